@@ -1,0 +1,23 @@
+package io.github.asyncgraalpy.examples;
+
+import io.github.asyncgraalpy.runtime.PythonContext;
+
+/**
+ * The Java half of a paired example: {@code py-scripts/foo_bar.py} has the twin {@code examples.FooBar}, which does
+ * the same with Java in the Python's place and prints the same lines.
+ *
+ * <p>A twin prints with Python's {@code print} or {@link PythonContext#print}, so lines come out in order, and it
+ * ends with the same checks as its script: a failed check throws.
+ */
+public interface JavaTwin {
+
+    /** Runs the twin in {@code python}, a context already set up by {@code GraalPyRuntime}. */
+    void run(PythonContext python) throws Exception;
+
+    /** Fails the twin like a failed {@code assert} fails its script. */
+    static void check(boolean condition, String message) {
+        if (!condition) {
+            throw new AssertionError(message);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.asyncgraalpy.runner;
+
+import io.github.asyncgraalpy.examples.JavaTwin;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A script in {@code py-scripts/} and its Java twin, found by name: {@code foo_bar.py} pairs with
+ * {@code io.github.asyncgraalpy.examples.FooBar}.
+ */
+public record PairedExample(String name, Path script) {
+
+    static final String TWIN_PACKAGE = "io.github.asyncgraalpy.examples";
+
+    /** Every {@code *.py} directly in {@code scriptsDir}, sorted by name. */
+    public static List<PairedExample> discover(Path scriptsDir) {
+        if (!Files.isDirectory(scriptsDir)) {
+            throw new IllegalArgumentException("no scripts folder at " + scriptsDir.toAbsolutePath());
+        }
+        try (Stream<Path> files = Files.list(scriptsDir)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".py"))
+                    .sorted()
+                    .map(file -> new PairedExample(file.getFileName().toString().replaceFirst("\\.py$", ""), file))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code await_under_the_hood} becomes {@code AwaitUnderTheHood}. */
+    static String twinSimpleName(String scriptName) {
+        return Stream.of(scriptName.split("_"))
+                .filter(part -> !part.isEmpty())
+                .map(part -> part.substring(0, 1).toUpperCase(Locale.ROOT) + part.substring(1))
+                .collect(Collectors.joining());
+    }
+
+    public String twinClassName() {
+        return TWIN_PACKAGE + "." + twinSimpleName(name);
+    }
+
+    /**
+     * A new instance of the twin.
+     *
+     * @throws IllegalStateException naming the class that is missing or is no {@link JavaTwin}
+     */
+    public JavaTwin newTwin() {
+        Class<?> type;
+        try {
+            type = Class.forName(twinClassName());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(script.getFileName() + " has no Java twin: expected the class " + twinClassName(), e);
+        }
+        if (!JavaTwin.class.isAssignableFrom(type)) {
+            throw new IllegalStateException(twinClassName() + " does not implement " + JavaTwin.class.getName());
+        }
+        try {
+            return (JavaTwin) type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(twinClassName() + " needs a public no-argument constructor", e);
+        }
+    }
+
+    public String source() {
+        try {
+            return Files.readString(script);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.github.asyncgraalpy.runner;
+
+import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import io.github.asyncgraalpy.runtime.PythonContext;
+import io.github.asyncgraalpy.runtime.PythonException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The main job. Without arguments it runs every pair in {@code py-scripts/} on CPython, on GraalPy as Python, and
+ * on GraalPy as the Java twin, prints the comparison table and exits 0 only if every pair agrees. With
+ * {@code -Dasyncgraalpy.script=FILE.py} it runs that one file in the same kind of context instead and exits 1 on an
+ * uncaught Python exception.
+ */
+public final class Runner {
+
+    static final String SCRIPTS_PROPERTY = "asyncgraalpy.scripts";
+    static final String SCRIPT_PROPERTY = "asyncgraalpy.script";
+
+    private final PrintStream console;
+
+    Runner(PrintStream console) {
+        this.console = console;
+    }
+
+    public static void main(String[] args) {
+        String script = System.getProperty(SCRIPT_PROPERTY, "").strip();
+        Runner runner = new Runner(System.out);
+        int status;
+        try {
+            status = script.isEmpty()
+                    ? runner.runPairs(Path.of(System.getProperty(SCRIPTS_PROPERTY, "py-scripts")), CPython.find("python3"))
+                    : runner.runScript(Path.of(script));
+        } finally {
+            GraalPyRuntime.shared().close();
+        }
+        System.exit(status);
+    }
+
+    /** Runs one Python file with its output on the console: 0 if it finished, 1 if it raised, 2 if it cannot be read. */
+    int runScript(Path file) {
+        String source;
+        try {
+            source = Files.readString(file);
+        } catch (IOException e) {
+            System.err.println("cannot read " + file.toAbsolutePath() + ": " + e);
+            return 2;
+        }
+        try (PythonContext python = GraalPyRuntime.shared().newContext(console, System.err)) {
+            try {
+                python.runScript(source, file.toString());
+                return 0;
+            } catch (PythonException e) {
+                System.err.print(e.pythonTraceback());
+                return 1;
+            }
+        }
+    }
+
+    /** Runs every pair and prints the table: 0 if all agree, 1 otherwise. */
+    int runPairs(Path scriptsDir, CPython cpython) {
+        List<PairedExample> examples = PairedExample.discover(scriptsDir);
+        List<Comparison> comparisons = new ArrayList<>();
+        try (GraalPyColumns graalPy = new GraalPyColumns(GraalPyRuntime.shared())) {
+            console.println(describeGraalPy(graalPy.context()));
+            console.println("CPython: " + cpython.version().map(version -> version + " (python3)")
+                    .orElse("not installed (python3 3.11+ not on the PATH): that column is skipped"));
+            console.printf("GraalPy context ready in %.1f s (engine, sandbox, import asyncio); all examples share it%n",
+                    graalPy.context().startup().toNanos() / 1e9);
+            for (int i = 0; i < examples.size(); i++) {
+                PairedExample example = examples.get(i);
+                console.printf("[%d/%d] %s ", i + 1, examples.size(), example.name());
+                long start = System.nanoTime();
+                Map<Column, Outcome> outcomes = new EnumMap<>(Column.class);
+                outcomes.put(Column.CPYTHON, cpython.run(example.script()));
+                outcomes.put(Column.GRAALPY_PYTHON, graalPy.runScript(example));
+                outcomes.put(Column.GRAALPY_JAVA_TWIN, graalPy.runTwin(example));
+                Comparison comparison = new Comparison(example, outcomes);
+                comparisons.add(comparison);
+                console.printf("%s (%.1f s)%n", comparison.agree() ? "agree" : "DIFFER", (System.nanoTime() - start) / 1e9);
+            }
+        }
+        console.println();
+        console.print(ComparisonTable.render(comparisons));
+        boolean allAgree = comparisons.stream().allMatch(Comparison::agree);
+        console.println(allAgree
+                ? "\nAll " + comparisons.size() + " pairs agree."
+                : "\n" + comparisons.stream().filter(c -> !c.agree()).count() + " of " + comparisons.size() + " pairs differ.");
+        return allAgree ? 0 : 1;
+    }
+
+    /** One line: Python version and whether Truffle compiles (sys.version says {@code Interpreted} when it does not). */
+    static String describeGraalPy(PythonContext python) {
+        String version = python.pythonVersion().replace('\n', ' ');
+        String mode = version.contains("Interpreted")
+                ? "interpreted (no optimizing Truffle runtime on this JDK; see README, 'JDK and runtime mode')"
+                : "optimizing Truffle runtime";
+        return "GraalPy " + version + ": " + mode;
+    }
+}

@@ -1,0 +1,96 @@
+package io.github.asyncgraalpy.runtime;
+
+import io.github.asyncgraalpy.coroutine.PyAwaitable;
+import io.github.asyncgraalpy.coroutine.PyIterator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+/**
+ * The one place that builds GraalPy contexts for this project: runner, tests and benchmarks alike. All contexts
+ * share one {@link Engine}, so the second context reuses the first one's parsed and compiled code, and all get the
+ * same {@link Sandbox} and the same bootstrap.
+ */
+public final class GraalPyRuntime implements AutoCloseable {
+
+    private static final String BOOTSTRAP_RESOURCE = "asyncgraalpy.py";
+    /** Loads the bootstrap as an importable module without giving Python any file access. */
+    private static final Source MODULE_LOADER = Source.create("python", String.join("\n",
+            "def load_asyncgraalpy(source):",
+            "    import sys, types",
+            "    module = types.ModuleType('asyncgraalpy')",
+            "    module.__file__ = '" + BOOTSTRAP_RESOURCE + "'",
+            "    sys.modules['asyncgraalpy'] = module",
+            "    exec(compile(source, module.__file__, 'exec'), module.__dict__)",
+            "    return module",
+            "load_asyncgraalpy"));
+    private static GraalPyRuntime shared;
+
+    private final Engine engine;
+    private final Source bootstrap;
+
+    private GraalPyRuntime() {
+        this.engine = Engine.newBuilder("python").build();
+        this.bootstrap = Source.create("python", readBootstrap());
+    }
+
+    /** The process-wide runtime; its engine lives until the JVM exits or {@link #close()}. */
+    public static synchronized GraalPyRuntime shared() {
+        if (shared == null) {
+            shared = new GraalPyRuntime();
+        }
+        return shared;
+    }
+
+    /** A context printing to this process's standard output and error. */
+    public PythonContext newContext() {
+        return newContext(System.out, System.err);
+    }
+
+    /** A sandboxed context whose Python {@code sys.stdout} and {@code sys.stderr} write to the given streams. */
+    public PythonContext newContext(OutputStream out, OutputStream err) {
+        long start = System.nanoTime();
+        Context context = Sandbox.apply(Context.newBuilder("python"))
+                .engine(engine)
+                .out(out)
+                .err(err)
+                .build();
+        try {
+            Value module = context.eval(MODULE_LOADER).execute(bootstrap.getCharacters().toString());
+            module.getMember("install").execute(new JavaSelector.Factory(), PyAwaitable.class.getName(), PyIterator.class.getName());
+            return new PythonContext(context, out, module, Duration.ofNanos(System.nanoTime() - start));
+        } catch (RuntimeException e) {
+            context.close();
+            throw new IllegalStateException("installing the asyncgraalpy bootstrap failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Closes the shared engine; contexts still open are closed with it. */
+    @Override
+    public void close() {
+        synchronized (GraalPyRuntime.class) {
+            if (shared == this) {
+                shared = null;
+            }
+        }
+        engine.close(true);
+    }
+
+    private static String readBootstrap() {
+        try (InputStream in = GraalPyRuntime.class.getResourceAsStream(BOOTSTRAP_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(BOOTSTRAP_RESOURCE + " is missing from the class path next to " + GraalPyRuntime.class.getName());
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.github.asyncgraalpy.runtime;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
+
+/**
+ * One sandboxed GraalPy context with the {@code asyncgraalpy} bootstrap installed: asyncio on the Java event loop,
+ * Java protocol interfaces awaitable, sandbox denials as clean Python errors. Made by {@link GraalPyRuntime}.
+ *
+ * <p>Creating one costs seconds, so reuse it: {@link #runScript} gives every script a fresh {@code __main__}
+ * namespace in the same context.
+ */
+public final class PythonContext implements AutoCloseable {
+
+    private final Context context;
+    private final OutputStream out;
+    private final Value module;
+    private final Value describeException;
+    private final Value flushStdio;
+    private final Duration startup;
+    private boolean closed;
+
+    PythonContext(Context context, OutputStream out, Value module, Duration startup) {
+        this.context = context;
+        this.out = out;
+        this.module = module;
+        this.describeException = module.getMember("describe_exception");
+        this.flushStdio = module.getMember("flush_stdio");
+        this.startup = startup;
+    }
+
+    /** The polyglot context, for {@link Value}-level work. Python errors from it arrive as PolyglotException; see {@link #pythonException}. */
+    public Context context() {
+        return context;
+    }
+
+    /** The {@code asyncgraalpy} module installed in this context (event loop, {@code step}, {@code run_script}). */
+    public Value module() {
+        return module;
+    }
+
+    /** How long it took to create this context and install the bootstrap (including {@code import asyncio}). */
+    public Duration startup() {
+        return startup;
+    }
+
+    /** {@code sys.version}: its second line says {@code Interpreted} or names the optimizing runtime. */
+    public String pythonVersion() {
+        return eval("__import__('sys').version").asString();
+    }
+
+    /** Evaluates a Python expression or statements in this context's own {@code __main__}. */
+    public Value eval(String python) {
+        try {
+            return context.eval("python", python);
+        } catch (PolyglotException thrown) {
+            throw pythonException(thrown);
+        }
+    }
+
+    /**
+     * Runs Python source as a script: {@code __name__ == "__main__"}, {@code __file__ == fileName}, in a namespace
+     * no other script shares.
+     *
+     * @return the script's namespace (its global variables)
+     * @throws PythonException when the script raises
+     */
+    public Value runScript(String source, String fileName) {
+        try {
+            return module.getMember("run_script").execute(source, fileName);
+        } catch (PolyglotException thrown) {
+            throw pythonException(thrown);
+        } finally {
+            flush();
+        }
+    }
+
+    /** Calls a Python callable, turning a Python exception into {@link PythonException}. */
+    public Value call(Value callable, Object... arguments) {
+        try {
+            return callable.execute(arguments);
+        } catch (PolyglotException thrown) {
+            throw pythonException(thrown);
+        }
+    }
+
+    /** Converts what a polyglot call threw in this context; see {@link PythonException#from}. */
+    public RuntimeException pythonException(PolyglotException thrown) {
+        return PythonException.from(thrown, describeException);
+    }
+
+    /**
+     * Prints a line from Java to this context's output, after everything Python printed so far: Java twins print
+     * through here so that their lines and Python's come out in the order they happened.
+     */
+    public void print(String line) {
+        flush();
+        try {
+            out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Flushes Python's {@code sys.stdout} and {@code sys.stderr} into this context's streams. */
+    public void flush() {
+        if (!closed) {
+            flushStdio.execute();
+        }
+    }
+
+    /** Flushes Python's output, then closes the context; nothing Python printed is lost. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            flush();
+        } finally {
+            closed = true;
+            context.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PythonContext[" + Objects.toString(context.getEngine().getImplementationName()) + ", startup " + startup.toMillis() + " ms]";
+    }
+}

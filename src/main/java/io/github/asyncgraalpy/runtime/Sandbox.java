@@ -1,0 +1,62 @@
+package io.github.asyncgraalpy.runtime;
+
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * What Python may do in every context of this project: the least that the examples and the bridge need.
+ *
+ * <p>Each permission below says why it is there; everything not named is denied, and {@code SandboxTest} proves
+ * the denials.
+ */
+public final class Sandbox {
+
+    /** Packages whose public classes Python may look up with {@code java.type}: the project's Python-facing API. */
+    public static final List<String> PYTHON_VISIBLE_PACKAGES = List.of(
+            "io.github.asyncgraalpy.coroutine.",
+            "io.github.asyncgraalpy.bridge.",
+            "io.github.asyncgraalpy.examples.");
+
+    /** JDK classes Python may look up by name. Empty: the examples get JDK objects from Java, never by lookup. */
+    public static final Set<String> JDK_CLASS_ALLOWLIST = Set.of();
+
+    private Sandbox() {}
+
+    /** True when Python may look up {@code className} with {@code java.type}. */
+    public static boolean mayLookUp(String className) {
+        return JDK_CLASS_ALLOWLIST.contains(className)
+                || PYTHON_VISIBLE_PACKAGES.stream().anyMatch(className::startsWith);
+    }
+
+    /**
+     * Only members annotated {@link HostAccess.Export} are visible; Java iterators and iterables stay Python
+     * iterables because the tutorial's iterator protocol is what the examples are about.
+     */
+    static final HostAccess HOST_ACCESS = HostAccess.newBuilder()
+            .allowAccessAnnotatedBy(HostAccess.Export.class)
+            .allowIteratorAccess(true)
+            .allowIterableAccess(true)
+            .build();
+
+    static Context.Builder apply(Context.Builder builder) {
+        Predicate<String> lookup = Sandbox::mayLookUp;
+        return builder
+                .allowHostAccess(HOST_ACCESS)
+                .allowHostClassLookup(lookup)
+                // The standard library comes from GraalPy's own resources; scripts reach the host file system
+                // and network not at all. The Java-backed event loop is why asyncio needs neither.
+                .allowIO(IOAccess.NONE)
+                .allowCreateProcess(false)
+                // Python threads are denied; Java threads may still enter the context (that needs no permission).
+                .allowCreateThread(false)
+                .allowNativeAccess(false)
+                .allowEnvironmentAccess(EnvironmentAccess.NONE)
+                .allowPolyglotAccess(PolyglotAccess.NONE);
+    }
+}

@@ -1,0 +1,214 @@
+"""Installed by GraalPyRuntime into every context, as the module ``asyncgraalpy``.
+
+Three things the rest of the project relies on:
+
+* an asyncio event loop whose waiting and wake-up go through Java (no socket, no file descriptor), set as the
+  default through the event loop policy, so ``asyncio.run`` works in a context without host IO;
+* clean Python errors where the sandbox denies something that GraalPy would otherwise report as an internal
+  error no ``except`` can catch (sockets, ``select``, threads, processes);
+* Python's special methods for the Java protocol interfaces of ``io.github.asyncgraalpy.coroutine``, registered
+  once on the interfaces so that every implementing class is awaitable.
+
+The Java side hands in what this module needs through ``install``; nothing here looks up a Java class that the
+sandbox does not already let scripts see.
+"""
+
+import asyncio
+import asyncio.base_events
+import asyncio.events
+import errno
+import sys
+import traceback
+
+__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "step", "describe_exception", "run_script", "flush_stdio", "install"]
+
+
+# --- asyncio on a Java selector -------------------------------------------------------------------------------
+
+class _JavaSelector:
+    """What BaseEventLoop._run_once needs of a selector: ``select(timeout)``, here parked in Java.
+
+    GraalPy releases the GIL around the Java call, so other threads run while the loop waits.
+    """
+
+    __slots__ = ("_java",)
+
+    def __init__(self, java_selector):
+        self._java = java_selector
+
+    def select(self, timeout=None):
+        self._java.select(-1.0 if timeout is None else float(timeout))
+        return ()
+
+    def close(self):
+        self._java.close()
+
+
+class JavaEventLoop(asyncio.base_events.BaseEventLoop):
+    """An event loop for callbacks, tasks, futures and timers; it has no file descriptors to watch.
+
+    Reader, writer, socket and subprocess methods keep BaseEventLoop's NotImplementedError: this sandbox has no
+    host IO to give them.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._selector = _JavaSelector(_selector_factory.create())
+
+    def _process_events(self, event_list):
+        pass
+
+    def _write_to_self(self):
+        self._selector._java.wake()
+
+    def close(self):
+        if self.is_running():
+            raise RuntimeError("Cannot close a running event loop")
+        if self.is_closed():
+            return
+        super().close()
+        self._selector.close()
+
+
+class JavaEventLoopPolicy(asyncio.events.BaseDefaultEventLoopPolicy):
+    _loop_factory = JavaEventLoop
+
+
+# --- clean errors for what the sandbox denies -----------------------------------------------------------------
+
+def _denied(what, exception=PermissionError):
+    message = f"{what} is denied in this GraalPy sandbox (see README, 'Security')"
+
+    def deny(*args, **kwargs):
+        if issubclass(exception, OSError):
+            raise exception(errno.EPERM, message)
+        raise exception(message)
+
+    deny.__name__ = "denied"
+    deny.__qualname__ = f"denied<{what}>"
+    return deny
+
+
+def _guard_sockets():
+    import _socket
+    import socket
+
+    class DeniedSocket(_socket.socket):
+        __init__ = _denied("opening a socket")
+
+    socket.socket.__init__ = DeniedSocket.__init__
+    _socket.socket = _socket.SocketType = DeniedSocket
+    for name in ("fromfd", "socketpair", "dup"):
+        for module in (socket, _socket):
+            if hasattr(module, name):
+                setattr(module, name, _denied("opening a socket"))
+
+
+def _guard_select():
+    import select
+    for name in ("select", "poll", "epoll", "devpoll", "kqueue"):
+        if hasattr(select, name):
+            setattr(select, name, _denied(f"select.{name}"))
+
+
+def _guard_processes():
+    import os
+    for name in ("system", "execv", "execve", "posix_spawn", "posix_spawnp", "spawnv", "spawnve"):
+        if hasattr(os, name):
+            setattr(os, name, _denied(f"os.{name}"))
+
+
+def _guard_threads():
+    import _thread
+    import threading
+    # CPython's own words when a thread cannot start, so code that handles that case keeps working.
+    denied = _denied("starting a thread (can't start new thread)", RuntimeError)
+    _thread.start_new_thread = _thread.start_new = denied
+    threading._start_new_thread = denied
+    if hasattr(threading, "_start_joinable_thread"):
+        threading._start_joinable_thread = denied
+
+
+# --- Java protocols as Python special methods -----------------------------------------------------------------
+
+class JavaAwaitable:
+    """``__await__`` for Java classes implementing PyAwaitable."""
+
+    def __await__(self):
+        return self.awaitIterator()
+
+
+class JavaIterator:
+    """``__iter__`` and ``__next__`` for Java classes implementing PyIterator; ``next()`` gives an IterNextOutput."""
+
+    def __iter__(self):
+        return self.iterator()
+
+    def __next__(self):
+        output = self.next()
+        if output is None:
+            raise TypeError(f"{_java_name(self)}.next() returned null; it must return an IterNextOutput")
+        if output.isReturn():
+            raise StopIteration(output.value())
+        return output.value()
+
+
+def _java_name(obj):
+    return type(obj).__name__.removeprefix("Java_").removesuffix("_generated")
+
+
+# --- helpers for Java driving Python --------------------------------------------------------------------------
+
+def step(iterator, value=None):
+    """One ``__next__`` (or ``send``) of a Python iterator: ``(False, yielded)`` or ``(True, returned)``.
+
+    Java calls this instead of ``__next__`` so that the end of a coroutine is a value, not a StopIteration it
+    would have to catch (an exception crossing into Java costs about twenty times more).
+    """
+    try:
+        return False, (next(iterator) if value is None else iterator.send(value))
+    except StopIteration as stop:
+        return True, stop.value
+
+
+def describe_exception(exc):
+    """``(qualified type name, str(exc), formatted traceback)`` of a Python exception, for Java."""
+    kind = type(exc)
+    name = kind.__qualname__ if kind.__module__ in ("builtins", "__main__") else f"{kind.__module__}.{kind.__qualname__}"
+    return name, str(exc), "".join(traceback.format_exception(exc))
+
+
+# --- installation ---------------------------------------------------------------------------------------------
+
+_selector_factory = None
+
+
+def install(selector_factory, awaitable_interface, iterator_interface):
+    """Called once per context by GraalPyRuntime, with the Java selector factory and the interface names."""
+    global _selector_factory
+    import java
+    import polyglot
+    _selector_factory = selector_factory
+    asyncio.set_event_loop_policy(JavaEventLoopPolicy())
+    _guard_sockets()
+    _guard_select()
+    _guard_processes()
+    _guard_threads()
+    polyglot.register_interop_type(java.type(awaitable_interface), JavaAwaitable)
+    polyglot.register_interop_type(java.type(iterator_interface), JavaIterator)
+    # Python output reaches Java line by line, in order with what Java prints between Python calls.
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(line_buffering=True)
+
+
+def run_script(source, filename):
+    """Runs ``source`` as ``__main__`` in a namespace of its own and returns that namespace."""
+    import builtins
+    namespace = {"__name__": "__main__", "__file__": filename, "__builtins__": builtins}
+    exec(compile(source, filename, "exec"), namespace)
+    return namespace
+
+
+def flush_stdio():
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()

@@ -31,8 +31,8 @@ public final class JvmArgsFile {
         Path dir = Path.of(args[0]);
         String modulePath = Files.readString(dir.resolve("module-path.txt"), StandardCharsets.UTF_8).strip();
         Path compilerJar = dir.resolve("graal-compiler.jar");
-        TruffleMode mode = TruffleMode.of(Runtime.version().feature(), isGraalVm(), ModuleFinder.ofSystem(),
-                Files.isRegularFile(compilerJar));
+        TruffleMode mode = TruffleMode.of(Runtime.version().feature(), isGraalVm(),
+                ModuleFinder.ofSystem().find("jdk.internal.vm.ci").isPresent(), Files.isRegularFile(compilerJar));
 
         List<String> options = new ArrayList<>(mode.options(compilerJar));
         options.add("--module-path");
@@ -93,14 +93,14 @@ public final class JvmArgsFile {
             return description;
         }
 
-        static TruffleMode of(int jdkFeature, boolean graalVm, ModuleFinder systemModules, boolean compilerJarPresent) {
+        static TruffleMode of(int jdkFeature, boolean graalVm, boolean hasJvmci, boolean compilerJarPresent) {
             if (jdkFeature != GRAAL_COMPILER_JDK) {
                 return INTERPRETED;
             }
             if (graalVm) {
                 return GRAALVM;
             }
-            if (systemModules.find("jdk.internal.vm.ci").isPresent() && compilerJarPresent) {
+            if (hasJvmci && compilerJarPresent) {
                 return JVMCI;
             }
             return INTERPRETED;

@@ -1,0 +1,74 @@
+package io.github.asyncgraalpy.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.asyncgraalpy.testing.SharedPythonContext;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+@Timeout(120)
+class PythonExceptionTest {
+
+    @RegisterExtension
+    static final SharedPythonContext python = new SharedPythonContext();
+
+    @Test
+    void aPythonErrorArrivesWithTypeMessageAndTraceback() {
+        PythonException error = assertThrows(PythonException.class, () -> python.context().runScript(String.join("\n",
+                "def check(value):",
+                "    raise ValueError(f'bad value: {value}')",
+                "check(42)"), "checker.py"));
+        assertEquals("ValueError", error.pythonType());
+        assertEquals("bad value: 42", error.pythonMessage());
+        assertEquals("ValueError: bad value: 42", error.getMessage());
+        assertTrue(error.pythonTraceback().startsWith("Traceback (most recent call last):\n"), error.pythonTraceback());
+        assertTrue(error.pythonTraceback().contains("File \"checker.py\", line 2, in check"), error.pythonTraceback());
+        assertTrue(error.pythonTraceback().endsWith("ValueError: bad value: 42\n"), error.pythonTraceback());
+        assertInstanceOf(PolyglotException.class, error.getCause());
+    }
+
+    @Test
+    void typesOutsideBuiltinsAreQualifiedByTheirModule() {
+        PythonException error = assertThrows(PythonException.class,
+                () -> python.run("import asyncio\nraise asyncio.CancelledError()"));
+        assertEquals("asyncio.exceptions.CancelledError", error.pythonType());
+        assertEquals("asyncio.exceptions.CancelledError", error.getMessage(), "no message: the type alone");
+    }
+
+    @Test
+    void classesDefinedByTheScriptKeepTheirOwnName() {
+        PythonException error = assertThrows(PythonException.class,
+                () -> python.run("class BrokenPromise(Exception):\n    pass\nraise BrokenPromise('never kept')"));
+        assertEquals("BrokenPromise", error.pythonType());
+        assertEquals("never kept", error.pythonMessage());
+    }
+
+    @Test
+    void syntaxErrorsAreAlsoPythonExceptions() {
+        PythonException error = assertThrows(PythonException.class, () -> python.run("def broken(:\n    pass"));
+        assertEquals("SyntaxError", error.pythonType());
+    }
+
+    /** A Java object whose exported method throws. */
+    public static final class Thrower {
+        @HostAccess.Export
+        public void fail() {
+            throw new IllegalStateException("from Java");
+        }
+    }
+
+    @Test
+    void aJavaExceptionThrownThroughPythonStaysAJavaException() {
+        PolyglotException error = assertThrows(PolyglotException.class,
+                () -> python.context().call(python.context().eval("lambda thrower: thrower.fail()"), new Thrower()));
+        assertTrue(error.isHostException(), error.toString());
+        assertInstanceOf(IllegalStateException.class, error.asHostException());
+        assertEquals("from Java", error.asHostException().getMessage());
+    }
+}

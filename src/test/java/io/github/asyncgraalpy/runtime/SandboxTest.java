@@ -1,0 +1,117 @@
+package io.github.asyncgraalpy.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.asyncgraalpy.testing.SharedPythonContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every denial is a Python exception that {@code except} can catch, with a clear message, and the context lives on. */
+@Timeout(120)
+class SandboxTest {
+
+    @RegisterExtension
+    static final SharedPythonContext python = new SharedPythonContext();
+
+    /** Runs {@code code}, which must raise; returns {@code (type name, message)} of what it raised. */
+    private static List<String> denial(String code) {
+        Value caught = python.run(String.join("\n",
+                "try:",
+                code.indent(4).stripTrailing(),
+                "except BaseException as error:",
+                "    caught = [type(error).__name__, str(error)]",
+                "else:",
+                "    caught = None"), "caught");
+        assertFalse(caught.isNull(), () -> "not denied: " + code);
+        return List.of(caught.getArrayElement(0).asString(), caught.getArrayElement(1).asString());
+    }
+
+    @AfterEach
+    void contextStillUsable() {
+        assertEquals(4, python.context().eval("2 + 2").asInt());
+        assertEquals("JavaEventLoop", python.run("import asyncio\nname = type(asyncio.new_event_loop()).__name__", "name").asString());
+    }
+
+    @ParameterizedTest(name = "java.type({0}) is denied")
+    @CsvSource({
+        "java.lang.Runtime",
+        "java.lang.ProcessBuilder",
+        "java.lang.System",
+        "java.lang.Class",
+        "io.github.asyncgraalpy.runtime.GraalPyRuntime",
+        "io.github.asyncgraalpy.runner.Runner",
+    })
+    void classLookupOutsideTheAllowedPackagesIsDenied(String className) {
+        List<String> error = denial("import java\njava.type('" + className + "')");
+        assertEquals("KeyError", error.get(0));
+        assertEquals("'host symbol " + className + " is not defined or access has been denied'", error.get(1));
+    }
+
+    @Test
+    void projectClassesMeantForPythonCanBeLookedUp() {
+        assertTrue(python.run("import java\nok = java.is_symbol(java.type('io.github.asyncgraalpy.examples.MyCoroutine'))", "ok").asBoolean());
+        assertTrue(Sandbox.mayLookUp("io.github.asyncgraalpy.coroutine.IterNextOutput"));
+        assertFalse(Sandbox.mayLookUp("io.github.asyncgraalpy.launcher.JvmArgsFile"));
+    }
+
+    @ParameterizedTest(name = "unexported member {0}")
+    @CsvSource({"getClass()", "hashCode()", "arg1", "toString()"})
+    void membersThatAreNotExportedAreInvisible(String member) {
+        List<String> error = denial("import java\nobj = java.type('io.github.asyncgraalpy.examples.MyCoroutineCopy')('x')\nobj." + member);
+        assertEquals("AttributeError", error.get(0));
+        assertTrue(error.get(1).contains("has no attribute '" + member.replace("()", "") + "'"), error.get(1));
+    }
+
+    @Test
+    void writingAHostFileIsDeniedAndWritesNothing(@TempDir Path dir) {
+        Path file = dir.resolve("written-by-python.txt");
+        List<String> error = denial("open(r'" + file + "', 'w').write('x')");
+        assertEquals("PermissionError", error.get(0));
+        assertEquals("[Errno 1] Operation not permitted: '" + file + "'", error.get(1));
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void readingAHostFileIsDenied() {
+        assertEquals("PermissionError", denial("open('/etc/hostname').read()").get(0));
+        assertEquals("PermissionError", denial("import os\nos.listdir('/')").get(0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "import socket; socket.socket()                          | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see README, 'Security')",
+        "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM) | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see README, 'Security')",
+        "import _socket; _socket.socket()                        | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see README, 'Security')",
+        "import socket; socket.socketpair()                      | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see README, 'Security')",
+        "import select; select.select([], [], [], 0)             | PermissionError | [Errno 1] select.select is denied in this GraalPy sandbox (see README, 'Security')",
+        "import os; os.system('true')                            | PermissionError | [Errno 1] os.system is denied in this GraalPy sandbox (see README, 'Security')",
+        "import subprocess; subprocess.run(['true'])             | PermissionError | [Errno 1] Operation not permitted",
+        "import threading; threading.Thread(target=print).start() | RuntimeError   | starting a thread (can't start new thread) is denied in this GraalPy sandbox (see README, 'Security')",
+        "import _thread; _thread.start_new_thread(print, ())     | RuntimeError    | starting a thread (can't start new thread) is denied in this GraalPy sandbox (see README, 'Security')",
+    })
+    void networkProcessesAndThreadsAreDeniedWithCatchableErrors(String code, String type, String message) {
+        List<String> error = denial(code.replace("; ", "\n"));
+        assertEquals(List.of(type, message), error);
+    }
+
+    @Test
+    void asyncioNetworkingIsRefusedByTheLoopNotByACrash() {
+        List<String> error = denial(String.join("\n",
+                "import asyncio",
+                "async def connect():",
+                "    await asyncio.open_connection('127.0.0.1', 9)",
+                "asyncio.run(connect())"));
+        assertTrue(List.of("PermissionError", "NotImplementedError", "RuntimeError").contains(error.get(0)), error.toString());
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.asyncgraalpy.testing;
+
+import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import io.github.asyncgraalpy.runtime.PythonContext;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One context per test class (creating one costs seconds), from the project's own {@link GraalPyRuntime}, with
+ * Python's output captured per test. Register as {@code @RegisterExtension static final SharedPythonContext python}.
+ */
+public final class SharedPythonContext implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PythonContext context;
+
+    @Override
+    public void beforeAll(ExtensionContext extension) {
+        context = GraalPyRuntime.shared().newContext(out, err);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext extension) {
+        context.flush();
+        synchronized (out) {
+            out.reset();
+        }
+        err.reset();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext extension) {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    public PythonContext context() {
+        return context;
+    }
+
+    /** Runs statements as a fresh script and returns its namespace. */
+    public Value run(String source) {
+        return context.runScript(source, "<test>");
+    }
+
+    /** Runs statements as a fresh script and returns the value of its variable {@code name}. */
+    public Value run(String source, String name) {
+        return run(source).getHashValue(name);
+    }
+
+    /** Everything Python printed to stdout since the test started. */
+    public String stdout() {
+        context.flush();
+        synchronized (out) {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

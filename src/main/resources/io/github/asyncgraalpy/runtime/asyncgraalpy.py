@@ -172,10 +172,16 @@ def step(iterator, value=None):
 
 
 def describe_exception(exc):
-    """``(qualified type name, str(exc), formatted traceback)`` of a Python exception, for Java."""
+    """``(qualified type name, str(exc), formatted traceback)`` of a Python exception, for Java.
+
+    The traceback starts at the user's code: frames of this module (``run_script``) are left out.
+    """
     kind = type(exc)
     name = kind.__qualname__ if kind.__module__ in ("builtins", "__main__") else f"{kind.__module__}.{kind.__qualname__}"
-    return name, str(exc), "".join(traceback.format_exception(exc))
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
+        tb = tb.tb_next
+    return name, str(exc), "".join(traceback.format_exception(kind, exc, tb))
 
 
 # --- installation ---------------------------------------------------------------------------------------------
@@ -204,6 +210,9 @@ def install(selector_factory, awaitable_interface, iterator_interface):
 def run_script(source, filename):
     """Runs ``source`` as ``__main__`` in a namespace of its own and returns that namespace."""
     import builtins
+    import linecache
+    # Tracebacks quote the failing line, as CPython's do, although Python cannot read the file itself.
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     namespace = {"__name__": "__main__", "__file__": filename, "__builtins__": builtins}
     exec(compile(source, filename, "exec"), namespace)
     return namespace

@@ -28,7 +28,14 @@ class PythonExceptionTest {
         assertEquals("bad value: 42", error.pythonMessage());
         assertEquals("ValueError: bad value: 42", error.getMessage());
         assertTrue(error.pythonTraceback().startsWith("Traceback (most recent call last):\n"), error.pythonTraceback());
-        assertTrue(error.pythonTraceback().contains("File \"checker.py\", line 2, in check"), error.pythonTraceback());
+        assertEquals(String.join("\n",
+                "Traceback (most recent call last):",
+                "  File \"checker.py\", line 3, in <module>",
+                "    check(42)",
+                "  File \"checker.py\", line 2, in check",
+                "    raise ValueError(f'bad value: {value}')",
+                "ValueError: bad value: 42",
+                ""), error.pythonTraceback(), "the user's frames with their source lines, none of the bootstrap's");
         assertTrue(error.pythonTraceback().endsWith("ValueError: bad value: 42\n"), error.pythonTraceback());
         assertInstanceOf(PolyglotException.class, error.getCause());
     }

@@ -1,0 +1,44 @@
+package io.github.asyncgraalpy.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(120)
+class CPythonTest {
+
+    @Test
+    void anAbsentInterpreterIsReportedNotInstalled() {
+        CPython missing = CPython.find("python3-that-does-not-exist");
+        assertFalse(missing.available());
+        Outcome outcome = missing.run(Path.of("any.py"));
+        assertEquals(Outcome.Status.UNAVAILABLE, outcome.status());
+        assertEquals("not installed", outcome.summary());
+    }
+
+    @Test
+    void theExceptionTypeIsTheTracebacksLastLine() {
+        assertEquals("AssertionError", CPython.exceptionType("Traceback (most recent call last):\n  File \"x.py\"\nAssertionError\n"));
+        assertEquals("asyncio.exceptions.CancelledError", CPython.exceptionType("Traceback\nasyncio.exceptions.CancelledError\n"));
+        assertEquals("ValueError", CPython.exceptionType("Traceback\nValueError: a: b\n"));
+        assertEquals("exit status", CPython.exceptionType(""));
+    }
+
+    @Test
+    void aFailingScriptIsAFailureWithItsOutput(@TempDir Path dir) throws Exception {
+        CPython cpython = CPython.find("python3");
+        assumeTrue(cpython.available(), "python3 3.11+ is not installed");
+        Path script = dir.resolve("fails.py");
+        Files.writeString(script, "print('before')\nraise KeyError('k')\n");
+        Outcome outcome = cpython.run(script);
+        assertEquals(Outcome.Status.FAILED, outcome.status());
+        assertEquals("KeyError", outcome.failure());
+        assertEquals("before\n", outcome.stdout());
+    }
+}

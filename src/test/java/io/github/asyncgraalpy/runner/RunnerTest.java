@@ -1,0 +1,68 @@
+package io.github.asyncgraalpy.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main job's two modes and their exit statuses. */
+@Timeout(180)
+class RunnerTest {
+
+    private final ByteArrayOutputStream console = new ByteArrayOutputStream();
+    private final Runner runner = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8));
+
+    private String console() {
+        return console.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aScriptThatFinishesExitsZeroWithItsOutput(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("hello.py");
+        Files.writeString(script, "import asyncio\nasync def main():\n    print('hello from', __name__)\nasyncio.run(main())\n");
+        assertEquals(0, runner.runScript(script));
+        assertEquals("hello from __main__\n", console());
+    }
+
+    @Test
+    void anUncaughtPythonExceptionExitsOne(@TempDir Path dir) throws Exception {
+        Path script = dir.resolve("raises.py");
+        Files.writeString(script, "print('partial')\nraise RuntimeError('boom')\n");
+        assertEquals(1, runner.runScript(script));
+        assertEquals("partial\n", console());
+    }
+
+    @Test
+    void anUnreadableScriptExitsTwo(@TempDir Path dir) {
+        assertEquals(2, runner.runScript(dir.resolve("missing.py")));
+    }
+
+    @Test
+    void pairsThatDisagreeMakeTheRunFailAndTheTableSaysWhere(@TempDir Path dir) throws Exception {
+        // The twin CoroutineRemake prints the tutorial's lines; this script prints something else.
+        Files.writeString(dir.resolve("coroutine_remake.py"), "print(\"my_coroutine returned with: 'bar'\")\nprint(\"MyCoroutineCopy returned with: 'foo'\")\n");
+        int status = runner.runPairs(dir, CPython.find("python3-that-does-not-exist"));
+        assertEquals(1, status, console());
+        assertTrue(console().contains("| coroutine_remake | not installed | ok, 2 lines      | ok, 2 lines         | NO    |"), console());
+        assertTrue(console().contains("  line 1: GraalPy (Python) has 'my_coroutine returned with: 'bar'', "
+                + "GraalPy (Java twin) has 'my_coroutine returned with: 'foo''\n"), console());
+        assertTrue(console().contains("1 of 1 pairs differ."), console());
+    }
+
+    @Test
+    void pairsThatAgreeExitZeroAndTheModeIsPrinted(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("coroutine_remake.py"), dir.resolve("coroutine_remake.py"));
+        assertEquals(0, runner.runPairs(dir, CPython.find("python3")), console());
+        assertTrue(console().startsWith("GraalPy 3."), console());
+        assertTrue(console().contains("Interpreted") ^ console().contains("optimizing Truffle runtime"), console());
+        assertTrue(console().contains("[1/1] coroutine_remake agree"), console());
+        assertTrue(console().contains("All 1 pairs agree."), console());
+    }
+}

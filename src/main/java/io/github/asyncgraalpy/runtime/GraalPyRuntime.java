@@ -8,6 +8,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.Source;
@@ -35,6 +37,7 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     private final Engine engine;
     private final Source bootstrap;
+    private final List<Duration> startups = new CopyOnWriteArrayList<>();
 
     private GraalPyRuntime() {
         this.engine = Engine.newBuilder("python").build();
@@ -65,11 +68,18 @@ public final class GraalPyRuntime implements AutoCloseable {
         try {
             Value module = context.eval(MODULE_LOADER).execute(bootstrap.getCharacters().toString());
             module.getMember("install").execute(new JavaSelector.Factory(), PyAwaitable.class.getName(), PyIterator.class.getName());
-            return new PythonContext(context, out, module, Duration.ofNanos(System.nanoTime() - start));
+            Duration startup = Duration.ofNanos(System.nanoTime() - start);
+            startups.add(startup);
+            return new PythonContext(context, out, module, startup);
         } catch (RuntimeException e) {
             context.close();
             throw new IllegalStateException("installing the asyncgraalpy bootstrap failed: " + e.getMessage(), e);
         }
+    }
+
+    /** How long each context made so far took to become usable, in order: the first one pays for the engine's warm-up. */
+    public List<Duration> startups() {
+        return List.copyOf(startups);
     }
 
     /** Closes the shared engine; contexts still open are closed with it. */

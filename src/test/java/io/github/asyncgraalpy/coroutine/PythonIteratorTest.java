@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import org.graalvm.polyglot.Value;
@@ -85,6 +87,20 @@ class PythonIteratorTest {
     void awaitRunsTheTutorialsFourSteps() {
         Value coroutine = python.run("async def foo():\n    return 'hello'\ncoroutine = foo()", "coroutine");
         assertEquals("hello", PythonIterator.await(python.context(), coroutine).asString());
+    }
+
+    /** The README's embedding example, verbatim. */
+    static int answer() {
+        try (PythonContext python = GraalPyRuntime.shared().newContext()) {
+            Value namespace = python.runScript("async def answer():\n    return 42", "answer.py");
+            Value coroutine = python.call(namespace.getHashValue("answer"));
+            return PythonIterator.await(python, coroutine).asInt();
+        }
+    }
+
+    @Test
+    void theReadmesEmbeddingExampleAnswers42() {
+        assertEquals(42, answer());
     }
 
     @Test

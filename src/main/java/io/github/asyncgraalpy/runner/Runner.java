@@ -43,7 +43,10 @@ public final class Runner {
         System.exit(status);
     }
 
-    /** Runs one Python file with its output on the console: 0 if it finished, 1 if it raised, 2 if it cannot be read. */
+    /**
+     * Runs one Python file with its output on the console: 0 if it finished, 1 if it raised (traceback on stderr),
+     * the status it asked for with {@code sys.exit}, 2 if it cannot be read.
+     */
     int runScript(Path file) {
         String source;
         try {
@@ -57,6 +60,13 @@ public final class Runner {
                 python.runScript(source, file.toString());
                 return 0;
             } catch (PythonException e) {
+                if (e.exitStatus().isPresent()) {
+                    // sys.exit(n): Python prints a non-numeric argument and exits 1, and so do we.
+                    if (e.exitStatus().getAsInt() == 1 && !e.pythonMessage().equals("1")) {
+                        System.err.println(e.pythonMessage());
+                    }
+                    return e.exitStatus().getAsInt();
+                }
                 System.err.print(e.pythonTraceback());
                 return 1;
             }

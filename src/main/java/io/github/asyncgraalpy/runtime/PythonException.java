@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.runtime;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
@@ -26,12 +27,12 @@ public final class PythonException extends RuntimeException {
     }
 
     /**
-     * Converts what a polyglot call threw. A Python exception becomes a PythonException described by Python's
-     * own {@code traceback} module; anything else (a host exception, a cancelled or exited context) is returned
-     * as it was, since it is not a Python error.
+     * Converts what a polyglot call threw. A Python exception, {@code SystemExit} included, becomes a PythonException
+     * described by Python's own {@code traceback} module; anything else (a host exception, a cancelled context, an
+     * exit with no Python exception behind it) is returned as it was, since it is not a Python error.
      */
     public static RuntimeException from(PolyglotException thrown, Value describeException) {
-        if (!thrown.isGuestException() || thrown.isExit() || thrown.isCancelled() || thrown.getGuestObject() == null) {
+        if (!thrown.isGuestException() || thrown.isCancelled() || thrown.getGuestObject() == null) {
             return thrown;
         }
         try {
@@ -47,6 +48,24 @@ public final class PythonException extends RuntimeException {
     /** The qualified Python type name: {@code ValueError}, {@code asyncio.exceptions.CancelledError}, {@code mymodule.MyError}. */
     public String pythonType() {
         return pythonType;
+    }
+
+    /**
+     * For {@code SystemExit}, the process exit status Python would use: 0 for {@code sys.exit()}, the number for
+     * {@code sys.exit(n)}, 1 for any other argument; empty for every other exception.
+     */
+    public OptionalInt exitStatus() {
+        if (!pythonType.equals("SystemExit")) {
+            return OptionalInt.empty();
+        }
+        if (pythonMessage.isEmpty() || pythonMessage.equals("None")) {
+            return OptionalInt.of(0);
+        }
+        try {
+            return OptionalInt.of(Integer.parseInt(pythonMessage));
+        } catch (NumberFormatException notANumber) {
+            return OptionalInt.of(1);
+        }
     }
 
     /** {@code str(exception)} in Python. */

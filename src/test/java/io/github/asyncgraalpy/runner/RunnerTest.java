@@ -40,6 +40,20 @@ class RunnerTest {
     }
 
     @Test
+    void sysExitSetsTheStatusAsInPython(@TempDir Path dir) throws Exception {
+        Path four = dir.resolve("four.py");
+        Files.writeString(four, "import sys\nprint('bye')\nsys.exit(4)\n");
+        assertEquals(4, runner.runScript(four));
+        assertEquals("bye\n", console());
+        Path plain = dir.resolve("plain.py");
+        Files.writeString(plain, "import sys\nsys.exit()\n");
+        assertEquals(0, runner.runScript(plain));
+        Path message = dir.resolve("message.py");
+        Files.writeString(message, "raise SystemExit('stopped: no input')\n");
+        assertEquals(1, runner.runScript(message));
+    }
+
+    @Test
     void anUnreadableScriptExitsTwo(@TempDir Path dir) {
         assertEquals(2, runner.runScript(dir.resolve("missing.py")));
     }

@@ -57,6 +57,15 @@ class PythonExceptionTest {
     }
 
     @Test
+    void sysExitIsAPythonExceptionAndLeavesTheSharedContextUsable() {
+        PythonException error = assertThrows(PythonException.class, () -> python.run("import sys\nsys.exit(3)"));
+        assertEquals("SystemExit", error.pythonType());
+        assertEquals(3, error.exitStatus().getAsInt());
+        assertEquals(2, python.context().eval("1 + 1").asInt());
+        assertTrue(new PythonException("ValueError", "3", "", null).exitStatus().isEmpty());
+    }
+
+    @Test
     void syntaxErrorsAreAlsoPythonExceptions() {
         PythonException error = assertThrows(PythonException.class, () -> python.run("def broken(:\n    pass"));
         assertEquals("SyntaxError", error.pythonType());

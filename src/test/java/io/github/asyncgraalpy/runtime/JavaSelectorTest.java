@@ -13,6 +13,16 @@ class JavaSelectorTest {
 
     private final JavaSelector selector = new JavaSelector.Factory().create();
 
+    private CompletableFuture<Boolean> selectWithoutLimitInBackground() {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return selector.select(-1);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void aWakeUpBeforeSelectIsNotLost() throws Exception {
         selector.wake();
@@ -29,13 +39,7 @@ class JavaSelectorTest {
 
     @Test
     void wakeFromAnotherThreadEndsAWaitWithoutLimit() throws Exception {
-        CompletableFuture<Boolean> selected = CompletableFuture.supplyAsync(() -> {
-            try {
-                return selector.select(-1);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Boolean> selected = selectWithoutLimitInBackground();
         Thread.sleep(50);
         selector.wake();
         assertTrue(selected.get(10, TimeUnit.SECONDS));
@@ -43,13 +47,7 @@ class JavaSelectorTest {
 
     @Test
     void closeReleasesAParkedLoopAndLaterSelectsDoNotWait() throws Exception {
-        CompletableFuture<Boolean> selected = CompletableFuture.supplyAsync(() -> {
-            try {
-                return selector.select(-1);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Boolean> selected = selectWithoutLimitInBackground();
         Thread.sleep(50);
         selector.close();
         assertFalse(selected.get(10, TimeUnit.SECONDS));

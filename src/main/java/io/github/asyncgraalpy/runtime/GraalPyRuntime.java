@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.runtime;
 
 import io.github.asyncgraalpy.coroutine.PyAwaitable;
+import io.github.asyncgraalpy.coroutine.PyCoroutine;
 import io.github.asyncgraalpy.coroutine.PyIterator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +68,8 @@ public final class GraalPyRuntime implements AutoCloseable {
                 .build();
         try {
             Value module = context.eval(MODULE_LOADER).execute(bootstrap.getCharacters().toString());
-            module.getMember("install").execute(new JavaSelector.Factory(), PyAwaitable.class.getName(), PyIterator.class.getName());
+            module.getMember("install").execute(new JavaSelector.Factory(),
+                    PyAwaitable.class.getName(), PyIterator.class.getName(), PyCoroutine.class.getName());
             Duration startup = Duration.ofNanos(System.nanoTime() - start);
             startups.add(startup);
             return new PythonContext(context, out, module, startup);

@@ -35,13 +35,15 @@ public final class Sandbox {
     }
 
     /**
-     * Only members annotated {@link HostAccess.Export} are visible; Java iterators and iterables stay Python
-     * iterables because the tutorial's iterator protocol is what the examples are about.
+     * Only members annotated {@link HostAccess.Export} are visible. Java iterators and iterables stay Python
+     * iterables because the tutorial's iterator protocol is what the examples are about; Java lists that Java code
+     * hands over (results, recorded events) read as Python lists.
      */
     static final HostAccess HOST_ACCESS = HostAccess.newBuilder()
             .allowAccessAnnotatedBy(HostAccess.Export.class)
             .allowIteratorAccess(true)
             .allowIterableAccess(true)
+            .allowListAccess(true)
             .build();
 
     static Context.Builder apply(Context.Builder builder) {

@@ -20,7 +20,7 @@ import errno
 import sys
 import traceback
 
-__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "step", "describe_exception", "run_script", "flush_stdio", "install"]
+__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "step", "describe_exception", "run_script", "flush_stdio", "install", "JavaError"]
 
 
 # --- asyncio on a Java selector -------------------------------------------------------------------------------
@@ -153,6 +153,93 @@ class JavaIterator:
         return output.value()
 
 
+class JavaCoroutineMethods:
+    """The coroutine protocol for JavaCoroutine subclasses: what makes asyncio.iscoroutine() true for them."""
+
+    def __await__(self):
+        return self
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return _coroutine_result(self, self.resumeSend(None), None)
+
+    def send(self, value):
+        return _coroutine_result(self, self.resumeSend(value), None)
+
+    def throw(self, typ, val=None, tb=None):
+        exception = _exception_instance(typ, val, tb)
+        name, message, trace = describe_exception(exception)
+        return _coroutine_result(self, self.resumeThrow(name, message, trace), exception)
+
+    def close(self):
+        if not self.closeCoroutine():
+            raise _raised_error(self.takeError(), None)
+
+
+class JavaError(Exception):
+    """A Java exception that left Java code: its class name, message and stack trace (also in __notes__)."""
+
+    def __init__(self, java_class, java_message, java_stack):
+        super().__init__(f"{java_class}: {java_message}")
+        self.java_class = java_class
+        self.java_message = java_message
+        self.java_stack = java_stack
+        if java_stack:
+            self.add_note("Java stack trace:\n" + java_stack.rstrip())
+
+
+def _coroutine_result(coroutine, output, thrown):
+    if output is None:
+        raise _raised_error(coroutine.takeError(), thrown)
+    if output.isReturn():
+        raise StopIteration(output.value())
+    return output.value()
+
+
+def _exception_instance(typ, val, tb):
+    if isinstance(typ, BaseException):
+        exception = typ
+    elif isinstance(val, BaseException):
+        exception = val
+    elif isinstance(typ, type) and issubclass(typ, BaseException):
+        exception = typ() if val is None else typ(val)
+    else:
+        raise TypeError(f"exceptions must be classes or instances deriving from BaseException, not {type(typ).__name__}")
+    return exception.with_traceback(tb) if tb is not None else exception
+
+
+def _raised_error(error, thrown):
+    """The Python exception for what a JavaCoroutine ended with (a RaisedError)."""
+    if error.rethrowsThrownIn():
+        return thrown
+    java_class = error.javaClass()
+    cause = JavaError(java_class, error.message(), error.javaStack()) if java_class is not None else None
+    type_name = error.pythonType()
+    if type_name is None:
+        return cause
+    exception = _exception_type(type_name)(error.message())
+    exception.__cause__ = cause
+    return exception
+
+
+def _exception_type(name):
+    import builtins
+    import importlib
+    if "." in name:
+        module_name, _, attribute = name.rpartition(".")
+        try:
+            found = getattr(importlib.import_module(module_name), attribute, None)
+        except ImportError:
+            found = None
+    else:
+        found = getattr(builtins, name, None)
+    if not (isinstance(found, type) and issubclass(found, BaseException)):
+        raise TypeError(f"PythonError names {name!r}, which is no Python exception type")
+    return found
+
+
 def _java_name(obj):
     return type(obj).__name__.removeprefix("Java_").removesuffix("_generated")
 
@@ -189,7 +276,7 @@ def describe_exception(exc):
 _selector_factory = None
 
 
-def install(selector_factory, awaitable_interface, iterator_interface):
+def install(selector_factory, awaitable_interface, iterator_interface, coroutine_interface):
     """Called once per context by GraalPyRuntime, with the Java selector factory and the interface names."""
     global _selector_factory
     import java
@@ -202,6 +289,7 @@ def install(selector_factory, awaitable_interface, iterator_interface):
     _guard_threads()
     polyglot.register_interop_type(java.type(awaitable_interface), JavaAwaitable)
     polyglot.register_interop_type(java.type(iterator_interface), JavaIterator)
+    polyglot.register_interop_type(java.type(coroutine_interface), JavaCoroutineMethods)
     # Python output reaches Java line by line, in order with what Java prints between Python calls.
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(line_buffering=True)

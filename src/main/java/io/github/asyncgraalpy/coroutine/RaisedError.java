@@ -1,0 +1,76 @@
+package io.github.asyncgraalpy.coroutine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.graalvm.polyglot.HostAccess;
+
+/**
+ * What a {@link JavaCoroutine} step ended with when it ended in an exception, in the terms the Python side needs to
+ * raise it. Not for user code: the runtime's Python half reads it.
+ */
+public final class RaisedError {
+
+    private final boolean rethrow;
+    private final String pythonType;
+    private final String message;
+    private final Throwable javaException;
+
+    private RaisedError(boolean rethrow, String pythonType, String message, Throwable javaException) {
+        this.rethrow = rethrow;
+        this.pythonType = pythonType;
+        this.message = message;
+        this.javaException = javaException;
+    }
+
+    /** The Python exception that was thrown in is to be raised again, as it is. */
+    static RaisedError rethrowThrownIn() {
+        return new RaisedError(true, null, null, null);
+    }
+
+    /** A Python exception the coroutine machinery itself raises, CPython's words. */
+    static RaisedError python(String pythonType, String message) {
+        return new RaisedError(false, pythonType, message, null);
+    }
+
+    /** A Java exception out of a step or hook: a {@link PythonError} names its Python type, anything else is a JavaError. */
+    static RaisedError of(Throwable thrown) {
+        if (thrown instanceof PythonError error) {
+            // The Python exception is what the Java code asked for; only a Java cause behind it is worth showing.
+            return new RaisedError(false, error.pythonType(), String.valueOf(error.getMessage()), error.getCause());
+        }
+        return new RaisedError(false, null, String.valueOf(thrown.getMessage()), thrown);
+    }
+
+    @HostAccess.Export
+    public boolean rethrowsThrownIn() {
+        return rethrow;
+    }
+
+    /** The Python type to raise, or null for a JavaError. */
+    @HostAccess.Export
+    public String pythonType() {
+        return pythonType;
+    }
+
+    @HostAccess.Export
+    public String message() {
+        return message;
+    }
+
+    /** The Java exception's class name, or null when the error did not come from a Java exception. */
+    @HostAccess.Export
+    public String javaClass() {
+        return javaException == null ? null : javaException.getClass().getName();
+    }
+
+    /** The Java exception's stack trace as text, or null. */
+    @HostAccess.Export
+    public String javaStack() {
+        if (javaException == null) {
+            return null;
+        }
+        StringWriter text = new StringWriter();
+        javaException.printStackTrace(new PrintWriter(text));
+        return text.toString();
+    }
+}

@@ -23,8 +23,12 @@ public final class Sandbox {
             "io.github.asyncgraalpy.bridge.",
             "io.github.asyncgraalpy.examples.");
 
-    /** JDK classes Python may look up by name. Empty: the examples get JDK objects from Java, never by lookup. */
-    public static final Set<String> JDK_CLASS_ALLOWLIST = Set.of();
+    /**
+     * JDK types Python may look up by name: the three interfaces the runtime gives async special methods to
+     * ({@code async for} over Java iterables and iterators, {@code async with} a Java resource). Interfaces with no
+     * static members: looking them up reaches nothing else.
+     */
+    public static final Set<String> JDK_CLASS_ALLOWLIST = Set.of("java.lang.Iterable", "java.util.Iterator", "java.lang.AutoCloseable");
 
     private Sandbox() {}
 

@@ -178,6 +178,58 @@ class JavaCoroutineMethods:
             raise _raised_error(self.takeError(), None)
 
 
+class _JavaElements:
+    """``async for`` over a Java iterator: one element per ``__anext__``, suspending once before each."""
+
+    __slots__ = ("_iterator",)
+
+    def __init__(self, iterator):
+        self._iterator = iterator
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        try:
+            element = next(self._iterator)
+        except StopIteration:
+            raise StopAsyncIteration from None
+        await asyncio.sleep(0)
+        return element
+
+
+class JavaAsyncIterable:
+    """``__aiter__`` for every java.lang.Iterable."""
+
+    def __aiter__(self):
+        return _JavaElements(iter(self))
+
+
+class JavaAsyncIterator:
+    """``__aiter__`` for every java.util.Iterator."""
+
+    def __aiter__(self):
+        return _JavaElements(self)
+
+
+class JavaAsyncResource:
+    """``async with`` (and ``with``) for every java.lang.AutoCloseable whose ``close()`` is exported."""
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb):
+        self.close()
+        return False
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self.close()
+        return False
+
+
 class JavaError(Exception):
     """A Java exception that left Java code: its class name, message and stack trace (also in __notes__)."""
 
@@ -290,6 +342,9 @@ def install(selector_factory, awaitable_interface, iterator_interface, coroutine
     polyglot.register_interop_type(java.type(awaitable_interface), JavaAwaitable)
     polyglot.register_interop_type(java.type(iterator_interface), JavaIterator)
     polyglot.register_interop_type(java.type(coroutine_interface), JavaCoroutineMethods)
+    polyglot.register_interop_type(java.type("java.lang.Iterable"), JavaAsyncIterable)
+    polyglot.register_interop_type(java.type("java.util.Iterator"), JavaAsyncIterator)
+    polyglot.register_interop_type(java.type("java.lang.AutoCloseable"), JavaAsyncResource)
     # Python output reaches Java line by line, in order with what Java prints between Python calls.
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(line_buffering=True)

@@ -86,6 +86,21 @@ class PairedExamplesTest {
                 Arguments.of("gather_interleaving", String.join("\n",
                         "a 0", "b 0", "c 0", "a 1", "c 1", "a 2",
                         "gather -> ['a', 'b', 'c']",
+                        "")),
+                Arguments.of("iterator_awaited", String.join("\n",
+                        "await drain(three words) -> 'drained', interleaved with ['observer 0', 'observer 1', 'observer 2', 'observer 3']",
+                        "await drain(no words) -> 'empty'",
+                        "an endless iterator is cancelled by wait_for, the loop never blocked",
+                        "")),
+                Arguments.of("async_for_words", String.join("\n",
+                        "left: async", "right: Java", "left: for", "right: iterables", "left: over",
+                        "finished: ['left', 'right']",
+                        "comprehension: ['WORKS', 'TOO']",
+                        "")),
+                Arguments.of("async_with_resource", String.join("\n",
+                        "inside: database closed=False",
+                        "after: closed=True, close calls=1",
+                        "after an error: closed=True, close calls=1, error passed on: query failed",
                         "")));
     }
 

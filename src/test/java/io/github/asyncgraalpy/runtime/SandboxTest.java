@@ -62,6 +62,9 @@ class SandboxTest {
     void projectClassesMeantForPythonCanBeLookedUp() {
         assertTrue(python.run("import java\nok = java.is_symbol(java.type('io.github.asyncgraalpy.examples.MyCoroutine'))", "ok").asBoolean());
         assertTrue(Sandbox.mayLookUp("io.github.asyncgraalpy.coroutine.IterNextOutput"));
+        assertTrue(Sandbox.mayLookUp("java.lang.AutoCloseable"), "one of the three allowlisted JDK interfaces");
+        assertFalse(Sandbox.mayLookUp("java.lang.AutoCloseableX"));
+        assertFalse(Sandbox.mayLookUp("java.util.Iterators"));
         assertFalse(Sandbox.mayLookUp("io.github.asyncgraalpy.launcher.JvmArgsFile"));
     }
 

@@ -3,6 +3,7 @@ package io.github.asyncgraalpy.coroutine;
 import io.github.asyncgraalpy.runtime.PythonException;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
 
 /**
  * A coroutine written in Java that asyncio cannot tell from an {@code async def} one: {@code asyncio.iscoroutine} is
@@ -55,8 +56,16 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
         return IterNextOutput.yielding(null);
     }
 
-    /** Suspends until {@code future} (an asyncio future) is done; the task resumes this coroutine then. */
-    protected static IterNextOutput suspendOn(Object future) {
+    /**
+     * Suspends until {@code future} (an asyncio future) is done; the task resumes this coroutine then, and the next
+     * step reads {@code future.result()}. As {@code Future.__await__} does, it marks the future as awaited by a
+     * yield, which asyncio's task requires.
+     */
+    protected static IterNextOutput suspendOn(Value future) {
+        if (!future.hasMember("_asyncio_future_blocking")) {
+            throw new PythonError("TypeError", "suspendOn needs an asyncio future, got " + future);
+        }
+        future.putMember("_asyncio_future_blocking", true);
         return IterNextOutput.yielding(future);
     }
 

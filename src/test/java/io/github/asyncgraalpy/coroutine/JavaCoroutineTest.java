@@ -100,4 +100,45 @@ class JavaCoroutineTest {
                 "        return f'TypeError: {error}'",
                 "answer = asyncio.run(main())"), "answer").asString());
     }
+
+    @Test
+    void aStepCanWaitOnAnAsyncioFutureAndReadItsResult() {
+        assertEquals("42", python.run(String.join("\n",
+                "import asyncio, java",
+                "async def main():",
+                "    future = asyncio.get_running_loop().create_future()",
+                "    asyncio.get_running_loop().call_later(0.01, future.set_result, 21)",
+                "    return await java.type('io.github.asyncgraalpy.coroutine.FutureWaiter')(future)",
+                "answer = str(asyncio.run(main()))"), "answer").asString());
+    }
+
+    @Test
+    void aPythonExceptionThrownInReachesTheHookWithTypeMessageAndTraceback() {
+        Value result = python.run(String.join("\n",
+                "import asyncio, java",
+                "def raise_here():",
+                "    raise LookupError('from Python')",
+                "async def main():",
+                "    future = asyncio.get_running_loop().create_future()",
+                "    waiter = java.type('io.github.asyncgraalpy.coroutine.FutureWaiter')(future)",
+                "    task = asyncio.create_task(waiter)",
+                "    await asyncio.sleep(0)",
+                "    try:",
+                "        raise_here()",
+                "    except LookupError as error:",
+                "        thrown = error",
+                "    try:",
+                "        waiter.throw(thrown)",
+                "    except LookupError as error:",
+                "        same = error is thrown",
+                "    task.cancel()",
+                "    return same, list(waiter.thrownIn())",
+                "same, seen = asyncio.run(main())"));
+        assertTrue(result.getHashValue("same").asBoolean(), "re-raised as the same Python object");
+        Value seen = result.getHashValue("seen");
+        assertEquals("LookupError", seen.getArrayElement(0).asString());
+        assertEquals("from Python", seen.getArrayElement(1).asString());
+        assertTrue(seen.getArrayElement(2).asString().contains("in raise_here"), seen.getArrayElement(2).asString());
+        assertTrue(seen.getArrayElement(2).asString().endsWith("LookupError: from Python\n"), seen.getArrayElement(2).asString());
+    }
 }

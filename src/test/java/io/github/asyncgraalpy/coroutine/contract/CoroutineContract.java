@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
  * returned, exceptions with their messages, events in order across tasks) written down as CPython defines it.
  *
  * <p>A subclass names a kind (native {@code async def}, a Python class, a Java coroutine), whose factories
- * {@code countdown}, {@code failing}, {@code recorder}, {@code ticker} live in {@code kinds/<kind>.py}, and a runtime.
+ * {@code countdown}, {@code failing}, {@code recorder}, {@code ticker}, {@code stubborn} live in {@code kinds/<kind>.py}, and a runtime.
  * The kinds agree because each matches the same trace.
  */
 @Timeout(120)
@@ -172,6 +172,19 @@ abstract class CoroutineContract {
                         except asyncio.CancelledError:
                             pass
                         trace.append((steps, events(), task.cancelled()))
+                asyncio.run(main())
+                """);
+    }
+
+    @Test
+    void aCoroutineMaySuppressItsCancellation() {
+        assertTrace("['suppressed', False, 1, 'finished']", """
+                async def main():
+                    task = asyncio.create_task(stubborn(5))
+                    await asyncio.sleep(0)
+                    task.cancel()
+                    trace.extend([await task, task.cancelled(), task.cancelling()])
+                    trace.append(await stubborn(2))
                 asyncio.run(main())
                 """);
     }

@@ -10,3 +10,4 @@ _Recorder = java.type("io.github.asyncgraalpy.examples.Recorder")
 def recorder(n, result):
     coroutine = _Recorder(n, result)
     return coroutine, lambda: list(coroutine.events())
+stubborn = java.type("io.github.asyncgraalpy.coroutine.Stubborn")

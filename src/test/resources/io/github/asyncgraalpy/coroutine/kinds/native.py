@@ -40,3 +40,12 @@ async def ticker(name, n, trace):
         trace.append(f"{name} {i}")
         await asyncio.sleep(0)
     return name
+
+
+async def stubborn(n):
+    try:
+        for _ in range(n):
+            await asyncio.sleep(0)
+        return "finished"
+    except asyncio.CancelledError:
+        return "suppressed"

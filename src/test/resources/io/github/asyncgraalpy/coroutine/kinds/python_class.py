@@ -120,3 +120,19 @@ class ticker(StepCoroutine):
             self.done += 1
             return False, None
         return True, self.name
+
+
+class stubborn(StepCoroutine):
+    def __init__(self, n):
+        super().__init__()
+        self.remaining = n
+
+    def step(self, sent):
+        self.remaining -= 1
+        return (False, None) if self.remaining >= 0 else (True, "finished")
+
+    def on_throw(self, error):
+        import asyncio
+        if isinstance(error, asyncio.CancelledError):
+            return True, "suppressed"
+        raise error

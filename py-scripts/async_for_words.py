@@ -1,8 +1,8 @@
 """Beyond the tutorial: `async for` over a source that suspends once before each element.
 
-In Python that takes a class with __aiter__ and __anext__. Java twin: io.github.asyncgraalpy.examples.AsyncForWords,
-where the Java Iterable Words needs nothing: the runtime gives every java.lang.Iterable and java.util.Iterator an
-__aiter__.
+In Python that takes a class with __aiter__ and __anext__. run(Words) is the scenario; the Java twin,
+io.github.asyncgraalpy.examples.AsyncForWords, runs it with the Java Iterable Words, which needs nothing: the runtime
+gives every java.lang.Iterable and java.util.Iterator an __aiter__.
 """
 import asyncio
 
@@ -31,7 +31,7 @@ class WordIterator:
         return word
 
 
-async def main():
+async def main(Words):
     trace = []
 
     async def reader(name, text):
@@ -47,4 +47,9 @@ async def main():
     return trace
 
 
-assert len(asyncio.run(main())) == 5
+def run(Words):
+    assert len(asyncio.run(main(Words))) == 5
+
+
+if __name__ == "__main__":
+    run(Words)

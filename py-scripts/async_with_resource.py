@@ -1,7 +1,8 @@
 """Beyond the tutorial: `async with` a resource that is closed exactly once, also when the block raises.
 
-Java twin: io.github.asyncgraalpy.examples.AsyncWithResource, where the Java Resource only implements AutoCloseable:
-the runtime gives every java.lang.AutoCloseable __aenter__ and __aexit__ (and __enter__, __exit__).
+run(Resource) is the scenario. The Java twin, io.github.asyncgraalpy.examples.AsyncWithResource, runs it with the
+Java Resource, which only implements AutoCloseable: the runtime gives every java.lang.AutoCloseable __aenter__ and
+__aexit__ (and __enter__, __exit__).
 """
 import asyncio
 
@@ -31,7 +32,7 @@ class Resource:
         return False
 
 
-async def main():
+async def main(Resource):
     async with Resource("database") as resource:
         await asyncio.sleep(0)
         print(f"inside: {resource.name()} closed={resource.isClosed()}")
@@ -45,4 +46,9 @@ async def main():
     return resource.closeCalls() + failing.closeCalls()
 
 
-assert asyncio.run(main()) == 2
+def run(Resource):
+    assert asyncio.run(main(Resource)) == 2
+
+
+if __name__ == "__main__":
+    run(Resource)

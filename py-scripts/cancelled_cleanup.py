@@ -2,7 +2,8 @@
 
 recorder(n, result) returns a coroutine and a function listing what happened to it: "send None" for each value sent
 in, "throw CancelledError" for a cancellation it cleans up after (then re-raises), "close" for a close while suspended.
-Java twin: io.github.asyncgraalpy.examples.CancelledCleanup, with the JavaCoroutine Recorder(n, result).
+run(recorder) is the scenario. The Java twin, io.github.asyncgraalpy.examples.CancelledCleanup, runs it with the
+JavaCoroutine Recorder(n, result).
 """
 import asyncio
 
@@ -27,7 +28,7 @@ def recorder(n, result):
     return record(), lambda: list(events)
 
 
-async def main():
+async def main(recorder):
     coroutine, events = recorder(5, "never")
     task = asyncio.create_task(coroutine)
     await asyncio.sleep(0)
@@ -50,13 +51,18 @@ async def main():
     return task.cancelled()
 
 
-assert asyncio.run(main()) is True
+def run(recorder):
+    assert asyncio.run(main(recorder)) is True
 
-coroutine, events = recorder(3, "never")
-coroutine.send(None)
-coroutine.close()
-print(f"closed after one step: {events()}")
-try:
+    coroutine, events = recorder(3, "never")
     coroutine.send(None)
-except RuntimeError as error:
-    print(f"send after close -> RuntimeError: {error}")
+    coroutine.close()
+    print(f"closed after one step: {events()}")
+    try:
+        coroutine.send(None)
+    except RuntimeError as error:
+        print(f"send after close -> RuntimeError: {error}")
+
+
+if __name__ == "__main__":
+    run(recorder)

@@ -2,7 +2,8 @@
 
 MyCoroutineCopy has the three special methods a coroutine needs to be awaited: __await__, __iter__ and __next__,
 which ends at once with StopIteration(arg1), the value `await` evaluates to.
-Java twin: io.github.asyncgraalpy.examples.CoroutineRemake, awaiting the Java class MyCoroutineCopy.
+main() takes the class to await; the Java twin, io.github.asyncgraalpy.examples.CoroutineRemake, runs it with the Java
+class MyCoroutineCopy.
 """
 import asyncio
 
@@ -25,7 +26,7 @@ class MyCoroutineCopy:
         raise StopIteration(self.arg1)
 
 
-async def main():
+async def main(MyCoroutineCopy):
     result = await my_coroutine("foo")
     print(f"my_coroutine returned with: {repr(result)}")
 
@@ -34,6 +35,10 @@ async def main():
     return result, result_copy
 
 
-results = asyncio.run(main())
+def run(MyCoroutineCopy):
+    results = asyncio.run(main(MyCoroutineCopy))
+    assert results == ("foo", "foo"), results
 
-assert results == ("foo", "foo"), results
+
+if __name__ == "__main__":
+    run(MyCoroutineCopy)

@@ -1,6 +1,7 @@
 """Beyond the tutorial: a coroutine asyncio accepts as its own, that suspends n times and then returns.
 
-Java twin: io.github.asyncgraalpy.examples.CountdownCoroutine, with the JavaCoroutine Countdown(n, result).
+run(countdown) is the scenario; as a script it runs with the `async def` below. The Java twin,
+io.github.asyncgraalpy.examples.CountdownCoroutine, runs the same scenario with the JavaCoroutine Countdown(n, result).
 """
 import asyncio
 
@@ -11,7 +12,7 @@ async def countdown(n, result):
     return result
 
 
-async def main():
+async def main(countdown):
     print(f"await countdown(3, 'liftoff') -> {await countdown(3, 'liftoff')!r}")
     print(f"create_task(countdown(2, 42)) -> {await asyncio.create_task(countdown(2, 42))!r}")
     print(f"gather(countdown(2, 'a'), countdown(0, 'b')) -> {await asyncio.gather(countdown(2, 'a'), countdown(0, 'b'))!r}")
@@ -22,22 +23,27 @@ async def main():
     return task.result()
 
 
-coroutine = countdown(0, None)
-print(f"asyncio.iscoroutine(countdown(0, None)) -> {asyncio.iscoroutine(coroutine)}")
-coroutine.close()
+def run(countdown):
+    coroutine = countdown(0, None)
+    print(f"asyncio.iscoroutine(countdown(0, None)) -> {asyncio.iscoroutine(coroutine)}")
+    coroutine.close()
 
-assert asyncio.run(main()) == "grouped"
-print(f"asyncio.run(countdown(1, 'done')) -> {asyncio.run(countdown(1, 'done'))!r}")
+    assert asyncio.run(main(countdown)) == "grouped"
+    print(f"asyncio.run(countdown(1, 'done')) -> {asyncio.run(countdown(1, 'done'))!r}")
 
-steps = countdown(2, "end")
-print(f"send(None), send(None) -> {[steps.send(None), steps.send(None)]!r}")
-try:
-    steps.send(None)
-except StopIteration as stop:
-    print(f"send(None) -> StopIteration({stop.value!r})")
-try:
-    steps.send(None)
-except RuntimeError as error:
-    print(f"send(None) again -> RuntimeError: {error}")
-else:
-    raise AssertionError("a finished coroutine was resumed")
+    steps = countdown(2, "end")
+    print(f"send(None), send(None) -> {[steps.send(None), steps.send(None)]!r}")
+    try:
+        steps.send(None)
+    except StopIteration as stop:
+        print(f"send(None) -> StopIteration({stop.value!r})")
+    try:
+        steps.send(None)
+    except RuntimeError as error:
+        print(f"send(None) again -> RuntimeError: {error}")
+    else:
+        raise AssertionError("a finished coroutine was resumed")
+
+
+if __name__ == "__main__":
+    run(countdown)

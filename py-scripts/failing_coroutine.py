@@ -1,6 +1,7 @@
 """Beyond the tutorial: a coroutine that raises after n suspensions, and how asyncio passes the error on.
 
-Java twin: io.github.asyncgraalpy.examples.FailingCoroutine, with the JavaCoroutine Failing(n, type, message).
+run(failing) is the scenario; as a script it runs with the `async def` below. The Java twin,
+io.github.asyncgraalpy.examples.FailingCoroutine, runs it with the JavaCoroutine Failing(n, type, message).
 """
 import asyncio
 import builtins
@@ -12,7 +13,7 @@ async def failing(n, exception_type, message):
     raise getattr(builtins, exception_type)(message)
 
 
-async def main():
+async def main(failing):
     try:
         await failing(2, "ValueError", "bad input")
     except ValueError as error:
@@ -31,4 +32,9 @@ async def main():
     return "survived"
 
 
-assert asyncio.run(main()) == "survived"
+def run(failing):
+    assert asyncio.run(main(failing)) == "survived"
+
+
+if __name__ == "__main__":
+    run(failing)

@@ -1,6 +1,7 @@
 """Beyond the tutorial: three coroutines interleaved by asyncio.gather, one step each in turn.
 
-Java twin: io.github.asyncgraalpy.examples.GatherInterleaving, with the JavaCoroutine Ticker(name, n, trace).
+run(ticker) is the scenario. The Java twin, io.github.asyncgraalpy.examples.GatherInterleaving, runs it with the
+JavaCoroutine Ticker(name, n, trace).
 """
 import asyncio
 
@@ -12,7 +13,7 @@ async def ticker(name, n, trace):
     return name
 
 
-async def main():
+async def main(ticker):
     trace = []
     results = await asyncio.gather(ticker("a", 3, trace), ticker("b", 1, trace), ticker("c", 2, trace))
     for line in trace:
@@ -21,4 +22,9 @@ async def main():
     return trace
 
 
-assert asyncio.run(main()) == ["a 0", "b 0", "c 0", "a 1", "c 1", "a 2"]
+def run(ticker):
+    assert asyncio.run(main(ticker)) == ["a 0", "b 0", "c 0", "a 1", "c 1", "a 2"]
+
+
+if __name__ == "__main__":
+    run(ticker)

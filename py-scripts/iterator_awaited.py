@@ -1,7 +1,8 @@
 """Beyond the tutorial: an iterator awaited as a coroutine, one suspension per element, then a result.
 
-Java twin: io.github.asyncgraalpy.examples.IteratorAwaited, where any java.util.Iterator or Iterable becomes such a
-coroutine through io.github.asyncgraalpy.coroutine.IteratorCoroutine(iterable, result).
+run(drain, words, endless) is the scenario. The Java twin, io.github.asyncgraalpy.examples.IteratorAwaited, runs it
+with IteratorCoroutine(iterable, result), which makes any java.util.Iterator or Iterable such a coroutine, the Java
+Iterable Words, and an endless Java iterator.
 """
 import asyncio
 
@@ -16,7 +17,11 @@ def words(text):
     return text.split()
 
 
-async def main():
+def endless():
+    return iter(int, 1)
+
+
+async def main(drain, words, endless):
     trace = []
 
     async def observer():
@@ -28,10 +33,15 @@ async def main():
     print(f"await drain(three words) -> {result!r}, interleaved with {trace}")
     print(f"await drain(no words) -> {await drain(words(''), 'empty')!r}")
     try:
-        await asyncio.wait_for(drain(iter(int, 1), "never"), timeout=0.01)
+        await asyncio.wait_for(drain(endless(), "never"), timeout=0.01)
     except TimeoutError:
         print("an endless iterator is cancelled by wait_for, the loop never blocked")
     return result
 
 
-assert asyncio.run(main()) == "drained"
+def run(drain, words, endless):
+    assert asyncio.run(main(drain, words, endless)) == "drained"
+
+
+if __name__ == "__main__":
+    run(drain, words, endless)

@@ -3,7 +3,8 @@
 MyCoroutine's __next__ returns "Ended" at once (PyO3: IterNextOutput::Return("Ended")). `await` accepts it, and
 asyncio.ensure_future wraps it in a task, but it is an awaitable, not a coroutine: asyncio.create_task refuses it
 with TypeError and asyncio.run with ValueError.
-Java twin: io.github.asyncgraalpy.examples.NativeAwaitable, with the Java class MyCoroutine.
+main() takes the function making the awaitable; the Java twin, io.github.asyncgraalpy.examples.NativeAwaitable, runs
+it with the Java class MyCoroutine.
 """
 import asyncio
 
@@ -19,11 +20,7 @@ class MyCoroutine:
         raise StopIteration("Ended")
 
 
-def my_coroutine():
-    return MyCoroutine()
-
-
-async def main():
+async def main(my_coroutine):
     result = await my_coroutine()
     print(f"await my_coroutine() -> {result!r}")
 
@@ -38,17 +35,22 @@ async def main():
     raise AssertionError("create_task accepted an awaitable that is not a coroutine")
 
 
-result, create_task_error = asyncio.run(main())
+def run(my_coroutine):
+    result, create_task_error = asyncio.run(main(my_coroutine))
 
-try:
-    asyncio.run(my_coroutine())
-except ValueError as error:
-    print("asyncio.run(my_coroutine()) -> ValueError")
-    run_error = str(error)
-else:
-    raise AssertionError("asyncio.run accepted an awaitable that is not a coroutine")
+    try:
+        asyncio.run(my_coroutine())
+    except ValueError as error:
+        print("asyncio.run(my_coroutine()) -> ValueError")
+        run_error = str(error)
+    else:
+        raise AssertionError("asyncio.run accepted an awaitable that is not a coroutine")
 
-assert result == "Ended", result
-assert asyncio.iscoroutine(my_coroutine()) is False
-assert create_task_error.startswith("a coroutine was expected, got "), create_task_error
-assert run_error.startswith("a coroutine was expected, got "), run_error
+    assert result == "Ended", result
+    assert asyncio.iscoroutine(my_coroutine()) is False
+    assert create_task_error.startswith("a coroutine was expected, got "), create_task_error
+    assert run_error.startswith("a coroutine was expected, got "), run_error
+
+
+if __name__ == "__main__":
+    run(my_coroutine=MyCoroutine)  # PyO3's #[pyfunction] my_coroutine() returns a new MyCoroutine; so does the class

@@ -19,7 +19,7 @@ public final class AwaitUnderTheHood implements JavaTwin {
             """;
 
     @Override
-    public void run(PythonContext python) {
+    public void run(PythonContext python, PythonHalf script) {
         Value foo = python.runScript(FOO, "await_under_the_hood (Java twin)").getHashValue("foo");
 
         Value coroutine = python.call(foo);                                    // 1. foo()

@@ -8,26 +8,8 @@ import io.github.asyncgraalpy.runtime.PythonContext;
  */
 public final class CoroutineRemake implements JavaTwin {
 
-    static final String MAIN = """
-            import asyncio, java
-            MyCoroutineCopy = java.type('io.github.asyncgraalpy.examples.MyCoroutineCopy')
-
-            async def my_coroutine(arg1):
-                return arg1
-
-            async def main():
-                result = await my_coroutine('foo')
-                print(f'my_coroutine returned with: {repr(result)}')
-                result_copy = await MyCoroutineCopy('foo')
-                print(f'MyCoroutineCopy returned with: {repr(result_copy)}')
-                return result, result_copy
-
-            results = asyncio.run(main())
-            assert results == ('foo', 'foo'), results
-            """;
-
     @Override
-    public void run(PythonContext python) {
-        python.runScript(MAIN, "coroutine_remake (Java twin)");
+    public void run(PythonContext python, PythonHalf script) {
+        script.runWith(python, python.javaType(MyCoroutineCopy.class));
     }
 }

@@ -2,46 +2,11 @@ package io.github.asyncgraalpy.examples;
 
 import io.github.asyncgraalpy.runtime.PythonContext;
 
-/** Twin of {@code py-scripts/countdown_coroutine.py}: the same scenario with the Java coroutine {@link Countdown}. */
+/** Twin of {@code py-scripts/countdown_coroutine.py}: the script's scenario with the Java coroutine {@link Countdown} for {@code countdown}. */
 public final class CountdownCoroutine implements JavaTwin {
 
-    static final String MAIN = """
-            import asyncio, java
-            countdown = java.type('io.github.asyncgraalpy.examples.Countdown')
-
-            async def main():
-                print(f"await countdown(3, 'liftoff') -> {await countdown(3, 'liftoff')!r}")
-                print(f"create_task(countdown(2, 42)) -> {await asyncio.create_task(countdown(2, 42))!r}")
-                print(f"gather(countdown(2, 'a'), countdown(0, 'b')) -> {await asyncio.gather(countdown(2, 'a'), countdown(0, 'b'))!r}")
-                print(f"wait_for(countdown(5, 'in time'), 1) -> {await asyncio.wait_for(countdown(5, 'in time'), 1)!r}")
-                async with asyncio.TaskGroup() as group:
-                    task = group.create_task(countdown(1, "grouped"))
-                print(f"TaskGroup().create_task(countdown(1, 'grouped')) -> {task.result()!r}")
-                return task.result()
-
-            coroutine = countdown(0, None)
-            print(f"asyncio.iscoroutine(countdown(0, None)) -> {asyncio.iscoroutine(coroutine)}")
-            coroutine.close()
-
-            assert asyncio.run(main()) == "grouped"
-            print(f"asyncio.run(countdown(1, 'done')) -> {asyncio.run(countdown(1, 'done'))!r}")
-
-            steps = countdown(2, "end")
-            print(f"send(None), send(None) -> {[steps.send(None), steps.send(None)]!r}")
-            try:
-                steps.send(None)
-            except StopIteration as stop:
-                print(f"send(None) -> StopIteration({stop.value!r})")
-            try:
-                steps.send(None)
-            except RuntimeError as error:
-                print(f"send(None) again -> RuntimeError: {error}")
-            else:
-                raise AssertionError("a finished coroutine was resumed")
-            """;
-
     @Override
-    public void run(PythonContext python) {
-        python.runScript(MAIN, "countdown_coroutine (Java twin)");
+    public void run(PythonContext python, PythonHalf script) {
+        script.runWith(python, python.javaType(Countdown.class));
     }
 }

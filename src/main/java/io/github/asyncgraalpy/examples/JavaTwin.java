@@ -11,8 +11,13 @@ import io.github.asyncgraalpy.runtime.PythonContext;
  */
 public interface JavaTwin {
 
-    /** Runs the twin in {@code python}, a context already set up by {@code GraalPyRuntime}. */
-    void run(PythonContext python) throws Exception;
+    /**
+     * Runs the twin in {@code python}, a context already set up by {@code GraalPyRuntime}.
+     *
+     * @param script the pair's Python half: twins past the tutorial run its scenario with Java implementations
+     *     ({@link PythonHalf#runWith}); the tutorial's own twins write their steps out in Java and leave it
+     */
+    void run(PythonContext python, PythonHalf script) throws Exception;
 
     /** Fails the twin like a failed {@code assert} fails its script. */
     static void check(boolean condition, String message) {

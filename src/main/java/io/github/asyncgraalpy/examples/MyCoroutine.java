@@ -12,8 +12,6 @@ import org.graalvm.polyglot.HostAccess;
  */
 public final class MyCoroutine implements PyAwaitable, PyIterator {
 
-    static final String RESULT = "Ended";
-
     @HostAccess.Export
     public MyCoroutine() {}
 
@@ -32,6 +30,6 @@ public final class MyCoroutine implements PyAwaitable, PyIterator {
     @HostAccess.Export
     @Override
     public IterNextOutput next() {
-        return IterNextOutput.returning(RESULT);
+        return IterNextOutput.returning("Ended");
     }
 }

@@ -30,7 +30,7 @@ public final class GraalPyColumns implements AutoCloseable {
     }
 
     public Outcome runTwin(PairedExample example) {
-        return capture(() -> example.newTwin().run(python));
+        return capture(() -> example.newTwin().run(python, example.pythonHalf()));
     }
 
     private interface Body {

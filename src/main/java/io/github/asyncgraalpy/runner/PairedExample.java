@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.runner;
 
 import io.github.asyncgraalpy.examples.JavaTwin;
+import io.github.asyncgraalpy.examples.PythonHalf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -65,6 +66,11 @@ public record PairedExample(String name, Path script) {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(twinClassName() + " needs a public no-argument constructor", e);
         }
+    }
+
+    /** The script as its Java twin receives it. */
+    public PythonHalf pythonHalf() {
+        return new PythonHalf(source(), script.getFileName().toString(), name);
     }
 
     public String source() {

@@ -24,6 +24,7 @@ public final class PythonContext implements AutoCloseable {
     private final Value module;
     private final Value describeException;
     private final Value flushStdio;
+    private final Value javaTypeLookup;
     private final Duration startup;
     private boolean closed;
 
@@ -33,6 +34,7 @@ public final class PythonContext implements AutoCloseable {
         this.module = module;
         this.describeException = module.getMember("describe_exception");
         this.flushStdio = module.getMember("flush_stdio");
+        this.javaTypeLookup = context.eval("python", "__import__('java').type");
         this.startup = startup;
     }
 
@@ -73,12 +75,39 @@ public final class PythonContext implements AutoCloseable {
      * @throws PythonException when the script raises
      */
     public Value runScript(String source, String fileName) {
+        return runAs(source, fileName, "__main__");
+    }
+
+    /**
+     * Runs Python source as the module {@code moduleName}, so that its {@code if __name__ == "__main__":} part does
+     * not run, in a namespace of its own; for using a script's functions from Java.
+     *
+     * @return the module's namespace
+     * @throws PythonException when the module raises
+     */
+    public Value loadModule(String source, String fileName, String moduleName) {
+        if (moduleName.equals("__main__")) {
+            throw new IllegalArgumentException("a module loaded for its functions must not be named __main__");
+        }
+        return runAs(source, fileName, moduleName);
+    }
+
+    private Value runAs(String source, String fileName, String moduleName) {
         try {
-            return module.getMember("run_script").execute(source, fileName);
+            return module.getMember("run_script").execute(source, fileName, moduleName);
         } catch (PolyglotException thrown) {
             throw pythonException(thrown);
         } finally {
             flush();
+        }
+    }
+
+    /** The Python view of a Java class ({@code java.type(name)}): its constructor and static members, as the sandbox allows. */
+    public Value javaType(Class<?> type) {
+        try {
+            return javaTypeLookup.execute(type.getName());
+        } catch (PolyglotException thrown) {
+            throw pythonException(thrown);
         }
     }
 

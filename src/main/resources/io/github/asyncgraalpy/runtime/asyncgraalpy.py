@@ -350,13 +350,13 @@ def install(selector_factory, awaitable_interface, iterator_interface, coroutine
         stream.reconfigure(line_buffering=True)
 
 
-def run_script(source, filename):
-    """Runs ``source`` as ``__main__`` in a namespace of its own and returns that namespace."""
+def run_script(source, filename, name="__main__"):
+    """Runs ``source`` as module ``name`` (``__main__``: as a script) in a namespace of its own; returns the namespace."""
     import builtins
     import linecache
     # Tracebacks quote the failing line, as CPython's do, although Python cannot read the file itself.
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    namespace = {"__name__": "__main__", "__file__": filename, "__builtins__": builtins}
+    namespace = {"__name__": name, "__file__": filename, "__builtins__": builtins}
     exec(compile(source, filename, "exec"), namespace)
     return namespace
 

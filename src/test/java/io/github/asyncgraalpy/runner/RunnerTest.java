@@ -60,13 +60,13 @@ class RunnerTest {
 
     @Test
     void pairsThatDisagreeMakeTheRunFailAndTheTableSaysWhere(@TempDir Path dir) throws Exception {
-        // The twin CoroutineRemake prints the tutorial's lines; this script prints something else.
-        Files.writeString(dir.resolve("coroutine_remake.py"), "print(\"my_coroutine returned with: 'bar'\")\nprint(\"MyCoroutineCopy returned with: 'foo'\")\n");
+        // The twin AwaitUnderTheHood drives its own coroutine and prints the tutorial's lines; this script does not.
+        Files.writeString(dir.resolve("await_under_the_hood.py"), "print('foo is being called')\nprint(\"Result of our coroutine: 'bye'\")\n");
         int status = runner.runPairs(dir, CPython.find("python3-that-does-not-exist"));
         assertEquals(1, status, console());
-        assertTrue(console().contains("| coroutine_remake | not installed | ok, 2 lines      | ok, 2 lines         | NO    |"), console());
-        assertTrue(console().contains("  line 1: GraalPy (Python) has 'my_coroutine returned with: 'bar'', "
-                + "GraalPy (Java twin) has 'my_coroutine returned with: 'foo''\n"), console());
+        assertTrue(console().contains("| await_under_the_hood | not installed | ok, 2 lines      | ok, 2 lines         | NO    |"), console());
+        assertTrue(console().contains("  line 2: GraalPy (Python) has 'Result of our coroutine: 'bye'', "
+                + "GraalPy (Java twin) has 'Result of our coroutine: 'hello''\n"), console());
         assertTrue(console().contains("1 of 1 pairs differ."), console());
     }
 

@@ -33,7 +33,7 @@ public final class RaisedError {
     }
 
     /** A Java exception out of a step or hook: a {@link PythonError} names its Python type, anything else is a JavaError. */
-    static RaisedError of(Throwable thrown) {
+    public static RaisedError of(Throwable thrown) {
         if (thrown instanceof PythonError error) {
             // The Python exception is what the Java code asked for; only a Java cause behind it is worth showing.
             return new RaisedError(false, error.pythonType(), String.valueOf(error.getMessage()), error.getCause());

@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.runtime;
 
+import io.github.asyncgraalpy.bridge.JavaFutures;
 import io.github.asyncgraalpy.coroutine.PyAwaitable;
 import io.github.asyncgraalpy.coroutine.PyCoroutine;
 import io.github.asyncgraalpy.coroutine.PyIterator;
@@ -68,7 +69,7 @@ public final class GraalPyRuntime implements AutoCloseable {
                 .build();
         try {
             Value module = context.eval(MODULE_LOADER).execute(bootstrap.getCharacters().toString());
-            module.getMember("install").execute(new JavaSelector.Factory(),
+            module.getMember("install").execute(new JavaSelector.Factory(), new JavaFutures(),
                     PyAwaitable.class.getName(), PyIterator.class.getName(), PyCoroutine.class.getName());
             Duration startup = Duration.ofNanos(System.nanoTime() - start);
             startups.add(startup);

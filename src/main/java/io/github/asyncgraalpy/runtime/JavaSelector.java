@@ -1,24 +1,30 @@
 package io.github.asyncgraalpy.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.graalvm.polyglot.HostAccess;
 
 /**
- * Where a {@code JavaEventLoop} waits: {@link #select} parks the loop's thread until the next timer is due or
- * {@link #wake} is called from any thread. It replaces the self-pipe that asyncio's default loop builds from a
- * socket pair, so the loop needs no host IO.
+ * Where a {@code JavaEventLoop} waits, and its inbox: {@link #select} parks the loop's thread until the next timer is
+ * due, an event is {@link #post posted}, or {@link #wake} is called, from any thread. It replaces the self-pipe that
+ * asyncio's default loop builds from a socket pair, so the loop needs no host IO.
  *
- * <p>A wake-up that arrives while the loop is busy is remembered and ends the next {@code select} at once: none
- * is lost.
+ * <p>Events posted while the loop is busy wait in the inbox and come out of the next {@code select} together: one
+ * hand-over into Python however many arrived. A wake-up is never lost, and the posting thread never blocks on the
+ * loop, never enters Python and never sees an exception.
  */
 public final class JavaSelector {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wokenUp = lock.newCondition();
-    private boolean wakeUpPending;
-    private boolean closed;
+    private final AtomicBoolean wakeUpPending = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
+    private volatile boolean closed;
 
     /** Makes one selector per event loop. */
     public static final class Factory {
@@ -29,44 +35,78 @@ public final class JavaSelector {
     }
 
     /**
-     * Waits up to {@code timeoutSeconds} (negative: no limit) for a wake-up; returns at once if one is pending.
+     * Waits up to {@code timeoutSeconds} (negative: no limit) for events or a wake-up; returns at once if either is
+     * pending.
      *
-     * @return true if woken up, false if the time ran out
+     * @return the events posted since the last select, oldest first (often none)
      */
     @HostAccess.Export
-    public boolean select(double timeoutSeconds) throws InterruptedException {
-        lock.lock();
-        try {
-            long nanos = timeoutSeconds < 0 ? Long.MAX_VALUE : (long) (timeoutSeconds * TimeUnit.SECONDS.toNanos(1));
-            while (!wakeUpPending && !closed && nanos > 0) {
-                nanos = wokenUp.awaitNanos(nanos);
+    public List<Object> select(double timeoutSeconds) throws InterruptedException {
+        if (!wakeUpPending.getAndSet(false) && inbox.isEmpty()) {
+            lock.lock();
+            try {
+                long nanos = timeoutSeconds < 0 ? Long.MAX_VALUE : (long) (timeoutSeconds * TimeUnit.SECONDS.toNanos(1));
+                while (!wakeUpPending.get() && inbox.isEmpty() && !closed && nanos > 0) {
+                    nanos = wokenUp.awaitNanos(nanos);
+                }
+            } finally {
+                lock.unlock();
             }
-            boolean woken = wakeUpPending;
-            wakeUpPending = false;
-            return woken;
-        } finally {
-            lock.unlock();
+            wakeUpPending.set(false);
         }
+        return drainInbox();
     }
 
-    /** Ends the current or next {@link #select}. Safe from any thread, never blocks for long, never enters Python. */
+    private List<Object> drainInbox() {
+        if (inbox.isEmpty()) {
+            return List.of();
+        }
+        List<Object> events = new ArrayList<>();
+        for (Object event; (event = inbox.poll()) != null; ) {
+            events.add(event);
+        }
+        return events;
+    }
+
+    /**
+     * Hands {@code event} to the loop: the next {@link #select} returns it. From any thread.
+     *
+     * @return false, dropping the event, when the loop is closed
+     */
+    public boolean post(Object event) {
+        if (closed) {
+            return false;
+        }
+        inbox.add(event);
+        wake();
+        return true;
+    }
+
+    /** Ends the current or next {@link #select}. Safe from any thread; signals only the first of many wake-ups. */
     @HostAccess.Export
     public void wake() {
-        lock.lock();
-        try {
-            wakeUpPending = true;
-            wokenUp.signal();
-        } finally {
-            lock.unlock();
+        if (wakeUpPending.compareAndSet(false, true)) {
+            lock.lock();
+            try {
+                wokenUp.signal();
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
-    /** After close, select no longer waits: a loop closed from elsewhere cannot leave its thread parked. */
+    /** True once the loop closed; events posted then are dropped. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** After close, select no longer waits and posts are dropped: a closed loop cannot leave a thread parked. */
     @HostAccess.Export
     public void close() {
+        closed = true;
+        inbox.clear();
         lock.lock();
         try {
-            closed = true;
             wokenUp.signalAll();
         } finally {
             lock.unlock();

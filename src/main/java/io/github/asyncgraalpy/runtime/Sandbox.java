@@ -24,11 +24,12 @@ public final class Sandbox {
             "io.github.asyncgraalpy.examples.");
 
     /**
-     * JDK types Python may look up by name: the three interfaces the runtime gives async special methods to
-     * ({@code async for} over Java iterables and iterators, {@code async with} a Java resource). Interfaces with no
-     * static members: looking them up reaches nothing else.
+     * JDK types Python may look up by name: the four interfaces the runtime gives async special methods to
+     * ({@code async for} over Java iterables and iterators, {@code async with} a Java resource, {@code await} a Java
+     * future). Interfaces whose static members, if any, are not exported: looking them up reaches nothing else.
      */
-    public static final Set<String> JDK_CLASS_ALLOWLIST = Set.of("java.lang.Iterable", "java.util.Iterator", "java.lang.AutoCloseable");
+    public static final Set<String> JDK_CLASS_ALLOWLIST = Set.of(
+            "java.lang.Iterable", "java.util.Iterator", "java.lang.AutoCloseable", "java.util.concurrent.CompletionStage");
 
     private Sandbox() {}
 
@@ -41,13 +42,14 @@ public final class Sandbox {
     /**
      * Only members annotated {@link HostAccess.Export} are visible. Java iterators and iterables stay Python
      * iterables because the tutorial's iterator protocol is what the examples are about; Java lists that Java code
-     * hands over (results, recorded events) read as Python lists.
+     * hands over (results, recorded events) read as Python lists, and Java maps as mappings.
      */
     static final HostAccess HOST_ACCESS = HostAccess.newBuilder()
             .allowAccessAnnotatedBy(HostAccess.Export.class)
             .allowIteratorAccess(true)
             .allowIterableAccess(true)
             .allowListAccess(true)
+            .allowMapAccess(true)
             .build();
 
     static Context.Builder apply(Context.Builder builder) {

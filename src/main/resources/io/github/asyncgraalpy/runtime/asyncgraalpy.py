@@ -20,7 +20,7 @@ import errno
 import sys
 import traceback
 
-__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "step", "describe_exception", "run_script", "flush_stdio", "install", "JavaError"]
+__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "step", "describe_exception", "run_script", "flush_stdio", "install", "JavaError", "run_loop_thread"]
 
 
 # --- asyncio on a Java selector -------------------------------------------------------------------------------
@@ -37,8 +37,7 @@ class _JavaSelector:
         self._java = java_selector
 
     def select(self, timeout=None):
-        self._java.select(-1.0 if timeout is None else float(timeout))
-        return ()
+        return self._java.select(-1.0 if timeout is None else float(timeout))
 
     def close(self):
         self._java.close()
@@ -56,7 +55,9 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
         self._selector = _JavaSelector(_selector_factory.create())
 
     def _process_events(self, event_list):
-        pass
+        # Events that Java threads posted since the last select, handed over in one batch, on the loop's thread.
+        for event in event_list:
+            _deliver(self, event)
 
     def _write_to_self(self):
         self._selector._java.wake()
@@ -230,6 +231,86 @@ class JavaAsyncResource:
         return False
 
 
+class JavaFuture:
+    """``await`` for every java.util.concurrent.CompletionStage, CompletableFuture included."""
+
+    def __await__(self):
+        loop = asyncio.get_running_loop()
+        if not isinstance(loop, JavaEventLoop):
+            raise RuntimeError(f"awaiting a Java future needs asyncgraalpy's JavaEventLoop, not {type(loop).__name__}")
+        future = loop.create_future()
+        watch = _java_futures.watch(self, future, loop._selector._java)
+        future.add_done_callback(lambda done: watch.cancel() if done.cancelled() else None)
+        return (yield from future)
+
+
+def _deliver(loop, event):
+    """Applies one event a Java thread posted to the loop's inbox."""
+    kind = event.kind()
+    if kind == "future":
+        future = event.future()
+        if future.done():
+            return
+        if event.isCancelled():
+            future.cancel()
+            return
+        error = event.error()
+        if error is None:
+            future.set_result(event.result())
+        else:
+            future.set_exception(_raised_error(error, None))
+    elif kind == "submit":
+        _start_submission(event)
+    elif kind == "cancel":
+        event.task().cancel()
+    elif kind == "stop":
+        loop.stop()
+    else:
+        raise RuntimeError(f"unknown event from Java: {kind}")
+
+
+def _start_submission(submission):
+    awaitable = submission.awaitable()
+    if submission.isCancelled():
+        if asyncio.iscoroutine(awaitable):
+            awaitable.close()
+        return
+    try:
+        task = asyncio.ensure_future(awaitable)
+    except BaseException as error:
+        submission.failed(*describe_exception(error))
+        return
+    submission.started(task)
+
+    def report(done):
+        if done.cancelled():
+            submission.cancelled()
+        elif done.exception() is not None:
+            submission.failed(*describe_exception(done.exception()))
+        else:
+            submission.succeeded(done.result())
+
+    task.add_done_callback(report)
+
+
+def run_loop_thread(ready):
+    """The body of an AsyncioLoopThread: run a JavaEventLoop until told to stop, then cancel and await what is left."""
+    loop = JavaEventLoop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.call_soon(ready.loopRunning, loop._selector._java)
+        loop.run_forever()
+        leftover = asyncio.all_tasks(loop)
+        for task in leftover:
+            task.cancel()
+        if leftover:
+            loop.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
 class JavaError(Exception):
     """A Java exception that left Java code: its class name, message and stack trace (also in __notes__)."""
 
@@ -326,14 +407,16 @@ def describe_exception(exc):
 # --- installation ---------------------------------------------------------------------------------------------
 
 _selector_factory = None
+_java_futures = None
 
 
-def install(selector_factory, awaitable_interface, iterator_interface, coroutine_interface):
-    """Called once per context by GraalPyRuntime, with the Java selector factory and the interface names."""
-    global _selector_factory
+def install(selector_factory, java_futures, awaitable_interface, iterator_interface, coroutine_interface):
+    """Called once per context by GraalPyRuntime, with the Java halves of the loop and the bridge, and the interface names."""
+    global _selector_factory, _java_futures
     import java
     import polyglot
     _selector_factory = selector_factory
+    _java_futures = java_futures
     asyncio.set_event_loop_policy(JavaEventLoopPolicy())
     _guard_sockets()
     _guard_select()
@@ -345,6 +428,7 @@ def install(selector_factory, awaitable_interface, iterator_interface, coroutine
     polyglot.register_interop_type(java.type("java.lang.Iterable"), JavaAsyncIterable)
     polyglot.register_interop_type(java.type("java.util.Iterator"), JavaAsyncIterator)
     polyglot.register_interop_type(java.type("java.lang.AutoCloseable"), JavaAsyncResource)
+    polyglot.register_interop_type(java.type("java.util.concurrent.CompletionStage"), JavaFuture)
     # Python output reaches Java line by line, in order with what Java prints between Python calls.
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(line_buffering=True)

@@ -1,0 +1,62 @@
+package io.github.asyncgraalpy.bridge;
+
+import io.github.asyncgraalpy.coroutine.RaisedError;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+
+/**
+ * A Java future's outcome on its way to the asyncio future awaiting it: posted to the loop's inbox by whichever thread
+ * completed the Java future, applied by the loop's own thread. Not for user code.
+ */
+public final class FutureCompletion {
+
+    private final Value pythonFuture;
+    private final Object result;
+    private final Throwable failure;
+
+    FutureCompletion(Value pythonFuture, Object result, Throwable failure) {
+        this.pythonFuture = pythonFuture;
+        this.result = result;
+        this.failure = unwrap(failure);
+    }
+
+    /** CompletableFuture wraps what a stage threw in CompletionException; Python wants the cause. */
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    @HostAccess.Export
+    public String kind() {
+        return "future";
+    }
+
+    /** The asyncio future to complete. */
+    @HostAccess.Export
+    public Value future() {
+        return pythonFuture;
+    }
+
+    /** The Java future was cancelled: the asyncio future is cancelled too ({@code CancelledError}). */
+    @HostAccess.Export
+    public boolean isCancelled() {
+        return failure instanceof CancellationException;
+    }
+
+    @HostAccess.Export
+    public Object result() {
+        return result;
+    }
+
+    /** How the Java future failed, in the terms Python raises it in; null if it did not. */
+    @HostAccess.Export
+    public RaisedError error() {
+        return failure == null || isCancelled() ? null : RaisedError.of(failure);
+    }
+}

@@ -1,0 +1,46 @@
+package io.github.asyncgraalpy.bridge;
+
+import io.github.asyncgraalpy.runtime.JavaSelector;
+import java.util.concurrent.CompletionStage;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Java futures for asyncio: the runtime gives every {@link CompletionStage} (so every {@code CompletableFuture}) an
+ * {@code __await__} that comes here. The stage may complete on any Java thread; its outcome is posted to the loop's
+ * {@link JavaSelector} inbox and applied on the loop's thread, in batches. Cancelling the awaiting task cancels the
+ * Java future. Not for user code: Python reaches it through {@code await}.
+ */
+public final class JavaFutures {
+
+    /** Watches {@code stage} for the asyncio future {@code pythonFuture} of the loop that owns {@code selector}. */
+    @HostAccess.Export
+    public Watch watch(Object stage, Value pythonFuture, JavaSelector selector) {
+        if (!(stage instanceof CompletionStage<?> completionStage)) {
+            throw new IllegalArgumentException("not a CompletionStage: " + stage);
+        }
+        // Runs on the completing thread, or here at once if already complete; post() never blocks or throws.
+        completionStage.whenComplete((result, failure) -> selector.post(new FutureCompletion(pythonFuture, result, failure)));
+        return new Watch(completionStage);
+    }
+
+    /** The Java side of one await: what Python cancels when the awaiting task is cancelled. */
+    public static final class Watch {
+
+        private final CompletionStage<?> stage;
+
+        Watch(CompletionStage<?> stage) {
+            this.stage = stage;
+        }
+
+        /** Cancels the Java future ({@code cancel(true)}); a stage that cannot be cancelled is left running. */
+        @HostAccess.Export
+        public void cancel() {
+            try {
+                stage.toCompletableFuture().cancel(true);
+            } catch (UnsupportedOperationException notCancellable) {
+                // A CompletionStage need not offer toCompletableFuture(); then only the Python side gives up waiting.
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package io.github.asyncgraalpy.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.asyncgraalpy.coroutine.PythonError;
+import io.github.asyncgraalpy.testing.SharedPythonContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Java futures awaited in asyncio: completion on any thread, at any time, in any way; cancellation both ways. */
+@Timeout(120)
+class JavaFuturesTest {
+
+    @RegisterExtension
+    static final SharedPythonContext python = new SharedPythonContext();
+
+    /** {@code await_all(futures)}: gathers the Java futures, answers results or exception descriptions. */
+    private static final String AWAIT_ALL = String.join("\n",
+            "import asyncio",
+            "def describe(outcome):",
+            "    if isinstance(outcome, BaseException):",
+            "        return f'{type(outcome).__name__}: {outcome}'",
+            "    return outcome",
+            "def await_all(futures):",
+            "    async def main():",
+            "        return [describe(r) for r in await asyncio.gather(*futures, return_exceptions=True)]",
+            "    return asyncio.run(main())");
+
+    private static Value awaitAll(Object... futures) {
+        return python.context().call(python.run(AWAIT_ALL, "await_all"), List.of(futures));
+    }
+
+    private static Thread completeLater(long millis, Runnable completion) {
+        Thread thread = new Thread(() -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            completion.run();
+        }, "completer");
+        thread.start();
+        return thread;
+    }
+
+    @Test
+    void resultsCompletedOnJavaThreadsBeforeDuringAndAfterTheAwait() throws Exception {
+        CompletableFuture<Object> before = CompletableFuture.completedFuture("before");
+        CompletableFuture<Object> during = new CompletableFuture<>();
+        Thread completer = completeLater(50, () -> during.complete("during"));
+        Value results = awaitAll(before, during);
+        completer.join();
+        assertEquals("['before', 'during']", python.context().call(python.context().eval("repr"), results).asString());
+    }
+
+    @Test
+    void javaValuesCrossAsPythonValues() {
+        Value results = python.context().call(python.run(AWAIT_ALL + "\n" + String.join("\n",
+                "def check(futures):",
+                "    text, number, nothing, items, mapping = await_all(futures)",
+                "    return [type(text).__name__, number + 1, nothing is None, list(items) + [3], mapping['k']]"), "check"),
+                List.of(CompletableFuture.completedFuture("text"), CompletableFuture.completedFuture(41),
+                        CompletableFuture.completedFuture(null), CompletableFuture.completedFuture(List.of(1, 2)),
+                        CompletableFuture.completedFuture(Map.of("k", "v"))));
+        assertEquals("['str', 42, True, [1, 2, 3], 'v']", python.context().call(python.context().eval("repr"), results).asString());
+    }
+
+    @Test
+    void failuresRaiseInPythonWithTheJavaCauseKept() {
+        Value results = awaitAll(
+                CompletableFuture.failedFuture(new IllegalStateException("no connection")),
+                CompletableFuture.failedFuture(new PythonError("TimeoutError", "too slow")),
+                CompletableFuture.supplyAsync(() -> {
+                    throw new IllegalArgumentException("thrown in a stage");
+                }),
+                CompletableFuture.failedFuture(new CancellationException("gave up")));
+        assertEquals(List.of("JavaError: java.lang.IllegalStateException: no connection", "TimeoutError: too slow",
+                "JavaError: java.lang.IllegalArgumentException: thrown in a stage", "CancelledError: "),
+                results.as(List.class));
+    }
+
+    @Test
+    void cancellingTheAwaitingTaskCancelsTheJavaFuture() {
+        CompletableFuture<Object> slow = new CompletableFuture<>();
+        CompletableFuture<Object> inTask = new CompletableFuture<>();
+        Value outcome = python.context().call(python.run(String.join("\n",
+                "import asyncio",
+                "def run(slow, in_task):",
+                "    async def main():",
+                "        try:",
+                "            await asyncio.wait_for(slow, 0.05)",
+                "        except TimeoutError:",
+                "            pass",
+                "        task = asyncio.ensure_future(in_task)",
+                "        await asyncio.sleep(0.01)",
+                "        task.cancel()",
+                "        try:",
+                "            await task",
+                "        except asyncio.CancelledError:",
+                "            return 'cancelled'",
+                "    return asyncio.run(main())"), "run"), slow, inTask);
+        assertEquals("cancelled", outcome.asString());
+        assertTrue(slow.isCancelled(), "wait_for's timeout cancels the Java future");
+        assertTrue(inTask.isCancelled(), "task.cancel() cancels the Java future");
+    }
+
+    @Test
+    void aCompletionAfterTheLoopClosedIsDroppedWithoutTroublingTheCompletingThread() throws Exception {
+        CompletableFuture<Object> late = new CompletableFuture<>();
+        Value outcome = python.context().call(python.run(String.join("\n",
+                "import asyncio",
+                "def run(late):",
+                "    async def main():",
+                "        task = asyncio.ensure_future(late)",
+                "        await asyncio.sleep(0)",
+                "        return 'left pending'",
+                "    return asyncio.run(main())"), "run"), late);
+        assertEquals("left pending", outcome.asString());
+        AtomicReference<Throwable> seen = new AtomicReference<>();
+        Thread completer = new Thread(() -> {
+            try {
+                late.complete("too late");
+            } catch (Throwable t) {
+                seen.set(t);
+            }
+        });
+        completer.start();
+        completer.join(10_000);
+        assertEquals(null, seen.get());
+    }
+
+    @Test
+    void anInterruptedCompletingThreadStillDelivers() throws Exception {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        Thread completer = completeLater(50, () -> {
+            Thread.currentThread().interrupt();
+            future.complete("delivered");
+        });
+        assertEquals(List.of("delivered"), awaitAll(future).as(List.class));
+        completer.join();
+    }
+
+    @Test
+    void aFutureCompletedTwiceDeliversItsFirstOutcomeOnce() {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        assertTrue(future.complete("first"));
+        assertFalse(future.complete("second"));
+        assertFalse(future.completeExceptionally(new IllegalStateException()));
+        assertEquals(List.of("first"), awaitAll(future).as(List.class));
+    }
+
+    /** Lets Python start the completing threads once its tasks exist. */
+    public static final class Gate {
+        private final CountDownLatch latch = new CountDownLatch(1);
+
+        @HostAccess.Export
+        public void open() {
+            latch.countDown();
+        }
+
+        boolean awaitOpen() {
+            try {
+                return latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                return false;
+            }
+        }
+    }
+
+    @Test
+    void manyFuturesFromEightThreadsInRandomOrderEachDeliveredExactlyOnceWithATenthCancelledFromEachSide() throws Exception {
+        int count = 100_000;
+        List<CompletableFuture<Object>> futures = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            futures.add(new CompletableFuture<>());
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(42));
+        Gate go = new Gate();
+        List<Thread> completers = new ArrayList<>();
+        int threads = 8;
+        for (int t = 0; t < threads; t++) {
+            List<Integer> share = order.subList(t * count / threads, (t + 1) * count / threads);
+            Thread completer = new Thread(() -> {
+                if (!go.awaitOpen()) {
+                    return;
+                }
+                for (int i : share) {
+                    if (i % 10 == 3) {
+                        futures.get(i).cancel(true);           // a tenth cancelled from Java
+                    } else {
+                        futures.get(i).complete(i);
+                    }
+                }
+            }, "completer-" + t);
+            completer.start();
+            completers.add(completer);
+        }
+        Value summary = python.context().call(python.run(String.join("\n",
+                "import asyncio",
+                "def run(futures, go):",
+                "    async def main():",
+                "        tasks = [asyncio.ensure_future(f) for f in futures]",
+                "        await asyncio.sleep(0)                 # every task starts awaiting its Java future",
+                "        for i in range(7, len(tasks), 10):",
+                "            tasks[i].cancel()                    # a tenth cancelled from Python",
+                "        await asyncio.sleep(0)                 # their Java futures hear of it before the completers start",
+                "        go.open()",
+                "        results = await asyncio.gather(*tasks, return_exceptions=True)",
+                "        values = [r for r in results if not isinstance(r, BaseException)]",
+                "        cancelled = sum(1 for r in results if isinstance(r, asyncio.CancelledError))",
+                "        wrong = [i for i, r in enumerate(results) if not isinstance(r, BaseException) and r != i]",
+                "        return [len(values), cancelled, len(set(values)), wrong[:5]]",
+                "    return asyncio.run(main())"), "run"), futures, go);
+        for (Thread completer : completers) {
+            completer.join(30_000);
+        }
+        assertEquals(List.of(80_000, 20_000, 80_000, List.of()), summary.as(List.class).stream()
+                .map(v -> v instanceof Number n ? n.intValue() : v).toList());
+        long cancelledFromPython = 0;
+        for (int i = 7; i < count; i += 10) {
+            cancelledFromPython += futures.get(i).isCancelled() ? 1 : 0;
+        }
+        assertEquals(10_000, cancelledFromPython, "Python's cancellations reached the Java futures");
+    }
+}

@@ -121,6 +121,7 @@ public final class AsyncioLoopThread implements AutoCloseable {
         }
         try {
             finished.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            thread.join(TimeUnit.SECONDS.toMillis(START_TIMEOUT.toSeconds()));
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {

@@ -1,0 +1,177 @@
+package io.github.asyncgraalpy.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.asyncgraalpy.runtime.PythonException;
+import io.github.asyncgraalpy.testing.SharedPythonContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Python coroutines as Java futures, through an asyncio loop on a Java thread of its own. */
+@Timeout(120)
+class AsyncioLoopThreadTest {
+
+    @RegisterExtension
+    static final SharedPythonContext python = new SharedPythonContext();
+
+    private static final String COROUTINES = String.join("\n",
+            "import asyncio",
+            "events = []",
+            "async def answer(value, delay=0):",
+            "    await asyncio.sleep(delay)",
+            "    return value",
+            "async def fails():",
+            "    await asyncio.sleep(0)",
+            "    raise KeyError('missing')",
+            "async def waits_forever(name):",
+            "    try:",
+            "        await asyncio.sleep(3600)",
+            "    except asyncio.CancelledError:",
+            "        events.append(f'{name} cancelled')",
+            "        raise",
+            "async def cancels_itself():",
+            "    asyncio.current_task().cancel()",
+            "    await asyncio.sleep(0)");
+
+    private Value namespace;
+    private AsyncioLoopThread loop;
+
+    @BeforeEach
+    void startLoop() {
+        namespace = python.run(COROUTINES);
+        loop = AsyncioLoopThread.start(python.context());
+    }
+
+    @AfterEach
+    void closeLoop() {
+        loop.close();
+    }
+
+    private Value call(String function, Object... arguments) {
+        return python.context().call(namespace.getHashValue(function), arguments);
+    }
+
+    @Test
+    void aCoroutineSubmittedFromAnyJavaThreadCompletesItsFuture() throws Exception {
+        List<CompletableFuture<Value>> futures = new ArrayList<>();
+        List<Thread> submitters = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            int value = i;
+            Thread submitter = new Thread(() -> {
+                synchronized (futures) {
+                    futures.add(loop.submit(call("answer", value, 0.01)));
+                }
+            });
+            submitter.start();
+            submitters.add(submitter);
+        }
+        for (Thread submitter : submitters) {
+            submitter.join();
+        }
+        Set<Integer> results = new java.util.HashSet<>();
+        for (CompletableFuture<Value> future : futures) {
+            results.add(future.get(30, TimeUnit.SECONDS).asInt());
+        }
+        assertEquals(Set.of(0, 1, 2, 3), results);
+    }
+
+    @Test
+    void aPythonExceptionCompletesTheFutureWithTypeMessageAndTraceback() {
+        ExecutionException error = assertThrows(ExecutionException.class, () -> loop.submit(call("fails")).get(30, TimeUnit.SECONDS));
+        PythonException cause = assertInstanceOf(PythonException.class, error.getCause());
+        assertEquals("KeyError", cause.pythonType());
+        assertEquals("'missing'", cause.pythonMessage());
+        assertTrue(cause.pythonTraceback().contains("in fails"), cause.pythonTraceback());
+    }
+
+    @Test
+    void cancellingTheJavaFutureCancelsTheTask() throws Exception {
+        CompletableFuture<Value> future = loop.submit(call("waits_forever", "from Java"));
+        Thread.sleep(100);
+        assertTrue(future.cancel(true));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (namespace.getHashValue("events").getArraySize() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals("['from Java cancelled']", python.context().call(python.context().eval("repr"), namespace.getHashValue("events")).asString());
+    }
+
+    @Test
+    void aTaskCancelledInPythonCompletesTheFutureWithCancellationException() {
+        CompletableFuture<Value> future = loop.submit(call("cancels_itself"));
+        assertThrows(CancellationException.class, () -> future.get(30, TimeUnit.SECONDS));
+        assertTrue(future.isCancelled());
+    }
+
+    @Test
+    void closeCancelsAndAwaitsPendingTasksEndsTheThreadAndRefusesLaterSubmits() throws Exception {
+        Set<String> threadsBefore = liveThreadNames();
+        CompletableFuture<Value> pending = loop.submit(call("waits_forever", "at close"));
+        Thread.sleep(100);
+        loop.close();
+        assertTrue(pending.isCancelled(), "the pending task's future completed by close");
+        assertFalse(loop.isRunning(), "the loop thread ended");
+        assertEquals(0, loop.pendingCount());
+        assertEquals("['at close cancelled']", python.context().call(python.context().eval("repr"), namespace.getHashValue("events")).asString(),
+                "the task saw its cancellation before the loop closed");
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> loop.submit(call("answer", 1)));
+        assertEquals("this AsyncioLoopThread is closed: submit before close()", refused.getMessage());
+        Set<String> left = liveThreadNames();
+        left.removeAll(threadsBefore);
+        assertEquals(Set.of(), left.stream().filter(name -> name.contains("asyncio")).collect(Collectors.toSet()));
+        loop.close();
+    }
+
+    @Test
+    void runToCompletionIsAsyncioRunForJava() {
+        assertEquals(42, AsyncioLoopThread.runToCompletion(python.context(), call("answer", 42, 0.01)).asInt());
+    }
+
+    /** Java service that Python calls back: it runs a Python coroutine on the loop thread and returns its future. */
+    public static final class Relay {
+        private final AsyncioLoopThread loop;
+
+        Relay(AsyncioLoopThread loop) {
+            this.loop = loop;
+        }
+
+        @HostAccess.Export
+        public CompletableFuture<Object> relay(Value coroutine) {
+            return CompletableFuture.supplyAsync(() -> loop.submit(coroutine).join()).thenApply(value -> value.asInt() * 2);
+        }
+    }
+
+    @Test
+    void javaCallingPythonCallingJavaNested() throws Exception {
+        Value nested = python.run(String.join("\n",
+                "import asyncio",
+                "async def inner(x):",
+                "    await asyncio.sleep(0.01)",
+                "    return x + 1",
+                "async def outer(relay):",
+                "    return await relay.relay(inner(20))"), "outer");
+        CompletableFuture<Value> future = loop.submit(python.context().call(nested, new Relay(loop)));
+        assertEquals(42, future.get(30, TimeUnit.SECONDS).asInt());
+    }
+
+    private static Set<String> liveThreadNames() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
+    }
+}

@@ -111,7 +111,8 @@ public final class AsyncioLoopThread implements AutoCloseable {
 
     /**
      * Cancels the pending tasks and waits for them (their futures complete), closes the loop, ends the thread.
-     * Idempotent; a Python exception from the shutdown is thrown as {@link PythonException} after the thread ended.
+     * Idempotent. If the loop's thread already died (an exception or {@code Error} escaped the loop), its pending
+     * futures were completed with that failure, {@link #failure()} tells it, and close only waits for the thread.
      */
     @Override
     public void close() {
@@ -120,17 +121,22 @@ public final class AsyncioLoopThread implements AutoCloseable {
             selector.post(new StopLoop());
         }
         try {
-            finished.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            finished.handle((ok, failure) -> null).get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             thread.join(TimeUnit.SECONDS.toMillis(START_TIMEOUT.toSeconds()));
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the asyncio loop thread did not stop within " + START_TIMEOUT.toSeconds() + " s");
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the asyncio loop thread did not stop within " + START_TIMEOUT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             failPending(new CancellationException("the asyncio loop thread closed"));
         }
+    }
+
+    /** What killed the loop's thread, if something did; empty while it runs and after a clean close. */
+    public java.util.Optional<Throwable> failure() {
+        return finished.isCompletedExceptionally()
+                ? java.util.Optional.of(finished.handle((ok, failure) -> failure).join())
+                : java.util.Optional.empty();
     }
 
     private void runLoop() {

@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.runtime;
 
 import io.github.asyncgraalpy.bridge.JavaFutures;
+import io.github.asyncgraalpy.bridge.PyAsyncSource;
 import io.github.asyncgraalpy.coroutine.PyAwaitable;
 import io.github.asyncgraalpy.coroutine.PyCoroutine;
 import io.github.asyncgraalpy.coroutine.PyIterator;
@@ -70,7 +71,8 @@ public final class GraalPyRuntime implements AutoCloseable {
         try {
             Value module = context.eval(MODULE_LOADER).execute(bootstrap.getCharacters().toString());
             module.getMember("install").execute(new JavaSelector.Factory(), new JavaFutures(),
-                    PyAwaitable.class.getName(), PyIterator.class.getName(), PyCoroutine.class.getName());
+                    PyAwaitable.class.getName(), PyIterator.class.getName(), PyCoroutine.class.getName(),
+                    PyAsyncSource.class.getName());
             Duration startup = Duration.ofNanos(System.nanoTime() - start);
             startups.add(startup);
             return new PythonContext(context, out, module, startup);

@@ -244,6 +244,19 @@ class JavaFuture:
         return (yield from future)
 
 
+class JavaAsyncSource:
+    """``async for`` over an io.github.asyncgraalpy.bridge.PyAsyncSource: elements that Java threads produce."""
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        element = await self.nextElement()
+        if self.isEnd(element):
+            raise StopAsyncIteration
+        return element
+
+
 def _deliver(loop, event):
     """Applies one event a Java thread posted to the loop's inbox."""
     kind = event.kind()
@@ -410,7 +423,7 @@ _selector_factory = None
 _java_futures = None
 
 
-def install(selector_factory, java_futures, awaitable_interface, iterator_interface, coroutine_interface):
+def install(selector_factory, java_futures, awaitable_interface, iterator_interface, coroutine_interface, source_interface):
     """Called once per context by GraalPyRuntime, with the Java halves of the loop and the bridge, and the interface names."""
     global _selector_factory, _java_futures
     import java
@@ -429,6 +442,7 @@ def install(selector_factory, java_futures, awaitable_interface, iterator_interf
     polyglot.register_interop_type(java.type("java.util.Iterator"), JavaAsyncIterator)
     polyglot.register_interop_type(java.type("java.lang.AutoCloseable"), JavaAsyncResource)
     polyglot.register_interop_type(java.type("java.util.concurrent.CompletionStage"), JavaFuture)
+    polyglot.register_interop_type(java.type(source_interface), JavaAsyncSource)
     # Python output reaches Java line by line, in order with what Java prints between Python calls.
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(line_buffering=True)

@@ -171,6 +171,50 @@ class AsyncioLoopThreadTest {
         assertEquals(42, future.get(30, TimeUnit.SECONDS).asInt());
     }
 
+    /** Throws an Error from Java into the loop's thread. */
+    public static final class Boom {
+        @HostAccess.Export
+        public void explode() {
+            throw new AssertionError("the loop thread is killed");
+        }
+    }
+
+    @Test
+    void aJavaErrorInATaskFailsThatTaskOnlyAndTheLoopGoesOn() throws Exception {
+        CompletableFuture<Value> bystander = loop.submit(call("answer", "still here", 0.2));
+        Value killer = python.run(String.join("\n",
+                "import asyncio",
+                "async def explode(boom):",
+                "    await asyncio.sleep(0)",
+                "    boom.explode()"), "explode");
+        CompletableFuture<Value> exploding = loop.submit(python.context().call(killer, new Boom()));
+        ExecutionException error = assertThrows(ExecutionException.class, () -> exploding.get(30, TimeUnit.SECONDS));
+        assertTrue(String.valueOf(error.getCause()).contains("the loop thread is killed"), String.valueOf(error.getCause()));
+        assertEquals("still here", bystander.get(30, TimeUnit.SECONDS).asString());
+        assertTrue(loop.isRunning());
+    }
+
+    @Test
+    void whenSomethingEscapesTheLoopItsThreadEndsAndEveryPendingFutureFails() throws Exception {
+        CompletableFuture<Value> bystander = loop.submit(call("waits_forever", "bystander"));
+        Value stopper = python.run(String.join("\n",
+                "import asyncio, sys",
+                "async def escape():",
+                "    asyncio.get_running_loop().call_soon(sys.exit, 3)   # SystemExit leaves run_forever"), "escape");
+        loop.submit(python.context().call(stopper));
+        ExecutionException error = assertThrows(ExecutionException.class, () -> bystander.get(30, TimeUnit.SECONDS));
+        assertTrue(String.valueOf(error.getCause()).contains("SystemExit"), String.valueOf(error.getCause()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (loop.isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(loop.isRunning());
+        assertTrue(loop.failure().isPresent());
+        CompletableFuture<Value> afterDeath = loop.submit(call("answer", 1));
+        assertThrows(ExecutionException.class, () -> afterDeath.get(30, TimeUnit.SECONDS), "a submit after the death fails fast");
+        loop.close();
+    }
+
     private static Set<String> liveThreadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
     }

@@ -1,0 +1,34 @@
+package io.github.asyncgraalpy.examples;
+
+import io.github.asyncgraalpy.bridge.AsyncioLoopThread;
+import io.github.asyncgraalpy.runtime.PythonContext;
+import io.github.asyncgraalpy.runtime.PythonException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Twin of {@code py-scripts/async_def_from_java.py}: Java calls the script's {@code async def}s through an
+ * {@link AsyncioLoopThread} and waits on the CompletableFutures it gets back, a result and a Python error.
+ */
+public final class AsyncDefFromJava implements JavaTwin {
+
+    @Override
+    public void run(PythonContext python, PythonHalf script) {
+        Value module = script.load(python);
+        Value repr = python.eval("repr");
+        try (AsyncioLoopThread loop = AsyncioLoopThread.start(python)) {
+            CompletableFuture<Value> greeting = loop.submit(python.call(module.getHashValue("greet"), "Ada", 0.01));
+            python.print("greet('Ada', 0.01) -> " + python.call(repr, greeting.join()).asString());
+
+            CompletableFuture<Value> refusal = loop.submit(python.call(module.getHashValue("refuse"), "Bob"));
+            try {
+                refusal.join();
+                throw new AssertionError("refuse('Bob') returned");
+            } catch (CompletionException failed) {
+                PythonException error = (PythonException) failed.getCause();
+                python.print("refuse('Bob') -> " + error.pythonType() + ": " + error.pythonMessage());
+            }
+        }
+    }
+}

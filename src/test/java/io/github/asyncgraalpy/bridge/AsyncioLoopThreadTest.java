@@ -215,6 +215,23 @@ class AsyncioLoopThreadTest {
         loop.close();
     }
 
+    @Test
+    void closingTheContextWithJavaFuturesPendingLeavesNothingHangingAndLateCompletionsHarmless() throws Exception {
+        CompletableFuture<Object> javaFuture = new CompletableFuture<>();
+        CompletableFuture<Value> submitted;
+        try (io.github.asyncgraalpy.runtime.PythonContext own = io.github.asyncgraalpy.runtime.GraalPyRuntime.shared()
+                .newContext(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream())) {
+            Value awaitIt = own.runScript("async def await_it(future):\n    return await future", "<pending>").getHashValue("await_it");
+            AsyncioLoopThread ownLoop = AsyncioLoopThread.start(own);
+            submitted = ownLoop.submit(own.call(awaitIt, javaFuture));
+            Thread.sleep(100);
+            ownLoop.close();
+        }
+        assertTrue(submitted.isCancelled(), "the pending coroutine's future was cancelled at close");
+        assertTrue(javaFuture.isCancelled(), "and the Java future it awaited heard of it");
+        assertFalse(javaFuture.complete("late"), "completing it later is a no-op that throws nothing");
+    }
+
     private static Set<String> liveThreadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
     }

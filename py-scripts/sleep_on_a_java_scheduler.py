@@ -12,10 +12,10 @@ async def main(sleep):
     print(f"await sleep(0.05, 'rested') -> {await sleep(0.05, 'rested')!r}")
 
     start = time.monotonic()
-    results = await asyncio.gather(sleep(0.3, "slow"), sleep(0.15, "medium"), sleep(0.01, "fast"))
-    print(f"gather(3 sleeps) -> {results!r}, overlapping: {time.monotonic() - start < 0.45}")
+    results = await asyncio.gather(sleep(0.6, "slow"), sleep(0.3, "medium"), sleep(0.01, "fast"))
+    print(f"gather(3 sleeps) -> {results!r}, overlapping: {time.monotonic() - start < 0.6 + 0.3}")
 
-    order = [await done for done in asyncio.as_completed([sleep(0.3, "slow"), sleep(0.15, "medium"), sleep(0.01, "fast")])]
+    order = [await done for done in asyncio.as_completed([sleep(0.6, "slow"), sleep(0.3, "medium"), sleep(0.01, "fast")])]
     print(f"as_completed(3 sleeps) -> {order!r}")
     return results
 

@@ -24,11 +24,12 @@ public final class Sandbox {
             "io.github.asyncgraalpy.examples.");
 
     /**
-     * JDK types Python may look up by name: the four interfaces the runtime gives async special methods to
-     * ({@code async for} over Java iterables and iterators, {@code async with} a Java resource, {@code await} a Java
-     * future). Interfaces whose static members, if any, are not exported: looking them up reaches nothing else.
+     * JDK types Python may look up by name: the interfaces the runtime gives Python special methods to ({@code async
+     * for} over Java iterables and iterators, {@code async with} a Java resource, {@code await} a Java future), and
+     * {@code java.lang.Object}, which it gives a Python type per Java class so that errors name the class. None of
+     * them has an exported member or constructor: looking them up reaches nothing else.
      */
-    public static final Set<String> JDK_CLASS_ALLOWLIST = Set.of(
+    public static final Set<String> JDK_CLASS_ALLOWLIST = Set.of("java.lang.Object",
             "java.lang.Iterable", "java.util.Iterator", "java.lang.AutoCloseable", "java.util.concurrent.CompletionStage");
 
     private Sandbox() {}

@@ -132,6 +132,11 @@ def _guard_threads():
 
 # --- Java protocols as Python special methods -----------------------------------------------------------------
 
+class JavaObject:
+    """Nothing but a name: registered on java.lang.Object, it gives every Java class a Python type of its own, so that
+    GraalPy's own errors (``object Java_com.example.Thing_generated can't be used in 'await' expression``) name it."""
+
+
 class JavaAwaitable:
     """``__await__`` for Java classes implementing PyAwaitable."""
 
@@ -435,6 +440,7 @@ def install(selector_factory, java_futures, awaitable_interface, iterator_interf
     _guard_select()
     _guard_processes()
     _guard_threads()
+    polyglot.register_interop_type(java.type("java.lang.Object"), JavaObject)
     polyglot.register_interop_type(java.type(awaitable_interface), JavaAwaitable)
     polyglot.register_interop_type(java.type(iterator_interface), JavaIterator)
     polyglot.register_interop_type(java.type(coroutine_interface), JavaCoroutineMethods)

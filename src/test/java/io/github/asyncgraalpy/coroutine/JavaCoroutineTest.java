@@ -85,13 +85,11 @@ class JavaCoroutineTest {
                 "answer = asyncio.run(java.type('io.github.asyncgraalpy.examples.Countdown')(3, 'still fine'))"), "answer").asString());
     }
 
-    /**
-     * GraalPy raises this TypeError itself, in the await instruction, and names the foreign kind rather than the Java
-     * class; the runtime cannot add the class name without making every Java object look awaitable (README, known gaps).
-     */
+    /** GraalPy raises this TypeError itself; the runtime's per-class Python types make it name the Java class. */
     @Test
-    void anObjectThatIsNotAwaitableIsATypeErrorInGraalPysWords() {
-        assertEquals("TypeError: object polyglot.ForeignObject can't be used in 'await' expression", python.run(String.join("\n",
+    void anObjectThatIsNotAwaitableIsATypeErrorNamingTheJavaClass() {
+        assertEquals("TypeError: object Java_io.github.asyncgraalpy.coroutine.PlainJavaObject_generated can't be used in 'await' expression",
+                python.run(String.join("\n",
                 "import asyncio, java",
                 "async def main():",
                 "    try:",

@@ -62,7 +62,9 @@ class SandboxTest {
     void projectClassesMeantForPythonCanBeLookedUp() {
         assertTrue(python.run("import java\nok = java.is_symbol(java.type('io.github.asyncgraalpy.examples.MyCoroutine'))", "ok").asBoolean());
         assertTrue(Sandbox.mayLookUp("io.github.asyncgraalpy.coroutine.IterNextOutput"));
-        assertTrue(Sandbox.mayLookUp("java.lang.AutoCloseable"), "one of the three allowlisted JDK interfaces");
+        assertTrue(Sandbox.mayLookUp("java.lang.AutoCloseable"), "one of the allowlisted JDK types");
+        assertTrue(python.run("import java\ntry:\n    java.type('java.lang.Object')()\nexcept BaseException as error:\n    denied = True\nelse:\n    denied = False",
+                "denied").asBoolean(), "an allowlisted type exports no constructor");
         assertFalse(Sandbox.mayLookUp("java.lang.AutoCloseableX"));
         assertFalse(Sandbox.mayLookUp("java.util.Iterators"));
         assertFalse(Sandbox.mayLookUp("io.github.asyncgraalpy.launcher.JvmArgsFile"));

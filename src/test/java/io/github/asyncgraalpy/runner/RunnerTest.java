@@ -75,7 +75,9 @@ class RunnerTest {
         Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("coroutine_remake.py"), dir.resolve("coroutine_remake.py"));
         assertEquals(0, runner.runPairs(dir, CPython.find("python3")), console());
         assertTrue(console().startsWith("GraalPy 3."), console());
-        assertTrue(console().contains("Interpreted") ^ console().contains("optimizing Truffle runtime"), console());
+        assertTrue(console().contains("[Graal, Interpreted, ") == console().contains("]: interpreted (no optimizing Truffle runtime on this JDK"),
+                "the mode line follows sys.version:\n" + console());
+        assertTrue(console().contains("]: interpreted (") ^ console().contains("]: optimizing Truffle runtime\n"), console());
         assertTrue(console().contains("[1/1] coroutine_remake agree"), console());
         assertTrue(console().contains("All 1 pairs agree."), console());
     }

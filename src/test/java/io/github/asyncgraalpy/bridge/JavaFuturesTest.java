@@ -80,6 +80,32 @@ class JavaFuturesTest {
     }
 
     @Test
+    void everyAsyncioEntryPointAcceptsAJavaFuture() {
+        Value results = python.context().call(python.run(String.join("\n",
+                "import asyncio, java",
+                "JavaSleep = java.type('io.github.asyncgraalpy.examples.JavaSleep')",
+                "def run():",
+                "    async def main():",
+                "        trace = [await JavaSleep(0.01, 'await')]",
+                "        trace.append(await asyncio.gather(JavaSleep(0.02, 'g1'), JavaSleep(0.01, 'g2')))",
+                "        done, _ = await asyncio.wait([asyncio.ensure_future(JavaSleep(0.01, 'wait'))])",
+                "        trace.append(done.pop().result())",
+                "        trace.append(await asyncio.wait_for(JavaSleep(0.01, 'wait_for'), 5))",
+                "        async with asyncio.timeout(5):",
+                "            trace.append(await JavaSleep(0.01, 'timeout'))",
+                "        trace.append(await asyncio.shield(JavaSleep(0.01, 'shield')))",
+                "        trace.append([await f for f in asyncio.as_completed([JavaSleep(0.2, 'c2'), JavaSleep(0.01, 'c1')])])",
+                "        async with asyncio.TaskGroup() as group:",
+                "            grouped = group.create_task(asyncio.wait_for(JavaSleep(0.01, 'group'), 5))",
+                "        trace.append(grouped.result())",
+                "        trace.append(await asyncio.ensure_future(JavaSleep(0.01, 'ensure_future')))",
+                "        return trace",
+                "    return asyncio.run(main())"), "run"));
+        assertEquals("['await', ['g1', 'g2'], 'wait', 'wait_for', 'timeout', 'shield', ['c1', 'c2'], 'group', 'ensure_future']",
+                python.context().call(python.context().eval("repr"), results).asString());
+    }
+
+    @Test
     void failuresRaiseInPythonWithTheJavaCauseKept() {
         Value results = awaitAll(
                 CompletableFuture.failedFuture(new IllegalStateException("no connection")),

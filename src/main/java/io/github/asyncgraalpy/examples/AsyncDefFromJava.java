@@ -16,10 +16,9 @@ public final class AsyncDefFromJava implements JavaTwin {
     @Override
     public void run(PythonContext python, PythonHalf script) {
         Value module = script.load(python);
-        Value repr = python.eval("repr");
         try (AsyncioLoopThread loop = AsyncioLoopThread.start(python)) {
             CompletableFuture<Value> greeting = loop.submit(python.call(module.getHashValue("greet"), "Ada", 0.01));
-            python.print("greet('Ada', 0.01) -> " + python.call(repr, greeting.join()).asString());
+            python.print("greet('Ada', 0.01) -> " + python.repr(greeting.join()));
 
             CompletableFuture<Value> refusal = loop.submit(python.call(module.getHashValue("refuse"), "Bob"));
             try {

@@ -25,6 +25,7 @@ public final class PythonContext implements AutoCloseable {
     private final Value describeException;
     private final Value flushStdio;
     private final Value javaTypeLookup;
+    private final Value reprFunction;
     private final Duration startup;
     private boolean closed;
 
@@ -35,6 +36,7 @@ public final class PythonContext implements AutoCloseable {
         this.describeException = module.getMember("describe_exception");
         this.flushStdio = module.getMember("flush_stdio");
         this.javaTypeLookup = context.eval("python", "__import__('java').type");
+        this.reprFunction = context.eval("python", "repr");
         this.startup = startup;
     }
 
@@ -118,6 +120,11 @@ public final class PythonContext implements AutoCloseable {
         } catch (PolyglotException thrown) {
             throw pythonException(thrown);
         }
+    }
+
+    /** Python's {@code repr(value)}, the text Python would print for it. */
+    public String repr(Object value) {
+        return call(reprFunction, value).asString();
     }
 
     /** Converts what a polyglot call threw in this context; see {@link PythonException#from}. */

@@ -110,7 +110,7 @@ class AsyncioLoopThreadTest {
         while (namespace.getHashValue("events").getArraySize() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertEquals("['from Java cancelled']", python.context().call(python.context().eval("repr"), namespace.getHashValue("events")).asString());
+        assertEquals("['from Java cancelled']", python.repr(namespace.getHashValue("events")));
     }
 
     @Test
@@ -129,7 +129,7 @@ class AsyncioLoopThreadTest {
         assertTrue(pending.isCancelled(), "the pending task's future completed by close");
         assertFalse(loop.isRunning(), "the loop thread ended");
         assertEquals(0, loop.pendingCount());
-        assertEquals("['at close cancelled']", python.context().call(python.context().eval("repr"), namespace.getHashValue("events")).asString(),
+        assertEquals("['at close cancelled']", python.repr(namespace.getHashValue("events")),
                 "the task saw its cancellation before the loop closed");
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> loop.submit(call("answer", 1)));
         assertEquals("this AsyncioLoopThread is closed: submit before close()", refused.getMessage());

@@ -64,7 +64,7 @@ class JavaFuturesTest {
         Thread completer = completeLater(50, () -> during.complete("during"));
         Value results = awaitAll(before, during);
         completer.join();
-        assertEquals("['before', 'during']", python.context().call(python.context().eval("repr"), results).asString());
+        assertEquals("['before', 'during']", python.repr(results));
     }
 
     @Test
@@ -76,7 +76,7 @@ class JavaFuturesTest {
                 List.of(CompletableFuture.completedFuture("text"), CompletableFuture.completedFuture(41),
                         CompletableFuture.completedFuture(null), CompletableFuture.completedFuture(List.of(1, 2)),
                         CompletableFuture.completedFuture(Map.of("k", "v"))));
-        assertEquals("['str', 42, True, [1, 2, 3], 'v']", python.context().call(python.context().eval("repr"), results).asString());
+        assertEquals("['str', 42, True, [1, 2, 3], 'v']", python.repr(results));
     }
 
     @Test
@@ -102,7 +102,7 @@ class JavaFuturesTest {
                 "        return trace",
                 "    return asyncio.run(main())"), "run"));
         assertEquals("['await', ['g1', 'g2'], 'wait', 'wait_for', 'timeout', 'shield', ['c1', 'c2'], 'group', 'ensure_future']",
-                python.context().call(python.context().eval("repr"), results).asString());
+                python.repr(results));
     }
 
     @Test

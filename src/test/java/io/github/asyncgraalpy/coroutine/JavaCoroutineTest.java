@@ -62,7 +62,7 @@ class JavaCoroutineTest {
                 "    except asyncgraalpy.JavaError as error:",
                 "        return [error.java_class, error.java_message, isinstance(error, Exception)]",
                 "fields = asyncio.run(main())"), "fields");
-        assertEquals("['java.lang.IllegalStateException', 'no connection', True]", python.context().call(python.context().eval("repr"), fields).asString());
+        assertEquals("['java.lang.IllegalStateException', 'no connection', True]", python.repr(fields));
     }
 
     @Test

@@ -45,7 +45,7 @@ class JavaEventLoopTest {
                 "    await asyncio.gather(sleeper(0.15, 'late'), sleeper(0.05, 'early'), sleeper(0, 'now'))",
                 "    return time.monotonic() - start",
                 "elapsed = asyncio.run(main())"));
-        assertEquals("['now', 'early', 'late']", python.context().call(python.context().eval("repr"), result.getHashValue("order")).asString());
+        assertEquals("['now', 'early', 'late']", python.repr(result.getHashValue("order")));
         assertTrue(result.getHashValue("elapsed").asDouble() >= 0.15, "sleep(0.15) returned early");
     }
 

@@ -55,6 +55,11 @@ public final class SharedPythonContext implements BeforeAllCallback, BeforeEachC
         return run(source).getHashValue(name);
     }
 
+    /** Python's {@code repr(value)}: compares Python values by their text, as Python prints them. */
+    public String repr(Value value) {
+        return context.repr(value);
+    }
+
     /** Everything Python printed to stdout since the test started. */
     public String stdout() {
         context.flush();

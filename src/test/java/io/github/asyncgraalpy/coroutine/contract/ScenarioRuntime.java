@@ -24,7 +24,7 @@ interface ScenarioRuntime {
             if (python == null) {
                 python = GraalPyRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream());
             }
-            return python.call(python.eval("repr"), python.runScript(program, "<contract>").getHashValue("trace")).asString();
+            return python.repr(python.runScript(program, "<contract>").getHashValue("trace"));
         }
     };
 

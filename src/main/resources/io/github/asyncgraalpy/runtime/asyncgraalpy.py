@@ -1,13 +1,17 @@
 """Installed by GraalPyRuntime into every context, as the module ``asyncgraalpy``.
 
-Three things the rest of the project relies on:
+What the rest of the project relies on:
 
 * an asyncio event loop whose waiting and wake-up go through Java (no socket, no file descriptor), set as the
-  default through the event loop policy, so ``asyncio.run`` works in a context without host IO;
+  default through the event loop policy, so ``asyncio.run`` works in a context without host IO; its Java inbox
+  brings completions and submissions from Java threads, in batches;
 * clean Python errors where the sandbox denies something that GraalPy would otherwise report as an internal
   error no ``except`` can catch (sockets, ``select``, threads, processes);
-* Python's special methods for the Java protocol interfaces of ``io.github.asyncgraalpy.coroutine``, registered
-  once on the interfaces so that every implementing class is awaitable.
+* Python's special methods for Java types, registered once per context on the interfaces so that every
+  implementing class gets them: awaitables, iterators and coroutines (``io.github.asyncgraalpy.coroutine``), async
+  iteration and ``async with`` (Iterable, Iterator, AutoCloseable, PyAsyncSource), ``await`` on CompletionStage;
+* the Python half of the bridge: ``run_loop_thread`` for AsyncioLoopThread, ``step`` and ``describe_exception`` for
+  Java driving Python.
 
 The Java side hands in what this module needs through ``install``; nothing here looks up a Java class that the
 sandbox does not already let scripts see.

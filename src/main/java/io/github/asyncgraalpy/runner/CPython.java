@@ -58,6 +58,11 @@ public final class CPython {
 
     /** Runs the script in its own folder; a non-zero exit is a failure named by the traceback's last line. */
     public Outcome run(Path script) {
+        return run(script, List.of(), SCRIPT_TIMEOUT);
+    }
+
+    /** Runs the script with {@code arguments}, as {@link #run(Path)} does, allowing it {@code timeout}. */
+    public Outcome run(Path script, List<String> arguments, Duration timeout) {
         if (!available()) {
             return Outcome.unavailable("not installed");
         }
@@ -65,14 +70,16 @@ public final class CPython {
             Path stdout = Files.createTempFile("cpython-out", ".txt");
             Path stderr = Files.createTempFile("cpython-err", ".txt");
             try {
-                Process process = new ProcessBuilder(executable, "-X", "utf8", script.getFileName().toString())
+                List<String> command = new java.util.ArrayList<>(List.of(executable, "-X", "utf8", script.getFileName().toString()));
+                command.addAll(arguments);
+                Process process = new ProcessBuilder(command)
                         .directory(script.toAbsolutePath().getParent().toFile())
                         .redirectOutput(stdout.toFile())
                         .redirectError(stderr.toFile())
                         .start();
-                if (!process.waitFor(SCRIPT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    return Outcome.failed(Files.readString(stdout), "Timeout", "no exit within " + SCRIPT_TIMEOUT.toSeconds() + " s");
+                    return Outcome.failed(Files.readString(stdout), "Timeout", "no exit within " + timeout.toSeconds() + " s");
                 }
                 String out = Files.readString(stdout);
                 String err = Files.readString(stderr);

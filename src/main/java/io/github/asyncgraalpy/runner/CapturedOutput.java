@@ -11,23 +11,15 @@ import java.nio.charset.StandardCharsets;
 final class CapturedOutput extends OutputStream {
 
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-    private final OutputStream echo;
-
-    /** @param echo also receives everything written (for example System.err), or null */
-    CapturedOutput(OutputStream echo) {
-        this.echo = echo;
-    }
 
     @Override
     public synchronized void write(int b) {
         buffer.write(b);
-        echoQuietly(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public synchronized void write(byte[] bytes, int offset, int length) {
         buffer.write(bytes, offset, length);
-        echoQuietly(bytes, offset, length);
     }
 
     /** What was written since the last call, as UTF-8 text. */
@@ -35,15 +27,5 @@ final class CapturedOutput extends OutputStream {
         String text = buffer.toString(StandardCharsets.UTF_8);
         buffer.reset();
         return text;
-    }
-
-    private void echoQuietly(byte[] bytes, int offset, int length) {
-        if (echo != null) {
-            try {
-                echo.write(bytes, offset, length);
-            } catch (java.io.IOException ignored) {
-                // The echo is for watching; the captured copy is the one that counts.
-            }
-        }
     }
 }

@@ -13,8 +13,8 @@ import java.io.StringWriter;
  */
 public final class GraalPyColumns implements AutoCloseable {
 
-    private final CapturedOutput out = new CapturedOutput(null);
-    private final CapturedOutput err = new CapturedOutput(null);
+    private final CapturedOutput out = new CapturedOutput();
+    private final CapturedOutput err = new CapturedOutput();
     private final PythonContext python;
 
     public GraalPyColumns(GraalPyRuntime runtime) {

@@ -53,12 +53,12 @@ class IteratorCoroutineTest {
 
     @Test
     void oneSuspensionPerElementThenTheResult() {
-        PythonIteratorless steps = new PythonIteratorless(IteratorCoroutine.over(List.of("a", "b").iterator(), "done"));
+        JavaSideDriver steps = new JavaSideDriver(IteratorCoroutine.over(List.of("a", "b").iterator(), "done"));
         assertEquals(List.of("yield", "yield", "return done"), steps.drive());
     }
 
     /** Drives a JavaCoroutine from Java through its exported protocol, recording each step. */
-    private record PythonIteratorless(JavaCoroutine<?> coroutine) {
+    private record JavaSideDriver(JavaCoroutine<?> coroutine) {
         List<String> drive() {
             List<String> seen = new java.util.ArrayList<>();
             while (true) {

@@ -1,165 +1,137 @@
 package io.github.asyncgraalpy.bench;
 
-import io.github.asyncgraalpy.coroutine.IterNextOutput;
-import io.github.asyncgraalpy.coroutine.IteratorCoroutine;
-import io.github.asyncgraalpy.coroutine.PythonIterator;
-import io.github.asyncgraalpy.examples.Countdown;
-import io.github.asyncgraalpy.examples.MyCoroutine;
-import io.github.asyncgraalpy.examples.Words;
 import io.github.asyncgraalpy.runner.CPython;
-import io.github.asyncgraalpy.runtime.GraalPyRuntime;
-import io.github.asyncgraalpy.runtime.PythonContext;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.graalvm.polyglot.Value;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The benchmark harness ({@code ./mvnw -q -Pbench compile exec:exec}): what awaiting a Java awaitable costs next to a
- * native coroutine, each case against its baseline measured in the same run and JVM, plus CPython's figures for the
- * pure-Python cases. Writes {@code target/bench/results.json} and {@code target/bench/chart.svg}.
+ * native coroutine, and what the futures bridge and the loop thread cost next to asyncio's own thread-safe calls.
  *
- * <p>It refuses to report figures from an interpreter-only JDK unless {@code -Dbench.allowInterpreted=true}.
+ * <p>Each {@link Group} runs in a JVM of its own ({@link GroupMain}), with Truffle's compilation trace on, so that
+ * warm-up can wait for compilation to settle; start-up runs in fresh JVMs, several times. The same workloads then run
+ * on CPython when {@code python3} is installed. Writes {@code results.json}, {@code chart.svg} and each group's
+ * compilation log to {@code bench.out}.
+ *
+ * <p>Properties: {@code bench.jvmArgs} (the {@code jvm.args} file the groups' JVMs start with), {@code bench.out},
+ * {@code bench.groups} (comma-separated, default all), {@code bench.startupRuns} (default 3),
+ * {@code bench.allowInterpreted} (report figures from an interpreter-only JDK anyway).
  */
 public final class Benchmarks {
 
-    static final int SAMPLES = 10;
+    static final long GROUP_TIMEOUT_MINUTES = 8;
 
-    private final PythonContext python;
-    private final Value workloads;
+    private Benchmarks() {}
 
-    private Benchmarks(PythonContext python) {
-        this.python = python;
-        this.workloads = python.loadModule(workloadSource(), "workloads.py", "workloads");
-    }
-
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
+        long start = System.nanoTime();
         Path out = Path.of(System.getProperty("bench.out", "target/bench"));
-        int status;
-        try (PythonContext python = GraalPyRuntime.shared().newContext()) {
-            String version = python.pythonVersion().replace('\n', ' ');
-            System.out.println("GraalPy " + version);
-            if (version.contains("Interpreted") && !Boolean.getBoolean("bench.allowInterpreted")) {
-                System.err.println("GraalPy runs interpreted on this JDK: such figures say nothing about the optimizing runtime."
-                        + " Build with a JDK 25 (see README, 'JDK and runtime mode'), or pass -Dbench.allowInterpreted=true.");
-                status = 2;
-            } else {
-                List<Report.Row> rows = new Benchmarks(python).runAll(CPython.find("python3"));
-                System.out.print(Report.table(rows));
-                Files.createDirectories(out);
-                Files.writeString(out.resolve("results.json"), Report.json(rows, version));
-                Files.writeString(out.resolve("chart.svg"), Report.svg(rows));
-                System.out.println("Wrote " + out.resolve("results.json") + " and " + out.resolve("chart.svg"));
-                status = 0;
-            }
-        } finally {
-            GraalPyRuntime.shared().close();
-        }
-        System.exit(status);
-    }
+        Path jvmArgs = Path.of(System.getProperty("bench.jvmArgs", "target/jvm/jvm.args"));
+        List<Group> groups = selectedGroups(System.getProperty("bench.groups", ""));
+        int startupRuns = Integer.getInteger("bench.startupRuns", 3);
+        Files.createDirectories(out);
 
-    private List<Report.Row> runAll(CPython cpython) {
-        long start = System.nanoTime();
-        List<Report.Row> rows = new ArrayList<>();
-        Value partial = python.eval("__import__('functools').partial");
-        Value awaits = workloads.getHashValue("awaits");
-        int awaitsPerRound = 20_000;
-
-        // Case 1: an await that returns at once.
-        Map<String, Value> immediate = new LinkedHashMap<>();
-        immediate.put("await/native-async-def", workloads.getHashValue("native_immediate"));
-        immediate.put("await/python-class", workloads.getHashValue("PythonImmediate"));
-        immediate.put("await/java-mycoroutine", python.javaType(MyCoroutine.class));
-        immediate.put("await/java-coroutine", python.call(partial, python.javaType(Countdown.class), 0, 1));
-        immediate.put("await/java-iterator", python.call(partial, python.javaType(IteratorCoroutine.class), new Words(""), 1));
-        rows.addAll(group(awaitsPerRound, immediate, awaits, awaitsPerRound));
-
-        // Case 2: ten suspensions per await: the cost of a step, including the event loop's turn.
-        int tenStepAwaits = 2_000;
-        Map<String, Value> tenSteps = new LinkedHashMap<>();
-        tenSteps.put("steps10/native-async-def", workloads.getHashValue("native_ten_suspensions"));
-        tenSteps.put("steps10/java-coroutine", python.call(partial, python.javaType(Countdown.class), 10, 1));
-        rows.addAll(group(tenStepAwaits * 10L, tenSteps, awaits, tenStepAwaits));
-
-        // Case 3: Java driving a Python coroutine step by step, against Python driving it.
-        int steps = 20_000;
-        Measurement pythonDrives = Measurement.measure("drive/python-drives", "GraalPy", steps, SAMPLES,
-                () -> python.call(workloads.getHashValue("python_steps"), steps).asLong());
-        Measurement javaDrives = Measurement.measure("drive/java-drives", "GraalPy", steps, SAMPLES, () -> javaDrives(steps));
-        rows.add(new Report.Row(pythonDrives, "ns per step", pythonDrives));
-        rows.add(new Report.Row(javaDrives, "ns per step", pythonDrives));
-
-        rows.addAll(cpythonRows(cpython, awaitsPerRound, tenStepAwaits, steps));
-        System.out.printf("(measured in %.0f s)%n", (System.nanoTime() - start) / 1e9);
-        return rows;
-    }
-
-    /**
-     * Measures each factory's awaits side by side, in order; the first is the baseline the others are related to.
-     */
-    private List<Report.Row> group(long operations, Map<String, Value> factories, Value awaits, int awaitsPerRound) {
         List<Measurement> measured = new ArrayList<>();
-        for (Map.Entry<String, Value> entry : factories.entrySet()) {
-            System.out.println("  measuring " + entry.getKey() + " …");
-            measured.add(Measurement.measure(entry.getKey(), "GraalPy", operations, SAMPLES,
-                    () -> python.call(awaits, entry.getValue(), awaitsPerRound).asLong()));
+        String graalPyVersion = "";
+        for (Group group : groups) {
+            int runs = group == Group.STARTUP ? startupRuns : 1;
+            System.out.printf("%s (%s), %s%n", group.id, group.description, runs == 1 ? "one JVM" : runs + " fresh JVMs");
+            List<List<Measurement>> perRun = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                GroupRun result = runGroup(group, jvmArgs, out);
+                if (result.status == GroupMain.EXIT_INTERPRETED) {
+                    System.err.println("GraalPy runs interpreted on this JDK (" + result.graalPyVersion + "): such figures say nothing"
+                            + " about the optimizing runtime. Build with a JDK 25 (see README, 'JDK and runtime mode'),"
+                            + " or pass -Dbench.allowInterpreted=true.");
+                    System.exit(2);
+                }
+                if (result.status != 0) {
+                    System.err.println("benchmark group " + group.id + " failed (exit " + result.status + "); see its output above");
+                    System.exit(1);
+                }
+                if (!result.graalPyVersion.isEmpty()) {
+                    graalPyVersion = result.graalPyVersion;
+                }
+                perRun.add(result.measurements);
+            }
+            measured.addAll(merge(perRun));
         }
-        String unit = measured.get(0).name().startsWith("steps10") ? "ns per step" : "ns per await";
-        List<Report.Row> rows = new ArrayList<>();
-        for (Measurement measurement : measured) {
-            rows.add(new Report.Row(measurement, unit, measured.get(0)));
+
+        CPython cpython = CPython.find("python3");
+        String cpythonVersion = cpython.version().orElse("not installed");
+        if (cpython.available()) {
+            System.out.println("CPython (" + cpythonVersion + "): the same workloads and the start-up of python3 -c");
+            measured.addAll(CPythonRows.measure(cpython));
+            measured.add(StartupCases.cpython(cpython, 5));
+        } else {
+            System.out.println("CPython: python3 (3.11 or newer) is not installed; its rows and the start-up baseline are left out");
         }
-        return rows;
+
+        Results results = new Results(measured);
+        List<Targets.Verdict> verdicts = Targets.check(results);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.print(Report.table(results, verdicts));
+        System.out.printf("  %-6s %-58s measured %.0f s%n", seconds <= 600 ? "met" : "MISSED", "whole harness within 10 minutes", seconds);
+        Files.writeString(out.resolve("results.json"), Report.json(results, verdicts, graalPyVersion, cpythonVersion, seconds));
+        Files.writeString(out.resolve("chart.svg"), Report.svg(results));
+        System.out.println("Wrote " + out.resolve("results.json") + ", " + out.resolve("chart.svg") + " and the groups' compilation logs");
+        System.exit(0);
     }
 
-    private long javaDrives(int steps) {
-        Value coroutine = python.call(workloads.getHashValue("stepping_coroutine"), steps);
-        PythonIterator iterator = PythonIterator.of(python, python.call(coroutine.getMember("__await__")));
-        long start = System.nanoTime();
-        while (!(iterator.next() instanceof IterNextOutput.Return)) {
-            // one step per iteration
+    private record GroupRun(int status, String graalPyVersion, List<Measurement> measurements) {}
+
+    private static GroupRun runGroup(Group group, Path jvmArgs, Path out) throws IOException, InterruptedException {
+        Path resultFile = out.resolve(group.id + ".results");
+        Files.deleteIfExists(resultFile);
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "@" + jvmArgs.toAbsolutePath(),
+                "-Dbench.allowInterpreted=" + Boolean.getBoolean("bench.allowInterpreted")));
+        if (group != Group.STARTUP) {
+            Path log = out.resolve(group.id + "-compilation.log");
+            Files.deleteIfExists(log);
+            command.addAll(List.of("-Dpolyglot.engine.TraceCompilation=true", "-Dpolyglot.log.file=" + log.toAbsolutePath()));
         }
-        return System.nanoTime() - start;
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), GroupMain.class.getName(), group.id, resultFile.toString()));
+        Process process = new ProcessBuilder(command).inheritIO().start();
+        if (!process.waitFor(GROUP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("benchmark group " + group.id + " took longer than " + GROUP_TIMEOUT_MINUTES + " minutes");
+        }
+        String text = Files.exists(resultFile) ? Files.readString(resultFile) : "";
+        String version = text.lines().filter(line -> line.startsWith("# graalpy ")).map(line -> line.substring(10)).findFirst().orElse("");
+        return new GroupRun(process.exitValue(), version, process.exitValue() == 0 ? ResultLines.read(text) : List.of());
     }
 
-    /** The pure-Python cases on CPython, for the same table: no baseline across runtimes, ratios within CPython. */
-    private List<Report.Row> cpythonRows(CPython cpython, int awaitsPerRound, int tenStepAwaits, int steps) {
-        if (!cpython.available()) {
-            System.out.println("  CPython: not installed, its rows are left out");
-            return List.of();
+    /** Runs of the same group (start-up's fresh JVMs): one measurement per case, with every run's samples. */
+    static List<Measurement> merge(List<List<Measurement>> runs) {
+        if (runs.size() == 1) {
+            return runs.get(0);
         }
-        System.out.println("  measuring on " + cpython.version().orElseThrow() + " …");
-        Map<String, long[]> plan = new LinkedHashMap<>();
-        plan.put("await/native-async-def", new long[] {awaitsPerRound, 5, SAMPLES});
-        plan.put("await/python-class", new long[] {awaitsPerRound, 5, SAMPLES});
-        plan.put("steps10/native-async-def", new long[] {tenStepAwaits, 5, SAMPLES});
-        plan.put("drive/python-drives", new long[] {steps, 5, SAMPLES});
-        Map<String, List<Long>> rounds = CPythonWorkloads.run(cpython, workloadSource(), plan);
-        Map<String, Long> operations = Map.of("await/native-async-def", (long) awaitsPerRound, "await/python-class", (long) awaitsPerRound,
-                "steps10/native-async-def", tenStepAwaits * 10L, "drive/python-drives", (long) steps);
-        Map<String, Measurement> measured = new LinkedHashMap<>();
-        rounds.forEach((name, nanos) -> measured.put(name, new Measurement(name, "CPython",
-                nanos.stream().map(ns -> ns / (double) operations.get(name)).toList(), 5)));
-        List<Report.Row> rows = new ArrayList<>();
-        rows.add(new Report.Row(measured.get("await/native-async-def"), "ns per await", measured.get("await/native-async-def")));
-        rows.add(new Report.Row(measured.get("await/python-class"), "ns per await", measured.get("await/native-async-def")));
-        rows.add(new Report.Row(measured.get("steps10/native-async-def"), "ns per step", measured.get("steps10/native-async-def")));
-        rows.add(new Report.Row(measured.get("drive/python-drives"), "ns per step", measured.get("drive/python-drives")));
-        return rows;
+        Map<String, Measurement> merged = new LinkedHashMap<>();
+        for (List<Measurement> run : runs) {
+            for (Measurement m : run) {
+                merged.merge(m.name(), m, (a, b) -> new Measurement(a.name(), a.runtime(), a.unit(), a.baseline(),
+                        Stream.concat(a.samples().stream(), b.samples().stream()).toList(),
+                        Stream.concat(a.warmup().stream(), b.warmup().stream()).toList(), a.steady() && b.steady(),
+                        a.compilationsWhileMeasured() + b.compilationsWhileMeasured(), a.deoptsWhileMeasured() + b.deoptsWhileMeasured()));
+            }
+        }
+        return List.copyOf(merged.values());
     }
 
-    static String workloadSource() {
-        try (InputStream in = Benchmarks.class.getResourceAsStream("workloads.py")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    static List<Group> selectedGroups(String property) {
+        if (property.isBlank()) {
+            return List.of(Group.values());
         }
+        return Arrays.stream(property.split(",")).map(String::strip).map(Group::byId).toList();
     }
 }

@@ -32,7 +32,7 @@ final class CPythonWorkloads {
                     .map(e -> "\"" + e.getKey() + "\": [" + e.getValue()[0] + ", " + e.getValue()[1] + ", " + e.getValue()[2] + "]")
                     .collect(Collectors.joining(", ", "{", "}"));
             try {
-                Outcome outcome = cpython.run(script, List.of(planJson), Duration.ofMinutes(5));
+                Outcome outcome = cpython.run(script, List.of(planJson), Duration.ofMinutes(8));
                 if (outcome.status() != Outcome.Status.OK) {
                     throw new IllegalStateException("CPython workloads failed: " + outcome.failure() + "\n" + outcome.detail());
                 }

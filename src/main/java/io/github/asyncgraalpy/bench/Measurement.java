@@ -3,55 +3,51 @@ package io.github.asyncgraalpy.bench;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.function.LongSupplier;
 
 /**
- * One case measured: rounds of {@code operations} operations, warm-up rounds until the cost per operation settles,
- * then the measured rounds. Only the measured rounds are reported; the warm-up count is reported beside them.
+ * One case measured: its steady-state samples and how it got there.
  *
  * @param name the case, e.g. {@code await/java-coroutine}
  * @param runtime where it ran: {@code GraalPy} or {@code CPython}
- * @param perOperationNanos the measured rounds' nanoseconds per operation
- * @param warmupRounds how many rounds it took to settle
+ * @param unit what a sample counts, e.g. {@code ns per await} or {@code futures per second}
+ * @param baseline the case it is compared with, measured in the same run and JVM (its own name for a baseline)
+ * @param samples the measured rounds, in {@code unit}; warm-up rounds are not among them
+ * @param warmup the warm-up rounds, in {@code unit}, reported separately
+ * @param steady true when warm-up ended because times and compilations settled (not at its cap) and nothing was
+ *     deoptimized while the samples were taken
+ * @param compilationsWhileMeasured compilations that finished while the samples were taken
+ * @param deoptsWhileMeasured compiled code thrown away while the samples were taken
  */
-public record Measurement(String name, String runtime, List<Double> perOperationNanos, int warmupRounds) {
+public record Measurement(String name, String runtime, String unit, String baseline, List<Double> samples,
+        List<Double> warmup, boolean steady, int compilationsWhileMeasured, int deoptsWhileMeasured) {
 
-    /** A run counts as settled when the last {@value #SETTLED_WINDOW} rounds lie within this of their median. */
-    static final double SETTLED_SPREAD = 0.05;
-    static final int SETTLED_WINDOW = 3;
-    static final int MAX_WARMUP_ROUNDS = 30;
-
-    /** Warms {@code round} up until it settles (or {@value #MAX_WARMUP_ROUNDS} rounds), then measures {@code samples} rounds. */
-    static Measurement measure(String name, String runtime, long operations, int samples, LongSupplier round) {
-        List<Double> warmup = new ArrayList<>();
-        while (warmup.size() < MAX_WARMUP_ROUNDS && !settled(warmup)) {
-            warmup.add(round.getAsLong() / (double) operations);
+    public Measurement {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException(name + ": no samples");
         }
-        List<Double> measured = new ArrayList<>();
-        for (int i = 0; i < samples; i++) {
-            measured.add(round.getAsLong() / (double) operations);
-        }
-        return new Measurement(name, runtime, measured, warmup.size());
+        samples = List.copyOf(samples);
+        warmup = List.copyOf(warmup);
     }
 
-    static boolean settled(List<Double> rounds) {
-        if (rounds.size() < SETTLED_WINDOW) {
-            return false;
-        }
-        List<Double> last = new ArrayList<>(rounds.subList(rounds.size() - SETTLED_WINDOW, rounds.size()));
-        Collections.sort(last);
-        double median = last.get(SETTLED_WINDOW / 2);
-        return last.get(0) >= median * (1 - SETTLED_SPREAD) && last.get(SETTLED_WINDOW - 1) <= median * (1 + SETTLED_SPREAD);
+    /** A measurement whose rounds needed no warm-up detection: CPython's, and start-up, which happens once per process. */
+    static Measurement unwarmed(String name, String runtime, String unit, String baseline, List<Double> samples) {
+        return new Measurement(name, runtime, unit, baseline, samples, List.of(), true, 0, 0);
+    }
+
+    /** True for rates (more is better), false for times (less is better). */
+    public boolean higherIsBetter() {
+        return unit.endsWith("per second");
     }
 
     public double median() {
         return percentile(50);
     }
 
+    /** The nearest-rank percentile of the samples. */
     public double percentile(int percent) {
-        List<Double> sorted = new ArrayList<>(perOperationNanos);
+        List<Double> sorted = new ArrayList<>(samples);
         Collections.sort(sorted);
-        int index = (int) Math.round((sorted.size() - 1) * percent / 100.0);
-        return sorted.get(index);
+        int rank = (int) Math.ceil(percent / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 }

@@ -4,68 +4,83 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The benchmark's outputs: the console table, {@code results.json} and a bar chart as SVG. */
+/** The benchmark's outputs: the console table, {@code results.json} and a bar chart of ns per await as SVG. */
 final class Report {
-
-    /** A measured case and the baseline it is compared with (itself, for a baseline). */
-    record Row(Measurement measurement, String unit, Measurement baseline) {
-        double ratio() {
-            return measurement.median() / baseline.median();
-        }
-
-        String key() {
-            return measurement.runtime().equals("GraalPy") ? measurement.name() : measurement.runtime().toLowerCase(Locale.ROOT) + ":" + measurement.name();
-        }
-    }
 
     private Report() {}
 
-    static String table(List<Row> rows) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n%-34s %-8s %12s %10s %10s %8s %8s%n",
-                "case", "runtime", "median", "p10", "p90", "ratio", "warm-up"));
-        for (Row row : rows) {
-            Measurement m = row.measurement();
-            out.append(String.format(Locale.ROOT, "%-34s %-8s %9.0f ns %10.0f %10.0f %7.2fx %8d%n",
-                    m.name(), m.runtime(), m.median(), m.percentile(10), m.percentile(90), row.ratio(), m.warmupRounds()));
+    static String table(Results results, List<Targets.Verdict> verdicts) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n%-44s %-8s %12s %12s %12s %-22s %7s %7s %6s %6s%n",
+                "case", "runtime", "median", "p10", "p90", "unit", "ratio", "warm-up", "steady", "deopts"));
+        for (Measurement m : results.measurements()) {
+            out.append(String.format(Locale.ROOT, "%-44s %-8s %12s %12s %12s %-22s %6.2fx %7d %6s %6d%n",
+                    m.name(), m.runtime(), number(m.median()), number(m.percentile(10)), number(m.percentile(90)), m.unit(),
+                    results.ratio(m), m.warmup().size(), m.steady() ? "yes" : "NO", m.deoptsWhileMeasured()));
         }
-        return out.append("(ns per await or per step; ratio: median over the baseline's median, same runtime, same run)\n").toString();
+        out.append("ratio: median over its baseline's median, same runtime (start-up: CPython's), same run (rates: above 1 is"
+                + " faster; times: below 1 is faster)\n\nTargets:\n");
+        verdicts.forEach(verdict -> out.append("  ").append(verdict.describe()).append('\n'));
+        return out.toString();
     }
 
-    static String json(List<Row> rows, String graalPyVersion) {
-        String cases = rows.stream().map(row -> {
-            Measurement m = row.measurement();
-            return String.format(Locale.ROOT,
-                    "    {\"name\": \"%s\", \"runtime\": \"%s\", \"unit\": \"%s\", \"median\": %.1f, \"p10\": %.1f, \"p90\": %.1f,"
-                            + " \"samples\": %d, \"warmup_rounds\": %d, \"baseline\": \"%s\", \"ratio\": %.3f}",
-                    m.name(), m.runtime(), row.unit(), m.median(), m.percentile(10), m.percentile(90), m.perOperationNanos().size(),
-                    m.warmupRounds(), row.baseline().name(), row.ratio());
-        }).collect(Collectors.joining(",\n"));
-        return "{\n  \"graalpy\": \"" + graalPyVersion.replace("\"", "'") + "\",\n  \"java\": \"" + Runtime.version()
-                + "\",\n  \"cores\": " + Runtime.getRuntime().availableProcessors() + ",\n  \"cases\": [\n" + cases + "\n  ]\n}\n";
+    static String json(Results results, List<Targets.Verdict> verdicts, String graalPyVersion, String cpythonVersion, double seconds) {
+        String cases = results.measurements().stream().map(m -> String.format(Locale.ROOT,
+                "    {\"name\": \"%s\", \"runtime\": \"%s\", \"unit\": \"%s\", \"median\": %s, \"p10\": %s, \"p90\": %s, "
+                        + "\"samples\": %s, \"baseline\": \"%s\", \"ratio\": %s, \"warmup_rounds\": %d, \"warmup\": %s, "
+                        + "\"steady\": %b, \"compilations_while_measured\": %d, \"deopts_while_measured\": %d}",
+                m.name(), m.runtime(), m.unit(), plain(m.median()), plain(m.percentile(10)), plain(m.percentile(90)), array(m.samples()),
+                m.baseline(), plain(results.ratio(m)), m.warmup().size(), array(m.warmup()), m.steady(), m.compilationsWhileMeasured(),
+                m.deoptsWhileMeasured())).collect(Collectors.joining(",\n"));
+        String targets = verdicts.stream().map(v -> String.format(Locale.ROOT,
+                "    {\"case\": \"%s\", \"target\": \"%s\", \"measured\": %s, \"met\": %b}",
+                v.target().caseName(), v.target().what().replace("\"", "'"), plain(v.value()), v.met())).collect(Collectors.joining(",\n"));
+        return "{\n  \"graalpy\": \"" + graalPyVersion.replace("\"", "'") + "\",\n  \"cpython\": \"" + cpythonVersion
+                + "\",\n  \"java\": \"" + Runtime.version() + "\",\n  \"cores\": " + Runtime.getRuntime().availableProcessors()
+                + ",\n  \"seconds\": " + plain(seconds) + ",\n  \"cases\": [\n" + cases + "\n  ],\n  \"targets\": [\n" + targets + "\n  ]\n}\n";
     }
 
-    /** Horizontal bars of the median ns per operation, one per case and runtime. */
-    static String svg(List<Row> rows) {
+    /** Horizontal bars of the median ns per await or step, one per case and runtime. */
+    static String svg(Results results) {
+        List<Measurement> bars = results.measurements().stream().filter(m -> m.unit().startsWith("ns per")).toList();
         int barHeight = 22;
-        int labelWidth = 330;
+        int labelWidth = 360;
         int chartWidth = 420;
-        double max = rows.stream().mapToDouble(row -> row.measurement().median()).max().orElse(1);
+        double max = bars.stream().mapToDouble(Measurement::median).max().orElse(1);
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-                labelWidth + chartWidth + 90, rows.size() * barHeight + 30));
-        out.append("  <text x=\"4\" y=\"16\" font-weight=\"bold\">median ns per await / step (shorter is faster)</text>\n");
-        for (int i = 0; i < rows.size(); i++) {
-            Row row = rows.get(i);
+                labelWidth + chartWidth + 100, bars.size() * barHeight + 30));
+        out.append("  <text x=\"4\" y=\"16\" font-weight=\"bold\">median ns per await (await/*) or per step (steps10/*, drive/*); shorter is faster</text>\n");
+        for (int i = 0; i < bars.size(); i++) {
+            Measurement m = bars.get(i);
             int y = 26 + i * barHeight;
-            double width = chartWidth * row.measurement().median() / max;
-            String colour = row.measurement().runtime().equals("CPython") ? "#888888" : row.measurement().name().contains("java") ? "#d9822b" : "#3a6ea5";
-            out.append(String.format(Locale.ROOT, "  <text x=\"4\" y=\"%d\">%s</text>%n", y + 15, escape(row.key())));
+            double width = Math.max(chartWidth * m.median() / max, 1);
+            String colour = m.runtime().equals("CPython") ? "#888888" : m.name().contains("java") ? "#d9822b" : "#3a6ea5";
+            String label = (m.runtime().equals("CPython") ? "CPython " : "GraalPy ") + m.name();
+            out.append(String.format(Locale.ROOT, "  <text x=\"4\" y=\"%d\">%s</text>%n", y + 15, escape(label)));
             out.append(String.format(Locale.ROOT, "  <rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
-                    labelWidth, y + 3, Math.max(width, 1), barHeight - 6, colour));
-            out.append(String.format(Locale.ROOT, "  <text x=\"%.1f\" y=\"%d\">%.0f ns</text>%n",
-                    labelWidth + Math.max(width, 1) + 4, y + 15, row.measurement().median()));
+                    labelWidth, y + 3, width, barHeight - 6, colour));
+            out.append(String.format(Locale.ROOT, "  <text x=\"%.1f\" y=\"%d\">%s ns</text>%n", labelWidth + width + 4, y + 15, number(m.median())));
         }
         return out.append("</svg>\n").toString();
+    }
+
+    /** Three significant digits, grouped: 1,234 or 56.7 or 0.0312. */
+    static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        if (Math.abs(value) >= 1000) {
+            return String.format(Locale.ROOT, "%,.0f", value);
+        }
+        return String.format(Locale.ROOT, "%.3g", value);
+    }
+
+    private static String plain(double value) {
+        return Double.isNaN(value) ? "null" : String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    private static String array(List<Double> values) {
+        return values.stream().map(Report::plain).collect(Collectors.joining(", ", "[", "]"));
     }
 
     private static String escape(String text) {

@@ -13,6 +13,12 @@ import org.graalvm.polyglot.Value;
  */
 public final class JavaFutures {
 
+    /** True when {@code candidate} is a {@link CompletionStage}: what {@code asyncgraalpy.wrap_future} accepts. */
+    @HostAccess.Export
+    public boolean isStage(Object candidate) {
+        return candidate instanceof CompletionStage<?>;
+    }
+
     /** Watches {@code stage} for the asyncio future {@code pythonFuture} of the loop that owns {@code selector}. */
     @HostAccess.Export
     public Watch watch(Object stage, Value pythonFuture, JavaSelector selector) {

@@ -52,6 +52,11 @@ public final class CPython {
         return version;
     }
 
+    /** The command it runs, e.g. {@code python3}. */
+    public String executable() {
+        return executable;
+    }
+
     public boolean available() {
         return version.isPresent();
     }

@@ -2,6 +2,7 @@ package io.github.asyncgraalpy.runtime;
 
 import io.github.asyncgraalpy.bridge.JavaFutures;
 import io.github.asyncgraalpy.bridge.PyAsyncSource;
+import io.github.asyncgraalpy.coroutine.JavaCoroutine;
 import io.github.asyncgraalpy.coroutine.PyAwaitable;
 import io.github.asyncgraalpy.coroutine.PyCoroutine;
 import io.github.asyncgraalpy.coroutine.PyIterator;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -62,8 +64,13 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /** A sandboxed context whose Python {@code sys.stdout} and {@code sys.stderr} write to the given streams. */
     public PythonContext newContext(OutputStream out, OutputStream err) {
+        return newContext(out, err, Set.of());
+    }
+
+    /** A context with {@link Sandbox.Grant grants} beyond the default sandbox; see each grant for who needs it. */
+    public PythonContext newContext(OutputStream out, OutputStream err, Set<Sandbox.Grant> grants) {
         long start = System.nanoTime();
-        Context context = Sandbox.apply(Context.newBuilder("python"))
+        Context context = Sandbox.apply(Context.newBuilder("python"), grants)
                 .engine(engine)
                 .out(out)
                 .err(err)
@@ -72,7 +79,8 @@ public final class GraalPyRuntime implements AutoCloseable {
             Value module = context.eval(MODULE_LOADER).execute(bootstrap.getCharacters().toString());
             module.getMember("install").execute(new JavaSelector.Factory(), new JavaFutures(),
                     PyAwaitable.class.getName(), PyIterator.class.getName(), PyCoroutine.class.getName(),
-                    PyAsyncSource.class.getName());
+                    PyAsyncSource.class.getName(), List.of(JavaCoroutine.Signal.DONE, JavaCoroutine.Signal.FAILED),
+                    grants.contains(Sandbox.Grant.PYTHON_THREADS));
             Duration startup = Duration.ofNanos(System.nanoTime() - start);
             startups.add(startup);
             return new PythonContext(context, out, module, startup);

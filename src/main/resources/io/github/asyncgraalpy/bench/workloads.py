@@ -1,13 +1,26 @@
-"""The benchmark workloads, shared by GraalPy (from Java) and CPython (python3 workloads.py).
+"""The benchmark workloads, shared by GraalPy (called from Java) and CPython (python3 workloads.py PLAN).
 
-Each workload returns the nanoseconds one round of n operations took, measured with time.perf_counter_ns inside
-the runtime, so both runtimes are timed the same way.
+Every workload times itself with time.perf_counter_ns inside the runtime and returns nanoseconds, so both
+runtimes are timed the same way and the harness's own calls are left out. Functions taking Java objects run on
+GraalPy only; the baselines are plain Python and run on both.
 """
 import asyncio
 import json
+import queue
 import sys
+import threading
 import time
+import types
 
+_runner = asyncio.Runner()
+
+
+def run(coroutine):
+    """One event loop for every round, as a long-running program has."""
+    return _runner.run(coroutine)
+
+
+# --- cases 1 and 2: awaits --------------------------------------------------------------------------------------
 
 async def native_immediate():
     return 1
@@ -32,49 +45,205 @@ async def native_ten_suspensions():
     return 1
 
 
+class PythonTenSuspensions:
+    """Suspends ten times (yields None: "run me again soon"), then returns 1."""
+
+    def __init__(self):
+        self.left = 10
+
+    def __await__(self):
+        return self
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        if self.left == 0:
+            raise StopIteration(1)
+        self.left -= 1
+        return None
+
+
+_AWAITS = """
 def awaits(make, n):
-    """n awaits of make(), inside one task."""
     async def body():
         start = time.perf_counter_ns()
         for _ in range(n):
             await make()
         return time.perf_counter_ns() - start
-    return asyncio.run(body())
+    return run(body())
+"""
 
 
-def python_steps(n):
-    """n steps of a coroutine driven by Python: next() until StopIteration."""
-    async def steps():
-        for _ in range(n):
-            await asyncio.sleep(0)
-    iterator = steps().__await__()
+def awaits_for(case):
+    """awaits(make, n): n awaits of make() in one task, with code of its own for one case.
+
+    Cases measured side by side through one shared loop would share its compiled code: each kind of awaitable would
+    throw away the loop that the previous kind compiled (an on-stack-replacement deopt cycle), and every case would
+    measure that cycle instead of itself.
+    """
+    namespace = {"run": run, "time": time}
+    exec(compile(_AWAITS, f"<awaits for {case}>", "exec"), namespace)
+    return namespace["awaits"]
+
+
+# --- case 3: driving a coroutine step by step ---------------------------------------------------------------------
+
+@types.coroutine
+def _suspend():
+    yield
+
+
+async def stepping(n):
+    for _ in range(n):
+        await _suspend()
+    return n
+
+
+def python_drives(n):
+    """n steps of a coroutine driven by Python: next() on its __await__ iterator until StopIteration."""
+    iterator = stepping(n).__await__()
     start = time.perf_counter_ns()
     for _ in iterator:
         pass
     return time.perf_counter_ns() - start
 
 
-def stepping_coroutine(n):
-    async def steps():
+# --- case 4: many futures completed from other threads ------------------------------------------------------------
+
+def call_soon_threadsafe_gather(n, threads=2):
+    """n asyncio futures, completed from Python threads with call_soon_threadsafe, awaited with gather."""
+    async def body():
+        loop = asyncio.get_running_loop()
+        start = time.perf_counter_ns()
+        futures = [loop.create_future() for _ in range(n)]
+
+        def complete(part):
+            for future in part:
+                loop.call_soon_threadsafe(future.set_result, 1)
+
+        workers = [threading.Thread(target=complete, args=(futures[i::threads],)) for i in range(threads)]
+        for worker in workers:
+            worker.start()
+        await asyncio.gather(*futures)
+        elapsed = time.perf_counter_ns() - start
+        for worker in workers:
+            worker.join()
+        return elapsed
+    return run(body())
+
+
+def java_futures_gather(batch, n):
+    """n Java CompletableFutures, completed from Java threads, awaited with gather through wrap_future."""
+    from asyncgraalpy import wrap_future
+
+    async def body():
+        start = time.perf_counter_ns()
+        futures = [wrap_future(stage) for stage in batch.create(n)]
+        batch.completeAll()
+        await asyncio.gather(*futures)
+        return time.perf_counter_ns() - start
+    return run(body())
+
+
+def java_futures_gather_as_tasks(batch, n):
+    """The same, gathering the Java futures themselves: gather wraps each awaitable in a task."""
+    async def body():
+        start = time.perf_counter_ns()
+        stages = list(batch.create(n))
+        batch.completeAll()
+        await asyncio.gather(*stages)
+        return time.perf_counter_ns() - start
+    return run(body())
+
+
+def threadsafe_wake_latencies(clock, n, delay=0.0002):
+    """n wake-ups: a Python thread sets a parked task's future with call_soon_threadsafe; clock() ns from set to run."""
+    async def body():
+        loop = asyncio.get_running_loop()
+        handoff = queue.SimpleQueue()
+
+        def completer():
+            while (future := handoff.get()) is not None:
+                time.sleep(delay)  # the task is parked in the loop's select by now
+                loop.call_soon_threadsafe(future.set_result, clock())
+
+        worker = threading.Thread(target=completer)
+        worker.start()
+        latencies = []
         for _ in range(n):
-            await asyncio.sleep(0)
-    return steps()
+            future = loop.create_future()
+            handoff.put(future)
+            completed_at = await future
+            latencies.append(clock() - completed_at)
+        handoff.put(None)
+        worker.join()
+        return latencies
+    return run(body())
+
+
+def java_wake_latencies(probe, n):
+    """n wake-ups: a Java thread completes a parked task's CompletableFuture; probe.nanoTime() ns from completion to run."""
+    async def body():
+        latencies = []
+        for _ in range(n):
+            completed_at = await probe.completeSoon()
+            latencies.append(probe.nanoTime() - completed_at)
+        return latencies
+    return run(body())
+
+
+# --- case 5: a coroutine's result, asked for by another thread -------------------------------------------------------
+
+async def echo(value):
+    return value
+
+
+_loop_in_thread = None
+
+
+def run_coroutine_threadsafe_round_trips(n):
+    """n round trips from this thread to a loop running in a Python thread, with run_coroutine_threadsafe."""
+    global _loop_in_thread
+    if _loop_in_thread is None:
+        _loop_in_thread = asyncio.new_event_loop()
+        threading.Thread(target=_loop_in_thread.run_forever, daemon=True).start()
+    start = time.perf_counter_ns()
+    for i in range(n):
+        asyncio.run_coroutine_threadsafe(echo(i), _loop_in_thread).result()
+    return time.perf_counter_ns() - start
+
+
+# --- CPython: the same workloads, for the same table ----------------------------------------------------------------
+
+def _latencies_p(n, percent):
+    latencies = sorted(threadsafe_wake_latencies(time.perf_counter_ns, n))
+    return latencies[max(0, -(-percent * len(latencies) // 100) - 1)]
 
 
 PURE_PYTHON = {
-    "await/native-async-def": lambda n: awaits(native_immediate, n),
-    "await/python-class": lambda n: awaits(PythonImmediate, n),
-    "steps10/native-async-def": lambda n: awaits(native_ten_suspensions, n),
-    "drive/python-drives": python_steps,
+    "await/native-async-def": lambda n: awaits_for("await/native-async-def")(native_immediate, n),
+    "await/python-class": lambda n: awaits_for("await/python-class")(PythonImmediate, n),
+    "steps10/native-async-def": lambda n: awaits_for("steps10/native-async-def")(native_ten_suspensions, n),
+    "steps10/python-class": lambda n: awaits_for("steps10/python-class")(PythonTenSuspensions, n),
+    "drive/python-drives": python_drives,
+    "bridge/call-soon-threadsafe-10k": call_soon_threadsafe_gather,
+    "bridge/call-soon-threadsafe-100k": call_soon_threadsafe_gather,
+    "bridge/call-soon-threadsafe-latency": lambda n: threadsafe_wake_latencies(time.perf_counter_ns, n),
+    "loop-thread/run-coroutine-threadsafe": run_coroutine_threadsafe_round_trips,
 }
 
 
 if __name__ == "__main__":
-    # python3 workloads.py '{"name": [n, warmup_rounds, rounds], ...}' prints {"name": [ns per round, ...]}
+    # python3 workloads.py '{"name": [n, warmup_rounds, rounds], ...}' prints {"name": [result of each round, ...]}:
+    # nanoseconds per round, or for the latency case all the latencies of all rounds.
     plan = json.loads(sys.argv[1])
     results = {}
     for name, (n, warmup, rounds) in plan.items():
         for _ in range(warmup):
             PURE_PYTHON[name](n)
-        results[name] = [PURE_PYTHON[name](n) for _ in range(rounds)]
+        measured = [PURE_PYTHON[name](n) for _ in range(rounds)]
+        results[name] = [x for r in measured for x in r] if name.endswith("latency") else measured
     print(json.dumps(results))
+    sys.stdout.flush()
+    # the loop thread of run_coroutine_threadsafe_round_trips is a daemon: leave without waiting for it

@@ -10,6 +10,7 @@ What the rest of the project relies on:
 * Python's special methods for Java types, registered once per context on the interfaces so that every
   implementing class gets them: awaitables, iterators and coroutines (``io.github.asyncgraalpy.coroutine``), async
   iteration and ``async with`` (Iterable, Iterator, AutoCloseable, PyAsyncSource), ``await`` on CompletionStage;
+* ``wrap_future``: a Java CompletionStage as an asyncio future, for ``gather`` over many of them;
 * the Python half of the bridge: ``run_loop_thread`` for AsyncioLoopThread, ``step`` and ``describe_exception`` for
   Java driving Python.
 
@@ -24,7 +25,7 @@ import errno
 import sys
 import traceback
 
-__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "step", "describe_exception", "run_script", "flush_stdio", "install", "JavaError", "run_loop_thread"]
+__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "step", "describe_exception", "run_script", "flush_stdio", "install", "JavaError", "run_loop_thread"]
 
 
 # --- asyncio on a Java selector -------------------------------------------------------------------------------
@@ -164,24 +165,46 @@ class JavaIterator:
 
 
 class JavaCoroutineMethods:
-    """The coroutine protocol for JavaCoroutine subclasses: what makes asyncio.iscoroutine() true for them."""
+    """The coroutine protocol for JavaCoroutine subclasses: what makes asyncio.iscoroutine() true for them.
+
+    Every step is one Java call, ``advance``: it returns the yielded value itself, or one of two signals (finished,
+    failed) told apart by identity.
+    """
 
     def __await__(self):
-        return self
+        # A generator rather than self: a generator's return costs less than raising StopIteration from __next__,
+        # and ``await`` on a Java coroutine is the hot path (see README, "Benchmarks").
+        output = self.advance(None)
+        thrown = None
+        while True:
+            if output is _DONE:
+                return self.takeResult()
+            if output is _FAILED:
+                raise _raised_error(self.takeError(), thrown)
+            try:
+                sent = yield output
+            except GeneratorExit:
+                self.close()
+                raise
+            except BaseException as exception:
+                thrown = exception
+                output = self.advanceThrow(*describe_exception(exception))
+            else:
+                thrown = None
+                output = self.advance(sent)
 
     def __iter__(self):
         return self
 
     def __next__(self):
-        return _coroutine_result(self, self.resumeSend(None), None)
+        return _coroutine_result(self, self.advance(None), None)
 
     def send(self, value):
-        return _coroutine_result(self, self.resumeSend(value), None)
+        return _coroutine_result(self, self.advance(value), None)
 
     def throw(self, typ, val=None, tb=None):
         exception = _exception_instance(typ, val, tb)
-        name, message, trace = describe_exception(exception)
-        return _coroutine_result(self, self.resumeThrow(name, message, trace), exception)
+        return _coroutine_result(self, self.advanceThrow(*describe_exception(exception)), exception)
 
     def close(self):
         if not self.closeCoroutine():
@@ -244,13 +267,29 @@ class JavaFuture:
     """``await`` for every java.util.concurrent.CompletionStage, CompletableFuture included."""
 
     def __await__(self):
+        return (yield from wrap_future(self))
+
+
+def wrap_future(stage, *, loop=None):
+    """An asyncio future that mirrors a Java CompletionStage: asyncio.wrap_future's twin for Java futures.
+
+    ``await stage`` does this for one future. Use it for many: ``gather(*map(wrap_future, stages))`` takes the
+    asyncio futures as they are, where ``gather(*stages)`` wraps each awaitable in a task of its own (a coroutine
+    and a task per future, about ten times the cost in the benchmarks). Cancelling the asyncio future cancels the
+    Java one. An asyncio future is returned unchanged, as asyncio.wrap_future does.
+    """
+    if asyncio.isfuture(stage):
+        return stage
+    if not _java_futures.isStage(stage):
+        raise TypeError(f"a java.util.concurrent.CompletionStage is required, got {type(stage).__name__}")
+    if loop is None:
         loop = asyncio.get_running_loop()
-        if not isinstance(loop, JavaEventLoop):
-            raise RuntimeError(f"awaiting a Java future needs asyncgraalpy's JavaEventLoop, not {type(loop).__name__}")
-        future = loop.create_future()
-        watch = _java_futures.watch(self, future, loop._selector._java)
-        future.add_done_callback(lambda done: watch.cancel() if done.cancelled() else None)
-        return (yield from future)
+    if not isinstance(loop, JavaEventLoop):
+        raise RuntimeError(f"awaiting a Java future needs asyncgraalpy's JavaEventLoop, not {type(loop).__name__}")
+    future = loop.create_future()
+    watch = _java_futures.watch(stage, future, loop._selector._java)
+    future.add_done_callback(lambda done: watch.cancel() if done.cancelled() else None)
+    return future
 
 
 class JavaAsyncSource:
@@ -346,11 +385,11 @@ class JavaError(Exception):
 
 
 def _coroutine_result(coroutine, output, thrown):
-    if output is None:
+    if output is _DONE:
+        raise StopIteration(coroutine.takeResult())
+    if output is _FAILED:
         raise _raised_error(coroutine.takeError(), thrown)
-    if output.isReturn():
-        raise StopIteration(output.value())
-    return output.value()
+    return output
 
 
 def _exception_instance(typ, val, tb):
@@ -430,20 +469,27 @@ def describe_exception(exc):
 
 _selector_factory = None
 _java_futures = None
+_DONE = _FAILED = None  # JavaCoroutine.Signal, set by install
 
 
-def install(selector_factory, java_futures, awaitable_interface, iterator_interface, coroutine_interface, source_interface):
-    """Called once per context by GraalPyRuntime, with the Java halves of the loop and the bridge, and the interface names."""
-    global _selector_factory, _java_futures
+def install(selector_factory, java_futures, awaitable_interface, iterator_interface, coroutine_interface, source_interface,
+            coroutine_signals, python_threads_granted=False):
+    """Called once per context by GraalPyRuntime, with the Java halves of the loop and the bridge, and the interface names.
+
+    ``coroutine_signals``: JavaCoroutine.Signal's DONE and FAILED. ``python_threads_granted``: the context was built with Sandbox.Grant.PYTHON_THREADS (benchmark baselines only).
+    """
+    global _selector_factory, _java_futures, _DONE, _FAILED
     import java
     import polyglot
     _selector_factory = selector_factory
     _java_futures = java_futures
+    _DONE, _FAILED = coroutine_signals
     asyncio.set_event_loop_policy(JavaEventLoopPolicy())
     _guard_sockets()
     _guard_select()
     _guard_processes()
-    _guard_threads()
+    if not python_threads_granted:
+        _guard_threads()
     polyglot.register_interop_type(java.type("java.lang.Object"), JavaObject)
     polyglot.register_interop_type(java.type(awaitable_interface), JavaAwaitable)
     polyglot.register_interop_type(java.type(iterator_interface), JavaIterator)

@@ -266,4 +266,67 @@ class JavaFuturesTest {
         }
         assertEquals(10_000, cancelledFromPython, "Python's cancellations reached the Java futures");
     }
+
+    /** {@code wrap_future}: Java futures as asyncio futures, so that gather takes them without a task each. */
+    private static final String WRAP = String.join("\n",
+            "import asyncio",
+            "from asyncgraalpy import wrap_future",
+            "def gathered(futures):",
+            "    async def main():",
+            "        wrapped = [wrap_future(f) for f in futures]",
+            "        assert all(asyncio.isfuture(w) for w in wrapped), wrapped",
+            "        assert wrap_future(wrapped[0]) is wrapped[0], 'an asyncio future comes back unchanged'",
+            "        return await asyncio.gather(*wrapped)",
+            "    return asyncio.run(main())",
+            "def cancel_wrapped(future):",
+            "    async def main():",
+            "        wrapped = wrap_future(future)",
+            "        wrapped.cancel()",
+            "        await asyncio.sleep(0)",
+            "        return wrapped.cancelled()",
+            "    return asyncio.run(main())",
+            "def wrap_not_a_future():",
+            "    async def main():",
+            "        try:",
+            "            wrap_future('not a future')",
+            "        except TypeError as e:",
+            "            return str(e)",
+            "    return asyncio.run(main())",
+            "def wrap_outside_a_loop(future):",
+            "    try:",
+            "        wrap_future(future)",
+            "    except RuntimeError as e:",
+            "        return str(e)");
+
+    @Test
+    void wrappedJavaFuturesAreAsyncioFuturesThatGatherTakesAsTheyAre() throws Exception {
+        List<CompletableFuture<Object>> futures = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            futures.add(new CompletableFuture<>());
+        }
+        Thread completer = completeLater(20, () -> {
+            for (int i = futures.size() - 1; i >= 0; i--) {
+                futures.get(i).complete(i);
+            }
+        });
+        Value results = python.context().call(python.run(WRAP, "gathered"), futures);
+        completer.join();
+        assertEquals(100, results.getArraySize());
+        assertEquals(99, results.getArrayElement(99).asInt(), "gather keeps the order of its arguments");
+    }
+
+    @Test
+    void cancellingTheWrappedFutureCancelsTheJavaOne() {
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        assertTrue(python.context().call(python.run(WRAP, "cancel_wrapped"), future).asBoolean());
+        assertTrue(future.isCancelled());
+    }
+
+    @Test
+    void wrapFutureNamesWhatItNeeds() {
+        assertEquals("a java.util.concurrent.CompletionStage is required, got str",
+                python.context().call(python.run(WRAP, "wrap_not_a_future")).asString());
+        assertEquals("no running event loop",
+                python.context().call(python.run(WRAP, "wrap_outside_a_loop"), new CompletableFuture<>()).asString());
+    }
 }

@@ -1,0 +1,89 @@
+package io.github.asyncgraalpy.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Case 4: Java futures completed by Java threads and awaited with {@code gather}, against asyncio futures completed
+ * by Python threads with {@code call_soon_threadsafe}; and the wake-up latency of each, from completion to the
+ * awaiting task running.
+ */
+final class BridgeCases {
+
+    static final int COMPLETER_THREADS = 2;
+    static final int WAKE_UPS_PER_ROUND = 500;
+    static final int LATENCY_WARMUP_ROUNDS = 4;
+    static final int LATENCY_ROUNDS = 6;
+
+    private BridgeCases() {}
+
+    /** Throughput at 10,000 and 100,000 futures; each size its own side-by-side group. */
+    static List<Measurement> throughput(Workloads workloads, CompilationLog log) throws InterruptedException {
+        List<Measurement> measured = new ArrayList<>();
+        try (FutureBatch batch = new FutureBatch(COMPLETER_THREADS)) {
+            measured.addAll(SideBySide.measure("bridge 10k", "futures per second", List.of(
+                    baseline(workloads, "bridge/call-soon-threadsafe-10k", 10_000),
+                    java(workloads, "bridge/java-futures-10k", "java_futures_gather", batch, 10_000),
+                    java(workloads, "bridge/java-futures-10k-as-tasks", "java_futures_gather_as_tasks", batch, 10_000)),
+                    SideBySide.Policy.DEFAULT.withMaxWarmup(15, Duration.ofSeconds(60)).withSamples(6), log, System.out));
+            measured.addAll(SideBySide.measure("bridge 100k", "futures per second", List.of(
+                    baseline(workloads, "bridge/call-soon-threadsafe-100k", 100_000),
+                    java(workloads, "bridge/java-futures-100k", "java_futures_gather", batch, 100_000)),
+                    SideBySide.Policy.DEFAULT.withMaxWarmup(8, Duration.ofSeconds(45)).withSamples(5), log, System.out));
+        }
+        return measured;
+    }
+
+    /** p50 and p99 wake-up latency, in µs, Java completion against call_soon_threadsafe from a Python thread. */
+    static List<Measurement> latency(Workloads workloads) throws InterruptedException {
+        try (WakeProbe probe = new WakeProbe()) {
+            Value clock = workloads.python().eval("lambda probe: probe.nanoTime").execute(probe);
+            List<List<Double>> baseline = new ArrayList<>();
+            List<List<Double>> java = new ArrayList<>();
+            for (int i = 0; i < LATENCY_WARMUP_ROUNDS + LATENCY_ROUNDS; i++) {
+                List<Double> baselineRound = micros(workloads.python().call(workloads.get("threadsafe_wake_latencies"), clock, WAKE_UPS_PER_ROUND));
+                List<Double> javaRound = micros(workloads.python().call(workloads.get("java_wake_latencies"), probe, WAKE_UPS_PER_ROUND));
+                if (i >= LATENCY_WARMUP_ROUNDS) {
+                    baseline.add(baselineRound);
+                    java.add(javaRound);
+                }
+            }
+            System.out.printf("  wake-up latency: %d warm-up and %d measured rounds of %d wake-ups each, alternating%n",
+                    LATENCY_WARMUP_ROUNDS, LATENCY_ROUNDS, WAKE_UPS_PER_ROUND);
+            return List.of(
+                    percentileRow("bridge/call-soon-threadsafe-latency-p50", "bridge/call-soon-threadsafe-latency-p50", baseline, 50),
+                    percentileRow("bridge/wake-latency-p50", "bridge/call-soon-threadsafe-latency-p50", java, 50),
+                    percentileRow("bridge/call-soon-threadsafe-latency-p99", "bridge/call-soon-threadsafe-latency-p99", baseline, 99),
+                    percentileRow("bridge/wake-latency-p99", "bridge/call-soon-threadsafe-latency-p99", java, 99));
+        }
+    }
+
+    private static SideBySide.Case baseline(Workloads workloads, String name, int n) {
+        return new SideBySide.Case(name, () -> n / (workloads.nanos("call_soon_threadsafe_gather", n, COMPLETER_THREADS) / 1e9));
+    }
+
+    private static SideBySide.Case java(Workloads workloads, String name, String workload, FutureBatch batch, int n) {
+        return new SideBySide.Case(name, () -> n / (workloads.nanos(workload, batch, n) / 1e9));
+    }
+
+    private static List<Double> micros(Value nanos) {
+        List<Double> micros = new ArrayList<>();
+        for (long i = 0; i < nanos.getArraySize(); i++) {
+            micros.add(nanos.getArrayElement(i).asLong() / 1_000.0);
+        }
+        return micros;
+    }
+
+    /**
+     * One sample per round: that round's percentile. Warm-up here is a fixed number of rounds (a wake-up is dominated
+     * by thread hand-over, not compiled code); "steady" means the rounds' percentiles lie within 25 % of their median.
+     */
+    private static Measurement percentileRow(String name, String baseline, List<List<Double>> rounds, int percent) {
+        List<Double> samples = rounds.stream()
+                .map(round -> Measurement.unwarmed(name, "GraalPy", "µs", baseline, round).percentile(percent))
+                .toList();
+        return new Measurement(name, "GraalPy", "µs", baseline, samples, List.of(), SideBySide.withinSpread(samples, 0.25), 0, 0);
+    }
+}

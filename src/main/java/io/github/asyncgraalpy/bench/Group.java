@@ -1,0 +1,60 @@
+package io.github.asyncgraalpy.bench;
+
+import io.github.asyncgraalpy.runtime.Sandbox;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** The benchmark groups, each measured in a JVM of its own so that one group's compiled code cannot skew another's. */
+enum Group {
+    STARTUP("startup", "case 6: start-up to the first completed await", Set.of()),
+    AWAIT("await", "case 1: one await of an awaitable that returns at once", Set.of()),
+    STEPS10("steps10", "case 2: ten suspensions per await", Set.of()),
+    DRIVE("drive", "case 3: Java driving a Python coroutine step by step", Set.of()),
+    BRIDGE("bridge", "case 4: Java futures completed on Java threads, gathered; wake-up latency", Set.of(Sandbox.Grant.PYTHON_THREADS)),
+    LOOP_THREAD("loop-thread", "case 5: a coroutine's result asked for by another thread", Set.of(Sandbox.Grant.PYTHON_THREADS));
+
+    final String id;
+    final String description;
+    /** The baselines of case 4 and 5 complete futures and drive loops from Python threads; no other group may. */
+    final Set<Sandbox.Grant> grants;
+
+    Group(String id, String description, Set<Sandbox.Grant> grants) {
+        this.id = id;
+        this.description = description;
+        this.grants = grants;
+    }
+
+    static Group byId(String id) {
+        for (Group group : values()) {
+            if (group.id.equals(id)) {
+                return group;
+            }
+        }
+        throw new IllegalArgumentException("no benchmark group " + id + "; there are " + ids());
+    }
+
+    static List<String> ids() {
+        List<String> ids = new ArrayList<>();
+        for (Group group : values()) {
+            ids.add(group.id);
+        }
+        return ids;
+    }
+
+    /** Runs this group in the current JVM (see {@link GroupMain}). */
+    List<Measurement> run(Workloads workloads, CompilationLog log) throws InterruptedException {
+        return switch (this) {
+            case STARTUP -> StartupCases.inThisJvm();
+            case AWAIT -> AwaitCases.immediate(workloads, log);
+            case STEPS10 -> AwaitCases.tenSteps(workloads, log);
+            case DRIVE -> DriveCases.measure(workloads, log);
+            case BRIDGE -> {
+                List<Measurement> measured = new ArrayList<>(BridgeCases.throughput(workloads, log));
+                measured.addAll(BridgeCases.latency(workloads));
+                yield measured;
+            }
+            case LOOP_THREAD -> LoopThreadCases.measure(workloads, log);
+        };
+    }
+}

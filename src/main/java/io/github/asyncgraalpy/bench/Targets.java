@@ -1,0 +1,46 @@
+package io.github.asyncgraalpy.bench;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The targets, checked against one run's results. */
+final class Targets {
+
+    /** A limit on a case's ratio to its baseline, or on its median itself. */
+    record Target(String caseName, boolean onRatio, boolean atMost, double limit, String what) {
+
+        Optional<Verdict> check(Results results) {
+            return results.graalPy(caseName).map(m -> {
+                double value = onRatio ? results.ratio(m) : m.median();
+                boolean met = atMost ? value <= limit : value >= limit;
+                double factor = atMost ? value / limit : limit / value;
+                return new Verdict(this, value, met, factor);
+            });
+        }
+    }
+
+    /** {@code factor}: how far off the limit, as a multiple (above 1 when missed). */
+    record Verdict(Target target, double value, boolean met, double factor) {
+        String describe() {
+            String measured = target.onRatio ? String.format(Locale.ROOT, "%.2fx", value) : String.format(Locale.ROOT, "%.3g", value);
+            return String.format(Locale.ROOT, "%-6s %-58s measured %-10s%s", met ? "met" : "MISSED", target.what, measured,
+                    met ? "" : String.format(Locale.ROOT, " (%.1fx off)", factor));
+        }
+    }
+
+    static final List<Target> ALL = List.of(
+            new Target("await/java-coroutine", true, true, 1.0, "case 1: JavaCoroutine await <= 1.0x async def"),
+            new Target("await/java-mycoroutine", true, true, 1.5, "case 1: tutorial-style MyCoroutine <= 1.5x async def"),
+            new Target("bridge/java-futures-100k", true, false, 1.0, "case 4: Java futures >= 1.0x call_soon_threadsafe"),
+            new Target("bridge/wake-latency-p50", false, true, 100, "case 4: wake-up p50 < 100 us"),
+            new Target("loop-thread/java-submit", true, false, 1.0, "case 5: submit >= 1.0x run_coroutine_threadsafe"),
+            new Target("startup/first-context", false, true, 3.0, "case 6: cold JVM to first await <= 3 s"),
+            new Target("startup/further-context", false, true, 0.5, "case 6: each further context <= 0.5 s"));
+
+    private Targets() {}
+
+    static List<Verdict> check(Results results) {
+        return ALL.stream().flatMap(target -> target.check(results).stream()).toList();
+    }
+}

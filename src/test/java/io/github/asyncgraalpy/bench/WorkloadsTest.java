@@ -1,0 +1,103 @@
+package io.github.asyncgraalpy.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.asyncgraalpy.bridge.AsyncioLoopThread;
+import io.github.asyncgraalpy.examples.Countdown;
+import io.github.asyncgraalpy.runner.CPython;
+import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import io.github.asyncgraalpy.runtime.PythonContext;
+import io.github.asyncgraalpy.runtime.Sandbox;
+import java.io.ByteArrayOutputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Every workload the harness runs, at a size that takes milliseconds: on GraalPy in a context with the benchmarks'
+ * one extra grant, and the pure-Python ones on CPython under the names the harness asks for.
+ */
+@Timeout(120)
+class WorkloadsTest {
+
+    private static PythonContext python;
+    private static Workloads workloads;
+
+    @BeforeAll
+    static void context() {
+        python = GraalPyRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream(), Set.of(Sandbox.Grant.PYTHON_THREADS));
+        workloads = new Workloads(python);
+    }
+
+    @AfterAll
+    static void close() {
+        python.close();
+    }
+
+    @Test
+    void awaitsOfEveryKindTakeTime() {
+        Value partial = python.eval("__import__('functools').partial");
+        Value awaits = python.call(workloads.get("awaits_for"), "test");
+        assertTrue(python.call(awaits, workloads.get("native_immediate"), 10).asLong() > 0);
+        assertTrue(python.call(awaits, workloads.get("PythonTenSuspensions"), 10).asLong() > 0);
+        assertTrue(python.call(awaits, python.call(partial, python.javaType(Countdown.class), 10, 1), 10).asLong() > 0);
+        assertTrue(workloads.nanos("python_drives", 100) > 0);
+    }
+
+    @Test
+    void javaFuturesAndTheirBaselineAllComplete() throws InterruptedException {
+        try (FutureBatch batch = new FutureBatch(2)) {
+            assertTrue(workloads.nanos("java_futures_gather", batch, 1_000) > 0);
+            assertTrue(workloads.nanos("java_futures_gather_as_tasks", batch, 200) > 0);
+        }
+        assertTrue(workloads.nanos("call_soon_threadsafe_gather", 1_000, 2) > 0, "Python threads run with the grant");
+    }
+
+    @Test
+    void everyWakeUpIsTimedFromCompletionToTheTaskRunning() throws InterruptedException {
+        try (WakeProbe probe = new WakeProbe()) {
+            Value java = python.call(workloads.get("java_wake_latencies"), probe, 5);
+            Value clock = python.eval("lambda probe: probe.nanoTime").execute(probe);
+            Value baseline = python.call(workloads.get("threadsafe_wake_latencies"), clock, 5);
+            for (Value latencies : List.of(java, baseline)) {
+                assertEquals(5, latencies.getArraySize());
+                for (int i = 0; i < 5; i++) {
+                    long nanos = latencies.getArrayElement(i).asLong();
+                    assertTrue(nanos > 0 && nanos < 5_000_000_000L, "latency " + nanos + " ns");
+                }
+            }
+        }
+    }
+
+    @Test
+    void roundTripsThroughALoopInAnotherThread() {
+        assertTrue(workloads.nanos("run_coroutine_threadsafe_round_trips", 20) > 0);
+        try (AsyncioLoopThread loop = AsyncioLoopThread.start(python)) {
+            assertTrue(LoopThreadCases.javaRoundTrips(loop, workloads.get("echo"), 20) > 0);
+        }
+    }
+
+    @Test
+    void thePurePythonWorkloadsRunOnCPythonUnderTheNamesTheHarnessUses() {
+        CPython cpython = CPython.find("python3");
+        assumeTrue(cpython.available(), "python3 (3.11 or newer) is not installed");
+        Map<String, long[]> plan = new LinkedHashMap<>();
+        for (String name : List.of("await/native-async-def", "await/python-class", "steps10/native-async-def", "steps10/python-class",
+                "drive/python-drives", "bridge/call-soon-threadsafe-10k", "bridge/call-soon-threadsafe-100k",
+                "bridge/call-soon-threadsafe-latency", "loop-thread/run-coroutine-threadsafe")) {
+            plan.put(name, new long[] {20, 1, 2});
+        }
+        Map<String, List<Long>> results = CPythonWorkloads.run(cpython, Workloads.source(), plan);
+        assertEquals(plan.keySet(), results.keySet());
+        assertEquals(40, results.get("bridge/call-soon-threadsafe-latency").size(), "every latency of both rounds");
+        assertEquals(2, results.get("await/native-async-def").size());
+    }
+}

@@ -21,10 +21,6 @@ final class CompilationLog {
     record Events(int compiled, int deoptimized, List<String> deoptimizedTargets) {
         static final Events NONE = new Events(0, 0, List.of());
 
-        int total() {
-            return compiled + deoptimized;
-        }
-
         Events plus(Events other) {
             List<String> targets = new ArrayList<>(deoptimizedTargets);
             other.deoptimizedTargets.stream().filter(t -> !targets.contains(t)).forEach(targets::add);

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * on CPython when {@code python3} is installed. Writes {@code results.json}, {@code chart.svg} and each group's
  * compilation log to {@code bench.out}.
  *
- * <p>Properties: {@code bench.jvmArgs} (the {@code jvm.args} file the groups' JVMs start with), {@code bench.out},
+ * <p>Properties: {@code bench.jvmArgs} (the {@code optimizing.args} file the groups' JVMs start with), {@code bench.out},
  * {@code bench.groups} (comma-separated, default all), {@code bench.startupRuns} (default 3),
  * {@code bench.allowInterpreted} (report figures from an interpreter-only JDK anyway).
  */
@@ -34,7 +34,7 @@ public final class Benchmarks {
     public static void main(String[] args) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Path out = Path.of(System.getProperty("bench.out", "target/bench"));
-        Path jvmArgs = Path.of(System.getProperty("bench.jvmArgs", "target/jvm/jvm.args"));
+        Path jvmArgs = Path.of(System.getProperty("bench.jvmArgs", "target/jvm/optimizing.args"));
         List<Group> groups = selectedGroups(System.getProperty("bench.groups", ""));
         int startupRuns = Integer.getInteger("bench.startupRuns", 3);
         Files.createDirectories(out);

@@ -1,62 +1,80 @@
 package io.github.asyncgraalpy.runner;
 
-import io.github.asyncgraalpy.examples.JavaTwin;
+import io.github.asyncgraalpy.runtime.ContextPool;
+import io.github.asyncgraalpy.runtime.ContextStartup;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
+import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.Set;
 
 /**
- * The two GraalPy columns: a script as Python wrote it, and its Java twin. Both run in one shared context (creating
- * one costs seconds), each in a fresh {@code __main__} namespace, with output captured per run.
+ * The two GraalPy columns: a script as Python wrote it, and its Java twin. Every run gets a fresh context of its own,
+ * started ahead of need by a {@link ContextPool}, so nothing an earlier script changed (asyncio, builtins, the bridge
+ * module, interop registrations, {@code sys}) can change what a later one prints.
  */
 public final class GraalPyColumns implements AutoCloseable {
 
-    private final CapturedOutput out = new CapturedOutput();
-    private final CapturedOutput err = new CapturedOutput();
-    private final PythonContext python;
+    /** Contexts kept ready ahead of the runs: one is enough when a run takes about as long as a build. */
+    static final int DEFAULT_POOL_SIZE = 1;
+
+    private final ContextPool pool;
 
     public GraalPyColumns(GraalPyRuntime runtime) {
-        this.python = runtime.newContext(out, err);
+        this(runtime, DEFAULT_POOL_SIZE);
     }
 
-    public PythonContext context() {
-        return python;
+    public GraalPyColumns(GraalPyRuntime runtime, int poolSize) {
+        this.pool = runtime.newPool(poolSize, Set.of());
     }
 
-    public Outcome runScript(PairedExample example) {
-        return capture(() -> python.runScript(example.source(), example.script().getFileName().toString()));
-    }
-
-    public Outcome runTwin(PairedExample example) {
-        return capture(() -> example.newTwin().run(python, example.pythonHalf()));
-    }
-
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    private Outcome capture(Body body) {
-        out.take();
-        err.take();
-        try {
-            body.run();
-            python.flush();
-            return Outcome.ok(out.take());
-        } catch (PythonException e) {
-            python.flush();
-            return Outcome.failed(out.take(), e.pythonType(), e.pythonTraceback());
-        } catch (Exception | AssertionError e) {
-            python.flush();
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            return Outcome.failed(out.take(), e.getClass().getSimpleName(), err.take() + trace);
+    /** The first line of the runner's report: GraalPy's version and mode, and what the first context cost. */
+    public Banner banner() {
+        try (PythonContext python = pool.take(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
+            return new Banner(python.pythonVersion(), python.startup());
         }
     }
 
+    /** {@code sys.version} of the GraalPy the columns run on, and the start-up of the context that told it. */
+    public record Banner(String pythonVersion, ContextStartup startup) {}
+
+    public Outcome runScript(PairedExample example) {
+        return capture((python, out) -> python.runScript(example.source(), example.script().getFileName().toString()));
+    }
+
+    public Outcome runTwin(PairedExample example) {
+        return capture((python, out) -> example.newTwin().run(python, example.pythonHalf()));
+    }
+
+    private interface Body {
+        void run(PythonContext python, CapturedOutput out) throws Exception;
+    }
+
+    private Outcome capture(Body body) {
+        CapturedOutput out = new CapturedOutput();
+        CapturedOutput err = new CapturedOutput();
+        try (PythonContext python = pool.take(out, err)) {
+            try {
+                body.run(python, out);
+                python.flush();
+                return Outcome.ok(out.take());
+            } catch (PythonException e) {
+                python.flush();
+                return Outcome.failed(out.take(), e.pythonType(), e.pythonTraceback());
+            } catch (Exception | AssertionError e) {
+                python.flush();
+                StringWriter trace = new StringWriter();
+                e.printStackTrace(new PrintWriter(trace));
+                return Outcome.failed(out.take(), e.getClass().getSimpleName(), err.take() + trace);
+            }
+        }
+    }
+
+    /** Closes the contexts started ahead and not used. */
     @Override
     public void close() {
-        python.close();
+        pool.close();
     }
 }

@@ -78,11 +78,12 @@ public final class Runner {
         List<PairedExample> examples = PairedExample.discover(scriptsDir);
         List<Comparison> comparisons = new ArrayList<>();
         try (GraalPyColumns graalPy = new GraalPyColumns(GraalPyRuntime.shared())) {
-            console.println(describeGraalPy(graalPy.context()));
+            GraalPyColumns.Banner banner = graalPy.banner();
+            console.println(describeGraalPy(banner.pythonVersion()));
             console.println("CPython: " + cpython.version().map(version -> version + " (python3)")
                     .orElse("not installed (python3 3.11+ not on the PATH): that column is skipped"));
-            console.printf("GraalPy context ready in %.1f s (engine, sandbox, import asyncio); all examples share it%n",
-                    graalPy.context().startup().toNanos() / 1e9);
+            console.printf("First GraalPy context ready in %.1f s (%s); every run gets a fresh one, started ahead of need%n",
+                    banner.startup().total().toNanos() / 1e9, banner.startup());
             for (int i = 0; i < examples.size(); i++) {
                 PairedExample example = examples.get(i);
                 console.printf("[%d/%d] %s ", i + 1, examples.size(), example.name());
@@ -106,8 +107,8 @@ public final class Runner {
     }
 
     /** One line: Python version and whether Truffle compiles (sys.version says {@code Interpreted} when it does not). */
-    static String describeGraalPy(PythonContext python) {
-        String version = python.pythonVersion().replace('\n', ' ');
+    static String describeGraalPy(String pythonVersion) {
+        String version = pythonVersion.replace('\n', ' ');
         String mode = version.contains("Interpreted")
                 ? "interpreted (no optimizing Truffle runtime on this JDK; see README, 'JDK and runtime mode')"
                 : "optimizing Truffle runtime";

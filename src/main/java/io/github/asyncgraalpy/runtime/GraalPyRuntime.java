@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.Source;
@@ -27,7 +26,7 @@ import org.graalvm.polyglot.Value;
  */
 public final class GraalPyRuntime implements AutoCloseable {
 
-    private static final String BOOTSTRAP_RESOURCE = "asyncgraalpy.py";
+    static final String BOOTSTRAP_RESOURCE = "asyncgraalpy.py";
     /** Loads the bootstrap as an importable module without giving Python any file access. */
     private static final Source MODULE_LOADER = Source.create("python", String.join("\n",
             "def load_asyncgraalpy(source):",
@@ -42,11 +41,21 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     private final Engine engine;
     private final Source bootstrap;
-    private final List<Duration> startups = new CopyOnWriteArrayList<>();
+    private final BytecodeStore bytecode;
+    private final Duration engineStartup;
+    private final ContextStartup.Recorder statistics = new ContextStartup.Recorder();
 
     private GraalPyRuntime() {
+        this(BytecodeStore.load());
+    }
+
+    /** A runtime whose contexts find the given precompiled standard library ({@link BytecodeCompiler} uses none). */
+    GraalPyRuntime(BytecodeStore bytecode) {
+        long start = System.nanoTime();
         this.engine = Engine.newBuilder("python").build();
+        this.engineStartup = Duration.ofNanos(System.nanoTime() - start);
         this.bootstrap = Source.create("python", readBootstrap());
+        this.bytecode = bytecode;
     }
 
     /** The process-wide runtime; its engine lives until the JVM exits or {@link #close()}. */
@@ -70,19 +79,24 @@ public final class GraalPyRuntime implements AutoCloseable {
     /** A context with {@link Sandbox.Grant grants} beyond the default sandbox; see each grant for who needs it. */
     public PythonContext newContext(OutputStream out, OutputStream err, Set<Sandbox.Grant> grants) {
         long start = System.nanoTime();
-        Context context = Sandbox.apply(Context.newBuilder("python"), grants)
+        Context context = Sandbox.apply(Context.newBuilder("python"), grants, bytecode)
                 .engine(engine)
                 .out(out)
                 .err(err)
                 .build();
         try {
+            context.initialize("python");
+            long initialized = System.nanoTime();
             Value module = context.eval(MODULE_LOADER).execute(bootstrap.getCharacters().toString());
+            long loaded = System.nanoTime();
             module.getMember("install").execute(new JavaSelector.Factory(), new JavaFutures(),
                     PyAwaitable.class.getName(), PyIterator.class.getName(), PyCoroutine.class.getName(),
                     PyAsyncSource.class.getName(), List.of(JavaCoroutine.Signal.DONE, JavaCoroutine.Signal.FAILED),
                     grants.contains(Sandbox.Grant.PYTHON_THREADS));
-            Duration startup = Duration.ofNanos(System.nanoTime() - start);
-            startups.add(startup);
+            long installed = System.nanoTime();
+            ContextStartup startup = ContextStartup.of(initialized - start, module.getMember("import_seconds").asDouble(),
+                    loaded - initialized, installed - loaded);
+            statistics.add(startup);
             return new PythonContext(context, out, module, startup);
         } catch (RuntimeException e) {
             context.close();
@@ -90,9 +104,22 @@ public final class GraalPyRuntime implements AutoCloseable {
         }
     }
 
-    /** How long each context made so far took to become usable, in order: the first one pays for the engine's warm-up. */
-    public List<Duration> startups() {
-        return List.copyOf(startups);
+    /**
+     * Contexts built ahead of need on a background thread, {@code size} at a time, each with the given grants; see
+     * {@link ContextPool}. Close the pool before the runtime.
+     */
+    public ContextPool newPool(int size, Set<Sandbox.Grant> grants) {
+        return new ContextPool(this, size, grants);
+    }
+
+    /** How long the engine took to build, in {@link #shared()} or the constructor. */
+    public Duration engineStartup() {
+        return engineStartup;
+    }
+
+    /** How many contexts this runtime made, and what they cost: the first pays for the engine's warm-up. */
+    public ContextStartup.Statistics startupStatistics() {
+        return statistics.snapshot();
     }
 
     /** Closes the shared engine; contexts still open are closed with it. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Objects;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -26,10 +25,10 @@ public final class PythonContext implements AutoCloseable {
     private final Value flushStdio;
     private final Value javaTypeLookup;
     private final Value reprFunction;
-    private final Duration startup;
+    private final ContextStartup startup;
     private boolean closed;
 
-    PythonContext(Context context, OutputStream out, Value module, Duration startup) {
+    PythonContext(Context context, OutputStream out, Value module, ContextStartup startup) {
         this.context = context;
         this.out = out;
         this.module = module;
@@ -50,8 +49,8 @@ public final class PythonContext implements AutoCloseable {
         return module;
     }
 
-    /** How long it took to create this context and install the bootstrap (including {@code import asyncio}). */
-    public Duration startup() {
+    /** How long it took to create this context and install the bootstrap, phase by phase. */
+    public ContextStartup startup() {
         return startup;
     }
 
@@ -169,6 +168,6 @@ public final class PythonContext implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "PythonContext[" + Objects.toString(context.getEngine().getImplementationName()) + ", startup " + startup.toMillis() + " ms]";
+        return "PythonContext[" + Objects.toString(context.getEngine().getImplementationName()) + ", startup " + startup + "]";
     }
 }

@@ -66,18 +66,17 @@ public final class Sandbox {
         PYTHON_THREADS
     }
 
-    static Context.Builder apply(Context.Builder builder) {
-        return apply(builder, Set.of());
-    }
-
-    static Context.Builder apply(Context.Builder builder, Set<Grant> grants) {
+    static Context.Builder apply(Context.Builder builder, Set<Grant> grants, BytecodeStore bytecode) {
         Predicate<String> lookup = Sandbox::mayLookUp;
         return builder
                 .allowHostAccess(HOST_ACCESS)
                 .allowHostClassLookup(lookup)
-                // The standard library comes from GraalPy's own resources; scripts reach the host file system
-                // and network not at all. The Java-backed event loop is why asyncio needs neither.
-                .allowIO(IOAccess.NONE)
+                // Python reads GraalPy's standard library and its precompiled bytecode, read-only, and sees an
+                // empty working directory; nothing of the host's files (SandboxFileSystem says why not IOAccess.NONE).
+                // Sockets are denied in Python (asyncgraalpy.py); the Java-backed event loop is why asyncio needs none.
+                .allowIO(IOAccess.newBuilder().fileSystem(new SandboxFileSystem(bytecode)).build())
+                // Nothing may be written, so Python does not try to cache the bytecode it compiles.
+                .option("python.DontWriteBytecodeFlag", "true")
                 .allowCreateProcess(false)
                 // Python threads are denied unless granted; Java threads may still enter the context (that needs
                 // no permission).

@@ -18,11 +18,27 @@ The Java side hands in what this module needs through ``install``; nothing here 
 sandbox does not already let scripts see.
 """
 
-import asyncio
-import asyncio.base_events
-import asyncio.events
-import errno
 import sys
+import time
+
+_import_started = time.perf_counter()
+# asyncio's base_events, selector_events and sslproto try `import ssl`; on GraalPy that sets up Java's TLS stack, a
+# good part of a context's start-up. Sockets are denied here, so asyncio gets what it gets on a CPython built without
+# ssl: `ssl = None`. A script that imports ssl itself still gets it, at its own cost.
+_keep_ssl_out = "ssl" not in sys.modules
+if _keep_ssl_out:
+    sys.modules["ssl"] = None
+try:
+    import asyncio
+    import asyncio.base_events
+    import asyncio.events
+finally:
+    if _keep_ssl_out:
+        del sys.modules["ssl"]
+del _keep_ssl_out
+import_seconds = time.perf_counter() - _import_started  # GraalPyRuntime reports it as a phase of start-up
+
+import errno
 import traceback
 
 __all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "step", "describe_exception", "run_script", "flush_stdio", "install", "JavaError", "run_loop_thread"]
@@ -119,9 +135,15 @@ def _guard_select():
 
 def _guard_processes():
     import os
+    import _posixsubprocess
     for name in ("system", "execv", "execve", "posix_spawn", "posix_spawnp", "spawnv", "spawnve"):
         if hasattr(os, name):
             setattr(os, name, _denied(f"os.{name}"))
+    # subprocess and multiprocessing start every child through fork_exec; without this guard GraalPy would first look
+    # the program up in the sandbox's file system and report it missing. subprocess keeps its own reference to it
+    # (asyncio imported subprocess before this runs).
+    import subprocess
+    _posixsubprocess.fork_exec = subprocess._fork_exec = _denied("starting a process")
 
 
 def _guard_threads():
@@ -133,6 +155,16 @@ def _guard_threads():
     threading._start_new_thread = denied
     if hasattr(threading, "_start_joinable_thread"):
         threading._start_joinable_thread = denied
+
+    def shutdown_without_threads():
+        # GraalPy calls threading._shutdown when the context closes. It hands the main thread's lock over and joins
+        # the threads Python started; here no Python thread can exist, and the hand-over blocks forever when the
+        # context is closed from another Java thread than the one that built it (ContextPool builds ahead on a thread
+        # of its own). What is left to do is the exit hooks.
+        for hook in reversed(threading._threading_atexits):
+            hook()
+
+    threading._shutdown = shutdown_without_threads
 
 
 # --- Java protocols as Python special methods -----------------------------------------------------------------

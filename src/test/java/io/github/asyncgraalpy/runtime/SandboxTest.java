@@ -83,7 +83,7 @@ class SandboxTest {
         Path file = dir.resolve("written-by-python.txt");
         List<String> error = denial("open(r'" + file + "', 'w').write('x')");
         assertEquals("PermissionError", error.get(0));
-        assertEquals("[Errno 1] Operation not permitted: '" + file + "'", error.get(1));
+        assertEquals("[Errno 13] Permission denied: '" + file + "'", error.get(1));
         assertFalse(Files.exists(file));
     }
 
@@ -101,7 +101,7 @@ class SandboxTest {
         "import socket; socket.socketpair()                      | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see README, 'Security')",
         "import select; select.select([], [], [], 0)             | PermissionError | [Errno 1] select.select is denied in this GraalPy sandbox (see README, 'Security')",
         "import os; os.system('true')                            | PermissionError | [Errno 1] os.system is denied in this GraalPy sandbox (see README, 'Security')",
-        "import subprocess; subprocess.run(['true'])             | PermissionError | [Errno 1] Operation not permitted",
+        "import subprocess; subprocess.run(['true'])             | PermissionError | [Errno 1] starting a process is denied in this GraalPy sandbox (see README, 'Security')",
         "import threading; threading.Thread(target=print).start() | RuntimeError   | starting a thread (can't start new thread) is denied in this GraalPy sandbox (see README, 'Security')",
         "import _thread; _thread.start_new_thread(print, ())     | RuntimeError    | starting a thread (can't start new thread) is denied in this GraalPy sandbox (see README, 'Security')",
     })

@@ -1,0 +1,312 @@
+package io.github.asyncgraalpy.runtime;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.NonWritableChannelException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AccessMode;
+import java.nio.file.DirectoryStream;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.graalvm.polyglot.io.FileSystem;
+
+/**
+ * Everything a sandboxed context sees of files: GraalPy's own standard library, read-only; the precompiled bytecode
+ * of the modules every context imports ({@link BytecodeStore}), read-only; and an empty, read-only working directory,
+ * {@value #WORKING_DIRECTORY}. Nothing of the host.
+ *
+ * <p>Why a file system of our own rather than {@code IOAccess.NONE}: GraalPy reports that one's denials as internal
+ * errors that no {@code except} can catch ({@code os.getcwd()}, and so {@code tempfile} and {@code pathlib}, ended a
+ * script with a Java stack trace). Here every denial is a {@link AccessDeniedException}, which Python raises as
+ * {@code PermissionError}, and every path that does not exist a {@link NoSuchFileException}
+ * ({@code FileNotFoundError}): one place sees every route to a file, whatever Python module takes it.
+ */
+final class SandboxFileSystem implements FileSystem {
+
+    /** The working directory scripts see: {@code os.getcwd()}, where relative paths start. Empty and read-only. */
+    static final String WORKING_DIRECTORY = "/sandbox";
+
+    /** GraalPy's standard library, and only what Truffle lets a language read of its own resources. */
+    private final FileSystem languageHome = FileSystem.allowInternalResourceAccess(FileSystem.newDenyIOFileSystem());
+    private final BytecodeStore bytecode;
+    private final Path workingDirectory;
+
+    SandboxFileSystem(BytecodeStore bytecode) {
+        this.bytecode = bytecode;
+        this.workingDirectory = languageHome.parsePath(WORKING_DIRECTORY);
+    }
+
+    @Override
+    public Path parsePath(URI uri) {
+        return languageHome.parsePath(uri);
+    }
+
+    @Override
+    public Path parsePath(String path) {
+        return languageHome.parsePath(path);
+    }
+
+    @Override
+    public Path toAbsolutePath(Path path) {
+        return path.isAbsolute() ? path : workingDirectory.resolve(path);
+    }
+
+    @Override
+    public Path toRealPath(Path path, LinkOption... linkOptions) throws IOException {
+        Path absolute = toAbsolutePath(path).normalize();
+        if (isWorkingDirectory(absolute) || bytecode.find(absolute) != null) {
+            return absolute;
+        }
+        return guarded(absolute, () -> languageHome.toRealPath(absolute, linkOptions));
+    }
+
+    @Override
+    public void checkAccess(Path path, Set<? extends AccessMode> modes, LinkOption... linkOptions) throws IOException {
+        Path absolute = toAbsolutePath(path).normalize();
+        if (isWorkingDirectory(absolute) || bytecode.find(absolute) != null) {
+            if (modes.contains(AccessMode.WRITE)) {
+                throw denied(absolute);
+            }
+            return;
+        }
+        guarded(absolute, () -> {
+            languageHome.checkAccess(absolute, modes, linkOptions);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, Object> readAttributes(Path path, String attributes, LinkOption... linkOptions) throws IOException {
+        Path absolute = toAbsolutePath(path).normalize();
+        if (isWorkingDirectory(absolute)) {
+            return VirtualAttributes.directory();
+        }
+        byte[] pyc = bytecode.find(absolute);
+        if (pyc != null) {
+            return VirtualAttributes.file(pyc.length);
+        }
+        return guarded(absolute, () -> languageHome.readAttributes(absolute, attributes, linkOptions));
+    }
+
+    @Override
+    public SeekableByteChannel newByteChannel(Path path, Set<? extends OpenOption> options, FileAttribute<?>... attributes) throws IOException {
+        Path absolute = toAbsolutePath(path).normalize();
+        boolean writes = options.contains(StandardOpenOption.WRITE) || options.contains(StandardOpenOption.APPEND)
+                || options.contains(StandardOpenOption.CREATE) || options.contains(StandardOpenOption.CREATE_NEW)
+                || options.contains(StandardOpenOption.DELETE_ON_CLOSE);
+        if (writes) {
+            throw denied(absolute);
+        }
+        byte[] pyc = bytecode.find(absolute);
+        if (pyc != null) {
+            return new ReadOnlyBytes(pyc);
+        }
+        if (isWorkingDirectory(absolute)) {
+            throw new IOException(absolute + ": Is a directory");
+        }
+        return guarded(absolute, () -> languageHome.newByteChannel(absolute, options, attributes));
+    }
+
+    @Override
+    public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
+        Path absolute = toAbsolutePath(dir).normalize();
+        if (isWorkingDirectory(absolute)) {
+            return new EmptyDirectory();
+        }
+        return guarded(absolute, () -> languageHome.newDirectoryStream(absolute, filter));
+    }
+
+    @Override
+    public void createDirectory(Path dir, FileAttribute<?>... attributes) throws IOException {
+        throw denied(toAbsolutePath(dir));
+    }
+
+    @Override
+    public void delete(Path path) throws IOException {
+        throw denied(toAbsolutePath(path));
+    }
+
+    @Override
+    public void createLink(Path link, Path existing) throws IOException {
+        throw denied(toAbsolutePath(link));
+    }
+
+    @Override
+    public void createSymbolicLink(Path link, Path target, FileAttribute<?>... attributes) throws IOException {
+        throw denied(toAbsolutePath(link));
+    }
+
+    @Override
+    public void copy(Path source, Path target, java.nio.file.CopyOption... options) throws IOException {
+        throw denied(toAbsolutePath(target));
+    }
+
+    @Override
+    public void move(Path source, Path target, java.nio.file.CopyOption... options) throws IOException {
+        throw denied(toAbsolutePath(source));
+    }
+
+    @Override
+    public void setAttribute(Path path, String attribute, Object value, LinkOption... options) throws IOException {
+        throw denied(toAbsolutePath(path));
+    }
+
+    @Override
+    public Path readSymbolicLink(Path link) throws IOException {
+        Path absolute = toAbsolutePath(link).normalize();
+        return guarded(absolute, () -> languageHome.readSymbolicLink(absolute));
+    }
+
+    @Override
+    public void setCurrentWorkingDirectory(Path currentWorkingDirectory) {
+        // os.chdir: the working directory is fixed; Python sees the denial as PermissionError.
+        throw new SecurityException("changing the working directory is denied in this GraalPy sandbox");
+    }
+
+    @Override
+    public Path getTempDirectory() {
+        // There is no writable folder to offer; tempfile looks for one and reports that it found none.
+        throw new SecurityException("there is no temporary directory in this GraalPy sandbox");
+    }
+
+    @Override
+    public boolean isSameFile(Path path1, Path path2, LinkOption... options) throws IOException {
+        return toRealPath(path1, options).equals(toRealPath(path2, options));
+    }
+
+    private boolean isWorkingDirectory(Path absolute) {
+        return absolute.equals(workingDirectory);
+    }
+
+    private interface Access<T> {
+        T run() throws IOException;
+    }
+
+    /** Runs a read against GraalPy's home; what the deny-all file system refuses becomes {@code PermissionError}. */
+    private static <T> T guarded(Path path, Access<T> access) throws IOException {
+        try {
+            return access.run();
+        } catch (SecurityException | UnsupportedOperationException refused) {
+            throw denied(path);
+        }
+    }
+
+    private static AccessDeniedException denied(Path path) {
+        return new AccessDeniedException(path.toString(), null, "denied in this GraalPy sandbox (see README, 'Security')");
+    }
+
+    /** The attributes Python's {@code os.stat} asks for, for the virtual folder and the precompiled files. */
+    private static final class VirtualAttributes {
+        private static final FileTime EPOCH = FileTime.fromMillis(0);
+
+        static Map<String, Object> directory() {
+            return of(true, 0, 0555);
+        }
+
+        static Map<String, Object> file(long size) {
+            return of(false, size, 0444);
+        }
+
+        private static Map<String, Object> of(boolean directory, long size, int permissions) {
+            Map<String, Object> attributes = new HashMap<>();
+            attributes.put("isDirectory", directory);
+            attributes.put("isRegularFile", !directory);
+            attributes.put("isSymbolicLink", false);
+            attributes.put("isOther", false);
+            attributes.put("size", size);
+            attributes.put("lastModifiedTime", EPOCH);
+            attributes.put("lastAccessTime", EPOCH);
+            attributes.put("creationTime", EPOCH);
+            attributes.put("ctime", EPOCH);
+            attributes.put("fileKey", null);
+            attributes.put("mode", (directory ? 0040000 : 0100000) | permissions);
+            attributes.put("ino", 0L);
+            attributes.put("dev", 0L);
+            attributes.put("rdev", 0L);
+            attributes.put("nlink", 1);
+            attributes.put("uid", 0);
+            attributes.put("gid", 0);
+            return attributes;
+        }
+    }
+
+    private static final class EmptyDirectory implements DirectoryStream<Path> {
+        @Override
+        public Iterator<Path> iterator() {
+            return List.<Path>of().iterator();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** A read-only channel over bytes held in memory. */
+    private static final class ReadOnlyBytes implements SeekableByteChannel {
+        private final byte[] bytes;
+        private int position;
+        private boolean open = true;
+
+        ReadOnlyBytes(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read(ByteBuffer destination) {
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int count = Math.min(destination.remaining(), bytes.length - position);
+            destination.put(bytes, position, count);
+            position += count;
+            return count;
+        }
+
+        @Override
+        public int write(ByteBuffer source) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public long position() {
+            return position;
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) {
+            position = (int) Math.min(newPosition, bytes.length);
+            return this;
+        }
+
+        @Override
+        public long size() {
+            return bytes.length;
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
+}

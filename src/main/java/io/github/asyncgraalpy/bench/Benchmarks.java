@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * on CPython when {@code python3} is installed. Writes {@code results.json}, {@code chart.svg} and each group's
  * compilation log to {@code bench.out}.
  *
- * <p>Properties: {@code bench.jvmArgs} (the {@code optimizing.args} file the groups' JVMs start with), {@code bench.out},
+ * <p>Properties: {@code bench.jvmDir} (the folder of the option files the groups' JVMs start with, one per {@link Group.JvmMode}), {@code bench.out},
  * {@code bench.groups} (comma-separated, default all), {@code bench.startupRuns} (default 3),
  * {@code bench.allowInterpreted} (report figures from an interpreter-only JDK anyway).
  */
@@ -34,7 +34,7 @@ public final class Benchmarks {
     public static void main(String[] args) throws IOException, InterruptedException {
         long start = System.nanoTime();
         Path out = Path.of(System.getProperty("bench.out", "target/bench"));
-        Path jvmArgs = Path.of(System.getProperty("bench.jvmArgs", "target/jvm/optimizing.args"));
+        Path jvmDir = Path.of(System.getProperty("bench.jvmDir", "target/jvm"));
         List<Group> groups = selectedGroups(System.getProperty("bench.groups", ""));
         int startupRuns = Integer.getInteger("bench.startupRuns", 3);
         Files.createDirectories(out);
@@ -42,11 +42,11 @@ public final class Benchmarks {
         List<Measurement> measured = new ArrayList<>();
         String graalPyVersion = "";
         for (Group group : groups) {
-            int runs = group == Group.STARTUP ? startupRuns : 1;
+            int runs = group == Group.STARTUP || group == Group.STARTUP_OPTIMIZING ? startupRuns : 1;
             System.out.printf("%s (%s), %s%n", group.id, group.description, runs == 1 ? "one JVM" : runs + " fresh JVMs");
             List<List<Measurement>> perRun = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
-                GroupRun result = runGroup(group, jvmArgs, out);
+                GroupRun result = runGroup(group, jvmDir, out);
                 if (result.status == GroupMain.EXIT_INTERPRETED) {
                     System.err.println("GraalPy runs interpreted on this JDK (" + result.graalPyVersion + "): such figures say nothing"
                             + " about the optimizing runtime. Build with a JDK 25 (see README, 'JDK and runtime mode'),"
@@ -88,19 +88,24 @@ public final class Benchmarks {
 
     private record GroupRun(int status, String graalPyVersion, List<Measurement> measurements) {}
 
-    private static GroupRun runGroup(Group group, Path jvmArgs, Path out) throws IOException, InterruptedException {
+    private static GroupRun runGroup(Group group, Path jvmDir, Path out) throws IOException, InterruptedException {
         Path resultFile = out.resolve(group.id + ".results");
         Files.deleteIfExists(resultFile);
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
-                "@" + jvmArgs.toAbsolutePath(),
+                "@" + jvmDir.resolve(group.mode.argsFile).toAbsolutePath(),
                 "-Dbench.allowInterpreted=" + Boolean.getBoolean("bench.allowInterpreted")));
-        if (group != Group.STARTUP) {
+        String classPath = System.getProperty("java.class.path");
+        if (group.mode.aotCache) {
+            command.add("@" + jvmDir.resolve("aot.args").toAbsolutePath());
+            classPath = jvmDir.resolve("classes.jar").toAbsolutePath().toString();
+        }
+        if (!group.measuresStartup()) {
             Path log = out.resolve(group.id + "-compilation.log");
             Files.deleteIfExists(log);
             command.addAll(List.of("-Dpolyglot.engine.TraceCompilation=true", "-Dpolyglot.log.file=" + log.toAbsolutePath()));
         }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), GroupMain.class.getName(), group.id, resultFile.toString()));
+        command.addAll(List.of("-cp", classPath, GroupMain.class.getName(), group.id, resultFile.toString()));
         Process process = new ProcessBuilder(command).inheritIO().start();
         if (!process.waitFor(GROUP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
             process.destroyForcibly();

@@ -7,22 +7,51 @@ import java.util.Set;
 
 /** The benchmark groups, each measured in a JVM of its own so that one group's compiled code cannot skew another's. */
 enum Group {
-    STARTUP("startup", "case 6: start-up to the first completed await", Set.of()),
-    AWAIT("await", "case 1: one await of an awaitable that returns at once", Set.of()),
-    STEPS10("steps10", "case 2: ten suspensions per await", Set.of()),
-    DRIVE("drive", "case 3: Java driving a Python coroutine step by step", Set.of()),
-    BRIDGE("bridge", "case 4: Java futures completed on Java threads, gathered; wake-up latency", Set.of(Sandbox.Grant.PYTHON_THREADS)),
-    LOOP_THREAD("loop-thread", "case 5: a coroutine's result asked for by another thread", Set.of(Sandbox.Grant.PYTHON_THREADS));
+    STARTUP("startup", "case 6: start-up to the first completed await, in the start-up mode", JvmMode.STARTUP, Set.of()),
+    STARTUP_OPTIMIZING("startup-optimizing", "case 6 again, in the optimizing runtime", JvmMode.OPTIMIZING, Set.of()),
+    MEMORY("memory", "case 6: heap of an idle context, and after many contexts built and closed", JvmMode.STARTUP, Set.of()),
+    AWAIT("await", "case 1: one await of an awaitable that returns at once", JvmMode.OPTIMIZING, Set.of()),
+    STEPS10("steps10", "case 2: ten suspensions per await", JvmMode.OPTIMIZING, Set.of()),
+    DRIVE("drive", "case 3: Java driving a Python coroutine step by step", JvmMode.OPTIMIZING, Set.of()),
+    BRIDGE("bridge", "case 4: Java futures completed on Java threads, gathered; wake-up latency", JvmMode.OPTIMIZING,
+            Set.of(Sandbox.Grant.PYTHON_THREADS)),
+    LOOP_THREAD("loop-thread", "case 5: a coroutine's result asked for by another thread", JvmMode.OPTIMIZING,
+            Set.of(Sandbox.Grant.PYTHON_THREADS));
+
+    /**
+     * The JVM a group runs in, as the build wrote its options (io.github.asyncgraalpy.launcher.JvmArgsFile): start-up
+     * cases in the mode the main job starts in (with its AOT cache, so classes from its jar), and again in the
+     * optimizing runtime; everything measured at steady state in the optimizing runtime.
+     */
+    enum JvmMode {
+        STARTUP("startup.args", true),
+        OPTIMIZING("optimizing.args", false);
+
+        final String argsFile;
+        final boolean aotCache;
+
+        JvmMode(String argsFile, boolean aotCache) {
+            this.argsFile = argsFile;
+            this.aotCache = aotCache;
+        }
+    }
 
     final String id;
     final String description;
+    final JvmMode mode;
     /** The baselines of case 4 and 5 complete futures and drive loops from Python threads; no other group may. */
     final Set<Sandbox.Grant> grants;
 
-    Group(String id, String description, Set<Sandbox.Grant> grants) {
+    Group(String id, String description, JvmMode mode, Set<Sandbox.Grant> grants) {
         this.id = id;
         this.description = description;
+        this.mode = mode;
         this.grants = grants;
+    }
+
+    /** Start-up and memory measure what happens before and around contexts, so they get no shared context to run in. */
+    boolean measuresStartup() {
+        return this == STARTUP || this == STARTUP_OPTIMIZING || this == MEMORY;
     }
 
     static Group byId(String id) {
@@ -45,7 +74,9 @@ enum Group {
     /** Runs this group in the current JVM (see {@link GroupMain}). */
     List<Measurement> run(Workloads workloads, CompilationLog log) throws InterruptedException {
         return switch (this) {
-            case STARTUP -> StartupCases.inThisJvm();
+            case STARTUP -> StartupCases.inThisJvm("");
+            case STARTUP_OPTIMIZING -> StartupCases.inThisJvm("-optimizing");
+            case MEMORY -> MemoryCases.measure();
             case AWAIT -> AwaitCases.immediate(workloads, log);
             case STEPS10 -> AwaitCases.tenSteps(workloads, log);
             case DRIVE -> DriveCases.measure(workloads, log);

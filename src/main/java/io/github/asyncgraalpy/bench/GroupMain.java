@@ -27,7 +27,7 @@ public final class GroupMain {
         Path resultFile = Path.of(args[1]);
         int status = 0;
         try {
-            if (group == Group.STARTUP) {
+            if (group.measuresStartup()) {
                 // Nothing may run before the first context: it is what is measured.
                 List<Measurement> measured = group.run(null, CompilationLog.ofThisJvm());
                 Files.writeString(resultFile, ResultLines.write(measured));

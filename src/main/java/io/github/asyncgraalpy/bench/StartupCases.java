@@ -1,17 +1,20 @@
 package io.github.asyncgraalpy.bench;
 
 import io.github.asyncgraalpy.runner.CPython;
+import io.github.asyncgraalpy.runtime.ContextPool;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Case 6: start-up to the first completed {@code await}. Runs in a JVM of its own, started for it: the first
- * context's time counts from the JVM's start, each further context's from asking for it (the engine is shared).
+ * context's time counts from the JVM's start, each further context's from asking for it (the engine is shared), a
+ * pooled context's from taking it.
  */
 final class StartupCases {
 
@@ -23,29 +26,48 @@ final class StartupCases {
             "    return 1",
             "assert asyncio.run(first()) == 1");
     static final int FURTHER_CONTEXTS = 3;
+    static final int HAND_OUTS = 3;
+    private static final OutputStream DISCARD = OutputStream.nullOutputStream();
 
-    private StartupCases() {}
-
-    /** In this fresh JVM: the first context, then {@value #FURTHER_CONTEXTS} more, each to its first completed await. */
-    static List<Measurement> inThisJvm() {
+    /**
+     * In this fresh JVM: the first context from the JVM's start, then {@value #FURTHER_CONTEXTS} more, each to its
+     * first completed await; then {@value #HAND_OUTS} contexts taken from a {@link ContextPool} that had time to build
+     * them (the hand-out alone, then to the first await). {@code suffix} tells the JVM mode apart in the case names.
+     */
+    static List<Measurement> inThisJvm(String suffix) throws InterruptedException {
         Instant jvmStart = ProcessHandle.current().info().startInstant().orElseThrow();
-        firstAwait();
+        try (PythonContext python = GraalPyRuntime.shared().newContext(DISCARD, DISCARD)) {
+            python.eval(FIRST_AWAIT);
+        }
         double first = Duration.between(jvmStart, Instant.now()).toNanos() / 1e9;
         List<Double> further = new ArrayList<>();
         for (int i = 0; i < FURTHER_CONTEXTS; i++) {
             long start = System.nanoTime();
-            firstAwait();
+            try (PythonContext python = GraalPyRuntime.shared().newContext(DISCARD, DISCARD)) {
+                python.eval(FIRST_AWAIT);
+            }
             further.add((System.nanoTime() - start) / 1e9);
         }
-        return List.of(
-                Measurement.unwarmed("startup/first-context", "GraalPy", "s", "startup/cpython", List.of(first)),
-                Measurement.unwarmed("startup/further-context", "GraalPy", "s", "startup/cpython", further));
-    }
-
-    private static void firstAwait() {
-        try (PythonContext python = GraalPyRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
-            python.eval(FIRST_AWAIT);
+        List<Double> handOut = new ArrayList<>();
+        List<Double> pooledToAwait = new ArrayList<>();
+        try (ContextPool pool = GraalPyRuntime.shared().newPool(1, Set.of())) {
+            for (int i = 0; i < HAND_OUTS; i++) {
+                if (!pool.awaitFull(Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("the pool did not fill within 60 s");
+                }
+                long start = System.nanoTime();
+                try (PythonContext python = pool.take(DISCARD, DISCARD)) {
+                    handOut.add((System.nanoTime() - start) / 1e9);
+                    python.eval(FIRST_AWAIT);
+                    pooledToAwait.add((System.nanoTime() - start) / 1e9);
+                }
+            }
         }
+        return List.of(
+                Measurement.unwarmed("startup/first-context" + suffix, "GraalPy", "s", "startup/cpython", List.of(first)),
+                Measurement.unwarmed("startup/further-context" + suffix, "GraalPy", "s", "startup/cpython", further),
+                Measurement.unwarmed("startup/pool-hand-out" + suffix, "GraalPy", "s", "startup/cpython", handOut),
+                Measurement.unwarmed("startup/pooled-to-first-await" + suffix, "GraalPy", "s", "startup/cpython", pooledToAwait));
     }
 
     /** CPython's {@code python3 -c} to the same point, process start to exit, {@code runs} times. */

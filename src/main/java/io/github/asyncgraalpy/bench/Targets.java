@@ -39,8 +39,10 @@ final class Targets {
             new Target("bridge/java-futures-100k", true, 1.0, "case 4: Java futures >= 1.0x call_soon_threadsafe"),
             new Target("bridge/wake-latency-p50", false, 100, "case 4: wake-up p50 < 100 us"),
             new Target("loop-thread/java-submit", true, 1.0, "case 5: submit >= 1.0x run_coroutine_threadsafe"),
-            new Target("startup/first-context", false, 3.0, "case 6: cold JVM to first await <= 3 s"),
-            new Target("startup/further-context", false, 0.5, "case 6: each further context <= 0.5 s"));
+            new Target("startup/first-context", false, 2.0, "case 6: cold JVM to first await <= 2 s"),
+            new Target("startup/further-context", false, 0.3, "case 6: each further context <= 0.3 s"),
+            new Target("startup/pool-hand-out", false, 0.05, "case 6: a context started ahead handed out <= 50 ms"),
+            new Target("memory/heap-growth-over-cycles", false, 10, "case 6: heap flat within 10 % over 200 contexts"));
 
     private Targets() {}
 

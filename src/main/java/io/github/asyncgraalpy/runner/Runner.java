@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The main job. Without arguments it runs every pair in {@code py-scripts/} on CPython, on GraalPy as Python, and
@@ -84,17 +88,31 @@ public final class Runner {
                     .orElse("not installed (python3 3.11+ not on the PATH): that column is skipped"));
             console.printf("First GraalPy context ready in %.1f s (%s); every run gets a fresh one, started ahead of need%n",
                     banner.startup().total().toNanos() / 1e9, banner.startup());
-            for (int i = 0; i < examples.size(); i++) {
-                PairedExample example = examples.get(i);
-                console.printf("[%d/%d] %s ", i + 1, examples.size(), example.name());
-                long start = System.nanoTime();
-                Map<Column, Outcome> outcomes = new EnumMap<>(Column.class);
-                outcomes.put(Column.CPYTHON, cpython.run(example.script()));
-                outcomes.put(Column.GRAALPY_PYTHON, graalPy.runScript(example));
-                outcomes.put(Column.GRAALPY_JAVA_TWIN, graalPy.runTwin(example));
-                Comparison comparison = new Comparison(example, outcomes);
-                comparisons.add(comparison);
-                console.printf("%s (%.1f s)%n", comparison.agree() ? "agree" : "DIFFER", (System.nanoTime() - start) / 1e9);
+            // CPython runs in processes of its own, so its column goes on beside GraalPy's, one script at a time.
+            ExecutorService cpythonColumn = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "cpython-column");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                List<Future<Outcome>> cpythonOutcomes = new ArrayList<>();
+                for (PairedExample example : examples) {
+                    cpythonOutcomes.add(cpythonColumn.submit(() -> cpython.run(example.script())));
+                }
+                for (int i = 0; i < examples.size(); i++) {
+                    PairedExample example = examples.get(i);
+                    console.printf("[%d/%d] %s ", i + 1, examples.size(), example.name());
+                    long start = System.nanoTime();
+                    Map<Column, Outcome> outcomes = new EnumMap<>(Column.class);
+                    outcomes.put(Column.GRAALPY_PYTHON, graalPy.runScript(example));
+                    outcomes.put(Column.GRAALPY_JAVA_TWIN, graalPy.runTwin(example));
+                    outcomes.put(Column.CPYTHON, awaitOutcome(cpythonOutcomes.get(i)));
+                    Comparison comparison = new Comparison(example, outcomes);
+                    comparisons.add(comparison);
+                    console.printf("%s (%.1f s)%n", comparison.agree() ? "agree" : "DIFFER", (System.nanoTime() - start) / 1e9);
+                }
+            } finally {
+                cpythonColumn.shutdownNow();
             }
         }
         console.println();
@@ -104,6 +122,18 @@ public final class Runner {
                 ? "\nAll " + comparisons.size() + " pairs agree."
                 : "\n" + comparisons.stream().filter(c -> !c.agree()).count() + " of " + comparisons.size() + " pairs differ.");
         return allAgree ? 0 : 1;
+    }
+
+    /** A CPython run's outcome; CPython.run bounds its own time, so this wait ends. */
+    private static Outcome awaitOutcome(Future<Outcome> outcome) {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.failed("", "Interrupted", e.toString());
+        } catch (ExecutionException e) {
+            return Outcome.failed("", e.getCause().getClass().getSimpleName(), e.getCause().toString());
+        }
     }
 
     /** One line: Python version and whether Truffle compiles (sys.version says {@code Interpreted} when it does not). */

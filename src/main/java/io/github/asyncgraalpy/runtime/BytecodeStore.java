@@ -63,12 +63,12 @@ final class BytecodeStore {
     }
 
     /**
-     * The bytecode for {@code path} if it is a {@code __pycache__} file of the standard library that this store
-     * holds, else null.
+     * The bytecode for {@code path} if it is a {@code __pycache__} file of the standard library in GraalPy's home that
+     * this store holds, else null.
      */
     byte[] find(Path path) {
         String text = path.toString();
-        if (!text.endsWith(".pyc")) {
+        if (!text.endsWith(".pyc") || !SandboxFileSystem.inPythonHome(path)) {
             return null;
         }
         int stdlib = text.lastIndexOf(STDLIB);

@@ -1,10 +1,12 @@
 package io.github.asyncgraalpy.runtime;
 
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Contexts started ahead of need: a background thread keeps up to {@code size} fresh contexts ready, building one at
@@ -43,6 +45,26 @@ public final class ContextPool implements AutoCloseable {
     /** How many contexts it keeps ready. */
     public int size() {
         return size;
+    }
+
+    /**
+     * Waits until the pool holds {@link #size()} ready contexts, for callers that want it warm before they need it
+     * (a service at start-up, a benchmark of the hand-out).
+     *
+     * @return true when full, false when {@code timeout} passed first, the pool closed, or a build failed
+     */
+    public boolean awaitFull(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (ready.size() < size && !closed && buildFailure == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return ready.size() >= size;
+        }
     }
 
     /**

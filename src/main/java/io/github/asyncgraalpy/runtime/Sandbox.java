@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.runtime;
 
+import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -77,6 +78,8 @@ public final class Sandbox {
                 .allowIO(IOAccess.newBuilder().fileSystem(new SandboxFileSystem(bytecode)).build())
                 // Nothing may be written, so Python does not try to cache the bytecode it compiles.
                 .option("python.DontWriteBytecodeFlag", "true")
+                // The host's standard input is the host's: a script reads end of file.
+                .in(InputStream.nullInputStream())
                 .allowCreateProcess(false)
                 // Python threads are denied unless granted; Java threads may still enter the context (that needs
                 // no permission).

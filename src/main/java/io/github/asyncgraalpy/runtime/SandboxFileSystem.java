@@ -8,6 +8,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AccessMode;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.OpenOption;
@@ -23,9 +24,9 @@ import java.util.Set;
 import org.graalvm.polyglot.io.FileSystem;
 
 /**
- * Everything a sandboxed context sees of files: GraalPy's own standard library, read-only; the precompiled bytecode
- * of the modules every context imports ({@link BytecodeStore}), read-only; and an empty, read-only working directory,
- * {@value #WORKING_DIRECTORY}. Nothing of the host.
+ * Everything a sandboxed context sees of files: GraalPy's own home (its standard library), read-only; the
+ * precompiled bytecode of the modules every context imports ({@link BytecodeStore}), read-only; and an empty,
+ * read-only working directory, {@value #WORKING_DIRECTORY}. Nothing else of the host.
  *
  * <p>Why a file system of our own rather than {@code IOAccess.NONE}: GraalPy reports that one's denials as internal
  * errors that no {@code except} can catch ({@code os.getcwd()}, and so {@code tempfile} and {@code pathlib}, ended a
@@ -75,10 +76,10 @@ final class SandboxFileSystem implements FileSystem {
     @Override
     public void checkAccess(Path path, Set<? extends AccessMode> modes, LinkOption... linkOptions) throws IOException {
         Path absolute = toAbsolutePath(path).normalize();
+        if (modes.contains(AccessMode.WRITE)) {
+            throw denied(absolute);
+        }
         if (isWorkingDirectory(absolute) || bytecode.find(absolute) != null) {
-            if (modes.contains(AccessMode.WRITE)) {
-                throw denied(absolute);
-            }
             return;
         }
         guarded(absolute, () -> {
@@ -114,7 +115,7 @@ final class SandboxFileSystem implements FileSystem {
             return new ReadOnlyBytes(pyc);
         }
         if (isWorkingDirectory(absolute)) {
-            throw new IOException(absolute + ": Is a directory");
+            throw new FileSystemException(absolute.toString(), null, "Is a directory");
         }
         return guarded(absolute, () -> languageHome.newByteChannel(absolute, options, attributes));
     }
@@ -190,16 +191,40 @@ final class SandboxFileSystem implements FileSystem {
         return absolute.equals(workingDirectory);
     }
 
+    /**
+     * True for GraalPy's home and what is under it. Truffle extracts it to
+     * {@code <resource cache>/python/python-home/<content hash>}; its file system for internal resources would let
+     * Python read the whole cache (other languages' resources, native libraries), which Python has no need of.
+     */
+    static boolean inPythonHome(Path absolute) {
+        for (int i = 0; i + 2 < absolute.getNameCount(); i++) {
+            if (absolute.getName(i).toString().equals("python") && absolute.getName(i + 1).toString().equals("python-home")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private interface Access<T> {
         T run() throws IOException;
     }
 
-    /** Runs a read against GraalPy's home; what the deny-all file system refuses becomes {@code PermissionError}. */
-    private static <T> T guarded(Path path, Access<T> access) throws IOException {
+    /**
+     * Runs a read against GraalPy's home: anything outside it is refused here, and what the deny-all file system
+     * below refuses becomes {@code PermissionError} too. The working directory is empty: what is asked for in it
+     * does not exist.
+     */
+    private <T> T guarded(Path absolute, Access<T> access) throws IOException {
+        if (absolute.startsWith(workingDirectory)) {
+            throw new NoSuchFileException(absolute.toString());
+        }
+        if (!inPythonHome(absolute)) {
+            throw denied(absolute);
+        }
         try {
             return access.run();
         } catch (SecurityException | UnsupportedOperationException refused) {
-            throw denied(path);
+            throw denied(absolute);
         }
     }
 
@@ -255,7 +280,7 @@ final class SandboxFileSystem implements FileSystem {
     /** A read-only channel over bytes held in memory. */
     private static final class ReadOnlyBytes implements SeekableByteChannel {
         private final byte[] bytes;
-        private int position;
+        private long position;
         private boolean open = true;
 
         ReadOnlyBytes(byte[] bytes) {
@@ -267,8 +292,8 @@ final class SandboxFileSystem implements FileSystem {
             if (position >= bytes.length) {
                 return -1;
             }
-            int count = Math.min(destination.remaining(), bytes.length - position);
-            destination.put(bytes, position, count);
+            int count = (int) Math.min(destination.remaining(), bytes.length - position);
+            destination.put(bytes, (int) position, count);
             position += count;
             return count;
         }
@@ -285,7 +310,11 @@ final class SandboxFileSystem implements FileSystem {
 
         @Override
         public SeekableByteChannel position(long newPosition) {
-            position = (int) Math.min(newPosition, bytes.length);
+            if (newPosition < 0) {
+                // os.lseek to a negative offset: EINVAL, as on a host file.
+                throw new IllegalArgumentException("negative position " + newPosition);
+            }
+            position = newPosition;
             return this;
         }
 

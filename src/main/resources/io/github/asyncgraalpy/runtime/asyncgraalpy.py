@@ -6,7 +6,7 @@ What the rest of the project relies on:
   default through the event loop policy, so ``asyncio.run`` works in a context without host IO; its Java inbox
   brings completions and submissions from Java threads, in batches;
 * clean Python errors where the sandbox denies something that GraalPy would otherwise report as an internal
-  error no ``except`` can catch (sockets, ``select``, threads, processes);
+  error no ``except`` can catch (sockets, ``select``, threads, processes), or let through to the host (signals);
 * Python's special methods for Java types, registered once per context on the interfaces so that every
   implementing class gets them: awaitables, iterators and coroutines (``io.github.asyncgraalpy.coroutine``), async
   iteration and ``async with`` (Iterable, Iterator, AutoCloseable, PyAsyncSource), ``await`` on CompletionStage;
@@ -144,6 +144,31 @@ def _guard_processes():
     # (asyncio imported subprocess before this runs).
     import subprocess
     _posixsubprocess.fork_exec = subprocess._fork_exec = _denied("starting a process")
+
+
+def _guard_signals():
+    """Signals belong to the host process, not to one of its contexts.
+
+    GraalPy would install a Python handler for the whole JVM (a script could make it ignore Ctrl-C and kill, for good)
+    and raise a signal in it (SIGTERM ends the host). Installing a handler is refused with ValueError, what CPython
+    raises where a sub-interpreter tries (asyncio.Runner expects exactly that); raising a signal or starting a timer
+    with PermissionError. Reading the current handlers stays allowed.
+    """
+    import _signal
+    import signal
+    refusals = {
+        "signal": _denied("installing a signal handler (signals belong to the host)", ValueError),
+        "set_wakeup_fd": _denied("signal.set_wakeup_fd (signals belong to the host)", ValueError),
+        "siginterrupt": _denied("signal.siginterrupt (signals belong to the host)", ValueError),
+        "raise_signal": _denied("raising a signal in the host process"),
+        "pthread_kill": _denied("signalling a host thread"),
+        "alarm": _denied("signal.alarm (a host timer)"),
+        "setitimer": _denied("signal.setitimer (a host timer)"),
+    }
+    for module in (_signal, signal):
+        for name, refusal in refusals.items():
+            if hasattr(module, name):
+                setattr(module, name, refusal)
 
 
 def _guard_threads():
@@ -520,6 +545,7 @@ def install(selector_factory, java_futures, awaitable_interface, iterator_interf
     _guard_sockets()
     _guard_select()
     _guard_processes()
+    _guard_signals()
     if not python_threads_granted:
         _guard_threads()
     polyglot.register_interop_type(java.type("java.lang.Object"), JavaObject)
@@ -548,5 +574,7 @@ def run_script(source, filename, name="__main__"):
 
 
 def flush_stdio():
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
+    # The streams that write to Java, whatever a script did to sys.stdout and sys.stderr (replaced, set to None).
+    for stream in (sys.__stdout__, sys.__stderr__):
+        if not stream.closed:
+            stream.flush()

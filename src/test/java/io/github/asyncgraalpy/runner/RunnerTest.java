@@ -54,6 +54,14 @@ class RunnerTest {
     }
 
     @Test
+    void scriptRunsInOneJvmDoNotSeeEachOther(@TempDir Path dir) throws Exception {
+        assertEquals(0, runner.runScript(GraalPyColumnsTest.poison(dir)));
+        console.reset();
+        assertEquals(0, runner.runScript(GraalPyColumnsTest.coroutineRemake(dir)));
+        assertEquals(GraalPyColumnsTest.EXPECTED, console());
+    }
+
+    @Test
     void anUnreadableScriptExitsTwo(@TempDir Path dir) {
         assertEquals(2, runner.runScript(dir.resolve("missing.py")));
     }

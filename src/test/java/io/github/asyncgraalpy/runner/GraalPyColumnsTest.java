@@ -1,0 +1,60 @@
+package io.github.asyncgraalpy.runner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every run gets a context of its own: what one script changes, the next never sees. */
+@Timeout(180)
+class GraalPyColumnsTest {
+
+    static final String EXPECTED = "my_coroutine returned with: 'foo'\nMyCoroutineCopy returned with: 'foo'\n";
+
+    /** {@code poison.py} as a script file in {@code dir}. */
+    static Path poison(Path dir) throws IOException {
+        Path file = dir.resolve("a_poison.py");
+        try (InputStream in = GraalPyColumnsTest.class.getResourceAsStream("poison.py")) {
+            Files.write(file, in.readAllBytes());
+        }
+        return file;
+    }
+
+    static Path coroutineRemake(Path dir) throws IOException {
+        return Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("coroutine_remake.py"),
+                dir.resolve("coroutine_remake.py"));
+    }
+
+    @Test
+    void aPoisoningScriptChangesNothingForTheRunsAfterIt(@TempDir Path dir) throws IOException {
+        PairedExample poison = new PairedExample("a_poison", poison(dir));
+        PairedExample example = new PairedExample("coroutine_remake", coroutineRemake(dir));
+        try (GraalPyColumns columns = new GraalPyColumns(GraalPyRuntime.shared())) {
+            Outcome poisoned = columns.runScript(poison);
+            assertEquals(Outcome.ok("poisoned: poisoned everything\n"), poisoned, "the poison itself ran");
+
+            assertEquals(Outcome.ok(EXPECTED), columns.runScript(example));
+            assertEquals(Outcome.ok(EXPECTED), columns.runTwin(example));
+            columns.runScript(poison);
+            assertEquals(Outcome.ok(EXPECTED), columns.runTwin(example), "a twin after a poisoned script");
+        }
+    }
+
+    @Test
+    void aFailingScriptAfterThePoisonStillFails(@TempDir Path dir) throws IOException {
+        Path failing = Files.writeString(dir.resolve("failing.py"), "print('before')\nraise ValueError('still raised')\n");
+        try (GraalPyColumns columns = new GraalPyColumns(GraalPyRuntime.shared())) {
+            columns.runScript(new PairedExample("a_poison", poison(dir)));
+            Outcome outcome = columns.runScript(new PairedExample("failing", failing));
+            assertEquals(Outcome.Status.FAILED, outcome.status());
+            assertEquals("ValueError", outcome.failure());
+            assertEquals("before\n", outcome.stdout());
+        }
+    }
+}

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * compilation log to {@code bench.out}.
  *
  * <p>Properties: {@code bench.jvmDir} (the folder of the option files the groups' JVMs start with, one per {@link Group.JvmMode}), {@code bench.out},
- * {@code bench.groups} (comma-separated, default all), {@code bench.startupRuns} (default 3),
+ * {@code bench.groups} (comma-separated, default all), {@code bench.startupRuns} (default 5),
  * {@code bench.allowInterpreted} (report figures from an interpreter-only JDK anyway).
  */
 public final class Benchmarks {
@@ -36,7 +36,7 @@ public final class Benchmarks {
         Path out = Path.of(System.getProperty("bench.out", "target/bench"));
         Path jvmDir = Path.of(System.getProperty("bench.jvmDir", "target/jvm"));
         List<Group> groups = selectedGroups(System.getProperty("bench.groups", ""));
-        int startupRuns = Integer.getInteger("bench.startupRuns", 3);
+        int startupRuns = Integer.getInteger("bench.startupRuns", 5);
         Files.createDirectories(out);
 
         List<Measurement> measured = new ArrayList<>();

@@ -36,15 +36,22 @@ final class StartupCases {
      */
     static List<Measurement> inThisJvm(String suffix) throws InterruptedException {
         Instant jvmStart = ProcessHandle.current().info().startInstant().orElseThrow();
+        Duration toMain = Duration.between(jvmStart, Instant.now());
+        long awaitStart;
         try (PythonContext python = GraalPyRuntime.shared().newContext(DISCARD, DISCARD)) {
+            awaitStart = System.nanoTime();
             python.eval(FIRST_AWAIT);
+            System.out.printf("  first context: JVM start to main %d ms, engine %d ms, %s, first await %d ms%n", toMain.toMillis(),
+                    GraalPyRuntime.shared().engineStartup().toMillis(), python.startup(), (System.nanoTime() - awaitStart) / 1_000_000);
         }
         double first = Duration.between(jvmStart, Instant.now()).toNanos() / 1e9;
         List<Double> further = new ArrayList<>();
         for (int i = 0; i < FURTHER_CONTEXTS; i++) {
             long start = System.nanoTime();
             try (PythonContext python = GraalPyRuntime.shared().newContext(DISCARD, DISCARD)) {
+                awaitStart = System.nanoTime();
                 python.eval(FIRST_AWAIT);
+                System.out.printf("  further context: %s, first await %d ms%n", python.startup(), (System.nanoTime() - awaitStart) / 1_000_000);
             }
             further.add((System.nanoTime() - start) / 1e9);
         }

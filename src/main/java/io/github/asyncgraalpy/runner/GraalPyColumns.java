@@ -8,6 +8,7 @@ import io.github.asyncgraalpy.runtime.PythonException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.Set;
 
 /**
@@ -21,13 +22,21 @@ public final class GraalPyColumns implements AutoCloseable {
     static final int DEFAULT_POOL_SIZE = 1;
 
     private final ContextPool pool;
+    private final TimeLimit timeLimit;
 
+    /** Columns whose runs may take {@link TimeLimit#DEFAULT} each. */
     public GraalPyColumns(GraalPyRuntime runtime) {
-        this(runtime, DEFAULT_POOL_SIZE);
+        this(runtime, DEFAULT_POOL_SIZE, TimeLimit.DEFAULT);
     }
 
-    public GraalPyColumns(GraalPyRuntime runtime, int poolSize) {
+    /** Columns whose runs may take {@code timeLimit} each (zero: no limit); past it a run ends as {@code Timeout}. */
+    public GraalPyColumns(GraalPyRuntime runtime, Duration timeLimit) {
+        this(runtime, DEFAULT_POOL_SIZE, timeLimit);
+    }
+
+    public GraalPyColumns(GraalPyRuntime runtime, int poolSize, Duration timeLimit) {
         this.pool = runtime.newPool(poolSize, Set.of());
+        this.timeLimit = new TimeLimit(timeLimit);
     }
 
     /** The first line of the runner's report: GraalPy's version and mode, and what the first context cost. */
@@ -55,16 +64,19 @@ public final class GraalPyColumns implements AutoCloseable {
     private Outcome capture(Body body) {
         CapturedOutput out = new CapturedOutput();
         CapturedOutput err = new CapturedOutput();
-        try (PythonContext python = pool.take(out, err)) {
+        try (PythonContext python = pool.take(out, err); TimeLimit.Watch watch = timeLimit.watch(python)) {
             try {
                 body.run(python, out);
                 python.flush();
                 return Outcome.ok(out.take());
             } catch (PythonException e) {
                 python.flush();
-                return Outcome.failed(out.take(), e.pythonType(), e.pythonTraceback());
+                return watch.expired() ? timedOut(out) : Outcome.failed(out.take(), e.pythonType(), e.pythonTraceback());
             } catch (Exception | AssertionError e) {
                 python.flush();
+                if (watch.expired()) {
+                    return timedOut(out);
+                }
                 StringWriter trace = new StringWriter();
                 e.printStackTrace(new PrintWriter(trace));
                 return Outcome.failed(out.take(), e.getClass().getSimpleName(), err.take() + trace);
@@ -72,9 +84,14 @@ public final class GraalPyColumns implements AutoCloseable {
         }
     }
 
+    private Outcome timedOut(CapturedOutput out) {
+        return Outcome.failed(out.take(), "Timeout", "no exit within " + timeLimit.limit().toSeconds() + " s");
+    }
+
     /** Closes the contexts started ahead and not used. */
     @Override
     public void close() {
+        timeLimit.close();
         pool.close();
     }
 }

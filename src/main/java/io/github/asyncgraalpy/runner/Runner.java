@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.graalvm.polyglot.PolyglotException;
 
 /**
  * The main job. Without arguments it runs every pair in {@code py-scripts/} on CPython, on GraalPy as Python, and
@@ -27,15 +29,24 @@ public final class Runner {
     static final String SCRIPTS_PROPERTY = "asyncgraalpy.scripts";
     static final String SCRIPT_PROPERTY = "asyncgraalpy.script";
 
+    /** The exit status of a {@code -Dscript} run stopped by its time limit, as GNU {@code timeout} has it. */
+    static final int TIMED_OUT = 124;
+
     private final PrintStream console;
+    private final Duration timeLimit;
 
     Runner(PrintStream console) {
+        this(console, TimeLimit.DEFAULT);
+    }
+
+    Runner(PrintStream console, Duration timeLimit) {
         this.console = console;
+        this.timeLimit = timeLimit;
     }
 
     public static void main(String[] args) {
         String script = System.getProperty(SCRIPT_PROPERTY, "").strip();
-        Runner runner = new Runner(System.out);
+        Runner runner = new Runner(System.out, TimeLimit.fromSystemProperty());
         int status;
         try {
             status = script.isEmpty()
@@ -59,10 +70,18 @@ public final class Runner {
             System.err.println("cannot read " + file.toAbsolutePath() + ": " + e);
             return 2;
         }
-        try (PythonContext python = GraalPyRuntime.shared().newContext(console, System.err)) {
+        try (TimeLimit limit = new TimeLimit(timeLimit);
+                PythonContext python = GraalPyRuntime.shared().newContext(console, System.err);
+                TimeLimit.Watch watch = limit.watch(python)) {
             try {
                 python.runScript(source, file.toString());
                 return 0;
+            } catch (PolyglotException e) {
+                if (!watch.expired()) {
+                    throw e;
+                }
+                System.err.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
+                return TIMED_OUT;
             } catch (PythonException e) {
                 if (e.exitStatus().isPresent()) {
                     // sys.exit(n): Python prints a non-numeric argument and exits 1, and so do we.
@@ -81,13 +100,12 @@ public final class Runner {
     int runPairs(Path scriptsDir, CPython cpython) {
         List<PairedExample> examples = PairedExample.discover(scriptsDir);
         List<Comparison> comparisons = new ArrayList<>();
-        try (GraalPyColumns graalPy = new GraalPyColumns(GraalPyRuntime.shared())) {
+        try (GraalPyColumns graalPy = new GraalPyColumns(GraalPyRuntime.shared(), timeLimit)) {
             GraalPyColumns.Banner banner = graalPy.banner();
             console.println(describeGraalPy(banner.pythonVersion()));
             console.println("CPython: " + cpython.version().map(version -> version + " (python3)")
                     .orElse("not installed (python3 3.11+ not on the PATH): that column is skipped"));
-            console.printf("First GraalPy context ready in %.1f s (%s); every run gets a fresh one, started ahead of need%n",
-                    banner.startup().total().toNanos() / 1e9, banner.startup());
+            console.println("First GraalPy context ready in " + banner.startup() + "; every run gets a fresh one, started ahead of need");
             // CPython runs in processes of its own, so its column goes on beside GraalPy's, one script at a time.
             ExecutorService cpythonColumn = Executors.newSingleThreadExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "cpython-column");
@@ -140,7 +158,7 @@ public final class Runner {
     static String describeGraalPy(String pythonVersion) {
         String version = pythonVersion.replace('\n', ' ');
         String mode = version.contains("Interpreted")
-                ? "interpreted (no optimizing Truffle runtime on this JDK; see README, 'JDK and runtime mode')"
+                ? "interpreted (the start-up mode; -Drunner.mode=optimizing for the optimizing runtime where the JDK has one; see README, 'JDK and runtime mode')"
                 : "optimizing Truffle runtime";
         return "GraalPy " + version + ": " + mode;
     }

@@ -26,7 +26,7 @@ public final class PythonContext implements AutoCloseable {
     private final Value javaTypeLookup;
     private final Value reprFunction;
     private final ContextStartup startup;
-    private boolean closed;
+    private volatile boolean closed;
 
     PythonContext(Context context, OutputStream out, Value module, ContextStartup startup) {
         this.context = context;
@@ -164,6 +164,16 @@ public final class PythonContext implements AutoCloseable {
             closed = true;
             context.close();
         }
+    }
+
+    /**
+     * Stops whatever runs in this context, from any thread, and closes it: for a script that runs past its time. The
+     * thread that ran it gets a {@link PolyglotException} that {@link PolyglotException#isCancelled() is cancelled}; what the script printed before
+     * stays printed. Idempotent, and {@link #close()} after it does nothing.
+     */
+    public void cancel() {
+        closed = true;
+        context.close(true);
     }
 
     @Override

@@ -52,7 +52,7 @@ class MeasurementTest {
     @Test
     void anUnknownGroupIsNamedWithTheOnesThatExist() {
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> Benchmarks.selectedGroups("await,awiat"));
-        assertEquals("no benchmark group awiat; there are [startup, await, steps10, drive, bridge, loop-thread]", thrown.getMessage());
+        assertEquals("no benchmark group awiat; there are [startup, startup-optimizing, memory, await, steps10, drive, bridge, loop-thread]", thrown.getMessage());
     }
 
     @Test

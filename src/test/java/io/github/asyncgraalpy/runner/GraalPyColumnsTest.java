@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every run gets a context of its own: what one script changes, the next never sees. */
 @Timeout(180)
@@ -43,6 +46,23 @@ class GraalPyColumnsTest {
             assertEquals(Outcome.ok(EXPECTED), columns.runTwin(example));
             columns.runScript(poison);
             assertEquals(Outcome.ok(EXPECTED), columns.runTwin(example), "a twin after a poisoned script");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+        "print('spinning')\nwhile True:\n    pass\n",
+        "import asyncio\nprint('spinning')\nasync def never_yields():\n    while True:\n        pass\nasyncio.run(never_yields())\n",
+    })
+    // A runaway run that is not stopped never returns: the timeout must fail the test from a thread of its own.
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRunawayScriptEndsAsTimeoutAndTheNextRunIsUnaffected(String source, @TempDir Path dir) throws IOException {
+        Path runaway = Files.writeString(dir.resolve("runaway.py"), source);
+        PairedExample example = new PairedExample("coroutine_remake", coroutineRemake(dir));
+        try (GraalPyColumns columns = new GraalPyColumns(GraalPyRuntime.shared(), Duration.ofSeconds(2))) {
+            Outcome outcome = columns.runScript(new PairedExample("runaway", runaway));
+            assertEquals(Outcome.failed("spinning\n", "Timeout", "no exit within 2 s"), outcome);
+            assertEquals(Outcome.ok(EXPECTED), columns.runScript(example));
         }
     }
 

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,15 @@ class RunnerTest {
     }
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aScriptPastItsTimeLimitExits124AndKeepsWhatItPrinted(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("forever.py"), "print('started')\nwhile True:\n    pass\n");
+        Runner limited = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8), Duration.ofSeconds(2));
+        assertEquals(Runner.TIMED_OUT, limited.runScript(script));
+        assertEquals("started\n", console());
+    }
+
+    @Test
     void anUnreadableScriptExitsTwo(@TempDir Path dir) {
         assertEquals(2, runner.runScript(dir.resolve("missing.py")));
     }
@@ -83,7 +93,7 @@ class RunnerTest {
         Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("coroutine_remake.py"), dir.resolve("coroutine_remake.py"));
         assertEquals(0, runner.runPairs(dir, CPython.find("python3")), console());
         assertTrue(console().startsWith("GraalPy 3."), console());
-        assertTrue(console().contains("[Graal, Interpreted, ") == console().contains("]: interpreted (no optimizing Truffle runtime on this JDK"),
+        assertTrue(console().contains("[Graal, Interpreted, ") == console().contains("]: interpreted (the start-up mode; "),
                 "the mode line follows sys.version:\n" + console());
         assertTrue(console().contains("]: interpreted (") ^ console().contains("]: optimizing Truffle runtime\n"), console());
         assertTrue(console().contains("[1/1] coroutine_remake agree"), console());

@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.asyncgraalpy.launcher.JvmArgsFile.TruffleMode;
@@ -32,6 +33,34 @@ class JvmArgsFileTest {
         assertEquals(TruffleMode.INTERPRETED, TruffleMode.of(25, false, true, false), "no compiler jar");
         assertEquals(List.of("-Dpolyglot.engine.WarnInterpreterOnly=false"), TruffleMode.INTERPRETED.options(Path.of("c.jar")));
         assertTrue(TruffleMode.INTERPRETED.description().contains("interpreted"));
+    }
+
+    @Test
+    void anInterpretedBuildSaysWhy() {
+        assertTrue(TruffleMode.INTERPRETED.description("[17,18)", 17).endsWith("but the JDK range [17,18) (-Djdk.range) leaves JDK 25 out"),
+                "a range that excludes JDK 25 is named, not blamed on discovery");
+        assertTrue(TruffleMode.INTERPRETED.description("[17,26)", 21).contains("toolchain discovery found none"));
+        assertTrue(TruffleMode.INTERPRETED.description("[17,26)", 25).contains("no JVMCI module"));
+        assertEquals(TruffleMode.JVMCI.description(), TruffleMode.JVMCI.description("[17,26)", 25));
+    }
+
+    @Test
+    void versionRangesAreReadAsMavenWritesThem() {
+        assertTrue(TruffleMode.rangeAdmits("[17,26)", 25));
+        assertFalse(TruffleMode.rangeAdmits("[17,25)", 25));
+        assertTrue(TruffleMode.rangeAdmits("[17,25]", 25));
+        assertFalse(TruffleMode.rangeAdmits("[17,18)", 25));
+        assertTrue(TruffleMode.rangeAdmits("[25,)", 25));
+        assertFalse(TruffleMode.rangeAdmits("(25,)", 25));
+        assertTrue(TruffleMode.rangeAdmits("25", 25));
+    }
+
+    @Test
+    void theStartUpModeIsInterpretedWithC1AloneAndTheAotCacheComesOnlyWithJdk25() {
+        List<String> startup = JvmArgsFile.startupOptions(List.of("-Dinterpreted"));
+        assertEquals(List.of("-XX:TieredStopAtLevel=1", "-Dinterpreted"), startup);
+        assertEquals(List.of(), JvmArgsFile.aotCacheOptions(17, Path.of("/x/startup.aot")));
+        assertEquals(List.of("-XX:AOTCache=/x/startup.aot", "-Xlog:aot=off", "-Xlog:cds=off"), JvmArgsFile.aotCacheOptions(25, Path.of("/x/startup.aot")));
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.github.asyncgraalpy.testing.SharedPythonContext;
-import org.graalvm.polyglot.Value;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,16 +32,9 @@ class SandboxFileSystemTest {
 
     /** Runs {@code code}, which must raise; returns the type name of what it raised, caught with {@code except Exception}. */
     private static String raised(String code) {
-        Value caught = python.run(String.join("\n",
-                "import os, sys, signal, _signal, tempfile",
-                "try:",
-                code.indent(4).stripTrailing(),
-                "except Exception as error:",
-                "    caught = type(error).__name__",
-                "else:",
-                "    caught = None"), "caught");
-        assertFalse(caught.isNull(), () -> "not refused: " + code);
-        return caught.asString();
+        List<String> caught = python.raised("import os, sys, signal, _signal, tempfile\n" + code, "Exception");
+        assertFalse(caught.isEmpty(), () -> "not refused: " + code);
+        return caught.get(0);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -26,15 +26,9 @@ class SandboxTest {
 
     /** Runs {@code code}, which must raise; returns {@code (type name, message)} of what it raised. */
     private static List<String> denial(String code) {
-        Value caught = python.run(String.join("\n",
-                "try:",
-                code.indent(4).stripTrailing(),
-                "except BaseException as error:",
-                "    caught = [type(error).__name__, str(error)]",
-                "else:",
-                "    caught = None"), "caught");
-        assertFalse(caught.isNull(), () -> "not denied: " + code);
-        return List.of(caught.getArrayElement(0).asString(), caught.getArrayElement(1).asString());
+        List<String> caught = python.raised(code, "BaseException");
+        assertFalse(caught.isEmpty(), () -> "not denied: " + code);
+        return caught;
     }
 
     @AfterEach

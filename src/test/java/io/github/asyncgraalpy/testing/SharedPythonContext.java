@@ -4,6 +4,7 @@ import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -53,6 +54,21 @@ public final class SharedPythonContext implements BeforeAllCallback, BeforeEachC
     /** Runs statements as a fresh script and returns the value of its variable {@code name}. */
     public Value run(String source, String name) {
         return run(source).getHashValue(name);
+    }
+
+    /**
+     * Runs {@code code} as a fresh script inside {@code try: … except <caughtAs> as error:}; returns
+     * {@code [type name, str(error)]} of what it raised, or an empty list when it raised nothing.
+     */
+    public List<String> raised(String code, String caughtAs) {
+        Value caught = run(String.join("\n",
+                "try:",
+                code.indent(4).stripTrailing(),
+                "except " + caughtAs + " as error:",
+                "    caught = [type(error).__name__, str(error)]",
+                "else:",
+                "    caught = []"), "caught");
+        return caught.as(List.class).stream().map(Object::toString).toList();
     }
 
     /** Python's {@code repr(value)}: compares Python values by their text, as Python prints them. */

@@ -66,7 +66,7 @@ public final class CPython {
         return run(script, List.of(), SCRIPT_TIMEOUT);
     }
 
-    /** Runs the script with {@code arguments}, as {@link #run(Path)} does, allowing it {@code timeout}. */
+    /** Runs the script with {@code arguments}, as {@link #run(Path)} does, allowing it {@code timeout} (zero: no limit). */
     public Outcome run(Path script, List<String> arguments, Duration timeout) {
         if (!available()) {
             return Outcome.unavailable("not installed");
@@ -82,8 +82,20 @@ public final class CPython {
                         .redirectOutput(stdout.toFile())
                         .redirectError(stderr.toFile())
                         .start();
-                if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                boolean exited = true;
+                try {
+                    if (timeout.isZero()) {
+                        process.waitFor();
+                    } else {
+                        exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                } finally {
+                    if (process.isAlive()) {
+                        // Past its time, or the caller stopped waiting (interrupted): no python3 is left behind.
+                        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    }
+                }
+                if (!exited) {
                     return Outcome.failed(Files.readString(stdout), "Timeout", "no exit within " + timeout.toSeconds() + " s");
                 }
                 String out = Files.readString(stdout);

@@ -35,8 +35,8 @@ public final class GraalPyColumns implements AutoCloseable {
     }
 
     public GraalPyColumns(GraalPyRuntime runtime, int poolSize, Duration timeLimit) {
-        this.pool = runtime.newPool(poolSize, Set.of());
         this.timeLimit = new TimeLimit(timeLimit);
+        this.pool = runtime.newPool(poolSize, Set.of());
     }
 
     /** The first line of the runner's report: GraalPy's version and mode, and what the first context cost. */
@@ -64,28 +64,35 @@ public final class GraalPyColumns implements AutoCloseable {
     private Outcome capture(Body body) {
         CapturedOutput out = new CapturedOutput();
         CapturedOutput err = new CapturedOutput();
-        try (PythonContext python = pool.take(out, err); TimeLimit.Watch watch = timeLimit.watch(python)) {
+        PythonContext python = pool.take(out, err);
+        // The limit covers closing too: closing runs Python (exit hooks), and a script can make that hang.
+        TimeLimit.Watch watch = timeLimit.watch(python);
+        Outcome outcome;
+        try {
+            body.run(python, out);
+            python.close();
+            outcome = Outcome.ok(out.take());
+        } catch (PythonException e) {
+            python.close();
+            outcome = Outcome.failed(out.take(), e.pythonType(), e.pythonTraceback());
+        } catch (Exception | AssertionError e) {
+            python.close();
+            StringWriter trace = new StringWriter();
+            e.printStackTrace(new PrintWriter(trace));
+            outcome = Outcome.failed(out.take(), e.getClass().getSimpleName(), err.take() + trace);
+        } finally {
             try {
-                body.run(python, out);
-                python.flush();
-                return Outcome.ok(out.take());
-            } catch (PythonException e) {
-                python.flush();
-                return watch.expired() ? timedOut(out) : Outcome.failed(out.take(), e.pythonType(), e.pythonTraceback());
-            } catch (Exception | AssertionError e) {
-                python.flush();
-                if (watch.expired()) {
-                    return timedOut(out);
-                }
-                StringWriter trace = new StringWriter();
-                e.printStackTrace(new PrintWriter(trace));
-                return Outcome.failed(out.take(), e.getClass().getSimpleName(), err.take() + trace);
+                python.close();
+            } finally {
+                watch.close();
             }
         }
+        return watch.expired() ? timedOut(out, outcome) : outcome;
     }
 
-    private Outcome timedOut(CapturedOutput out) {
-        return Outcome.failed(out.take(), "Timeout", "no exit within " + timeLimit.limit().toSeconds() + " s");
+    /** A run stopped by its time limit: what it printed until then, and how long it had. */
+    private Outcome timedOut(CapturedOutput out, Outcome outcome) {
+        return Outcome.failed(outcome.stdout() + out.take(), "Timeout", "no exit within " + timeLimit.limit().toSeconds() + " s");
     }
 
     /** Closes the contexts started ahead and not used. */

@@ -70,9 +70,10 @@ public final class Runner {
             System.err.println("cannot read " + file.toAbsolutePath() + ": " + e);
             return 2;
         }
-        try (TimeLimit limit = new TimeLimit(timeLimit);
-                PythonContext python = GraalPyRuntime.shared().newContext(console, System.err);
-                TimeLimit.Watch watch = limit.watch(python)) {
+        try (TimeLimit limit = new TimeLimit(timeLimit)) {
+            PythonContext python = GraalPyRuntime.shared().newContext(console, System.err);
+            // The limit covers closing too: closing runs Python (exit hooks), and a script can make that hang.
+            TimeLimit.Watch watch = limit.watch(python);
             try {
                 python.runScript(source, file.toString());
                 return 0;
@@ -83,6 +84,10 @@ public final class Runner {
                 System.err.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
                 return TIMED_OUT;
             } catch (PythonException e) {
+                if (watch.expired()) {
+                    System.err.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
+                    return TIMED_OUT;
+                }
                 if (e.exitStatus().isPresent()) {
                     // sys.exit(n): Python prints a non-numeric argument and exits 1, and so do we.
                     if (e.exitStatus().getAsInt() == 1 && !e.pythonMessage().equals("1")) {
@@ -92,6 +97,12 @@ public final class Runner {
                 }
                 System.err.print(e.pythonTraceback());
                 return 1;
+            } finally {
+                try {
+                    python.close();
+                } finally {
+                    watch.close();
+                }
             }
         }
     }
@@ -115,7 +126,7 @@ public final class Runner {
             try {
                 List<Future<Outcome>> cpythonOutcomes = new ArrayList<>();
                 for (PairedExample example : examples) {
-                    cpythonOutcomes.add(cpythonColumn.submit(() -> cpython.run(example.script())));
+                    cpythonOutcomes.add(cpythonColumn.submit(() -> cpython.run(example.script(), List.of(), timeLimit)));
                 }
                 for (int i = 0; i < examples.size(); i++) {
                     PairedExample example = examples.get(i);

@@ -2,9 +2,8 @@ package io.github.asyncgraalpy.runner;
 
 import io.github.asyncgraalpy.runtime.PythonContext;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -18,18 +17,24 @@ final class TimeLimit implements AutoCloseable {
     static final Duration DEFAULT = Duration.ofSeconds(60);
     static final String PROPERTY = "asyncgraalpy.timeLimit";
 
+    /** The longest limit taken; beyond it, ask for none (0). */
+    static final Duration LONGEST = Duration.ofDays(1);
+
     private final Duration limit;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "run-time-limit");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledThreadPoolExecutor timer;
 
     TimeLimit(Duration limit) {
-        if (limit.isNegative()) {
-            throw new IllegalArgumentException("a time limit cannot be negative: " + limit);
+        if (limit.isNegative() || limit.compareTo(LONGEST) > 0) {
+            throw new IllegalArgumentException("a time limit is between 0 (none) and " + LONGEST.toHours() + " hours, not " + limit);
         }
         this.limit = limit;
+        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "run-time-limit");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // A finished run's alarm, and the context it holds, leave the queue at once rather than when it would have rung.
+        timer.setRemoveOnCancelPolicy(true);
     }
 
     /** The limit {@code -Dasyncgraalpy.timeLimit} sets, or {@link #DEFAULT}. */
@@ -38,11 +43,17 @@ final class TimeLimit implements AutoCloseable {
         if (seconds.isEmpty()) {
             return DEFAULT;
         }
+        double parsed;
         try {
-            return Duration.ofMillis(Math.round(Double.parseDouble(seconds) * 1000));
+            parsed = Double.parseDouble(seconds);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(PROPERTY + " must be a number of seconds (0 for no limit), not '" + seconds + "'");
+            parsed = Double.NaN;
         }
+        if (!(parsed >= 0 && parsed <= LONGEST.toSeconds())) {
+            throw new IllegalArgumentException(PROPERTY + " must be a number of seconds from 0 (no limit) to "
+                    + LONGEST.toSeconds() + ", not '" + seconds + "'");
+        }
+        return Duration.ofMillis(Math.round(parsed * 1000));
     }
 
     Duration limit() {

@@ -27,12 +27,17 @@ public final class ContextPool implements AutoCloseable {
     private final int size;
     private final Deque<Ready> ready = new ArrayDeque<>();
     private final Thread builder;
-    private RuntimeException buildFailure;
+    private Throwable buildFailure;
     private boolean closed;
 
     ContextPool(GraalPyRuntime runtime, int size, Set<Sandbox.Grant> grants) {
         if (size < 1) {
             throw new IllegalArgumentException("a context pool holds at least one context, not " + size);
+        }
+        if (grants.contains(Sandbox.Grant.PYTHON_THREADS)) {
+            // Python's threading module takes the thread that built a context for its main thread, and closing such a
+            // context from another one waits for it forever; without Python threads the bootstrap lifts that wait.
+            throw new IllegalArgumentException("a context pool cannot hand out contexts with Python threads");
         }
         this.runtime = runtime;
         this.size = size;
@@ -120,7 +125,7 @@ public final class ContextPool implements AutoCloseable {
             Ready built;
             try {
                 built = new Ready(runtime.newContext(out, err, grants), out, err);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 synchronized (this) {
                     buildFailure = e;
                     notifyAll();

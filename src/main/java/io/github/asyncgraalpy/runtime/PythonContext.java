@@ -152,7 +152,10 @@ public final class PythonContext implements AutoCloseable {
         }
     }
 
-    /** Flushes Python's output, then closes the context; nothing Python printed is lost. Idempotent. */
+    /**
+     * Flushes Python's output, then closes the context; nothing Python printed is lost. Idempotent, and does nothing
+     * once {@link #cancel()} ran, from whichever thread.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -160,9 +163,19 @@ public final class PythonContext implements AutoCloseable {
         }
         try {
             flush();
+        } catch (PolyglotException cancelledMeanwhile) {
+            if (!cancelledMeanwhile.isCancelled()) {
+                throw cancelledMeanwhile;
+            }
         } finally {
             closed = true;
-            context.close();
+            try {
+                context.close();
+            } catch (PolyglotException cancelledMeanwhile) {
+                if (!cancelledMeanwhile.isCancelled()) {
+                    throw cancelledMeanwhile;
+                }
+            }
         }
     }
 

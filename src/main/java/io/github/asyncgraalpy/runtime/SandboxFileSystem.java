@@ -172,7 +172,8 @@ final class SandboxFileSystem implements FileSystem {
 
     @Override
     public void setCurrentWorkingDirectory(Path currentWorkingDirectory) {
-        // os.chdir: the working directory is fixed; Python sees the denial as PermissionError.
+        // os.chdir: the working directory is fixed. (Truffle asks for the target's attributes first, so Python
+        // usually sees that refusal, FileNotFoundError, before this one.)
         throw new SecurityException("changing the working directory is denied in this GraalPy sandbox");
     }
 

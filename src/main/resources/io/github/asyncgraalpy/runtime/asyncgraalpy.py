@@ -573,8 +573,13 @@ def run_script(source, filename, name="__main__"):
     return namespace
 
 
+_java_streams = (sys.__stdout__, sys.__stderr__)  # the streams that write to Java, kept whatever a script does to sys
+
+
 def flush_stdio():
-    # The streams that write to Java, whatever a script did to sys.stdout and sys.stderr (replaced, set to None).
-    for stream in (sys.__stdout__, sys.__stderr__):
-        if not stream.closed:
+    """Flushes what Python wrote towards Java; never raises, since a script may have closed or broken the streams."""
+    for stream in _java_streams:
+        try:
             stream.flush()
+        except Exception:
+            pass

@@ -53,6 +53,8 @@ class GraalPyColumnsTest {
     @ValueSource(strings = {
         "print('spinning')\nwhile True:\n    pass\n",
         "import asyncio\nprint('spinning')\nasync def never_yields():\n    while True:\n        pass\nasyncio.run(never_yields())\n",
+        "import asyncio\nprint('spinning')\nasyncio.run(asyncio.sleep(3600))\n",
+        "import atexit\nprint('spinning')\natexit.register(lambda: [0 for _ in iter(int, 1)])\n",
     })
     // A runaway run that is not stopped never returns: the timeout must fail the test from a thread of its own.
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)

@@ -73,6 +73,13 @@ class ContextPoolTest {
     }
 
     @Test
+    void aPoolHandsOutNoContextWithPythonThreads() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> GraalPyRuntime.shared().newPool(1, Set.of(Sandbox.Grant.PYTHON_THREADS)));
+        assertEquals("a context pool cannot hand out contexts with Python threads", refused.getMessage());
+    }
+
+    @Test
     void aPoolHoldsAtLeastOneContext() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> GraalPyRuntime.shared().newPool(0, Set.of()));
         assertEquals("a context pool holds at least one context, not 0", refused.getMessage());

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 
@@ -39,12 +40,21 @@ public final class AotCache {
         Path jar = jvmDir.resolve(CLASSES_JAR);
         boolean jarChanged = packIfChanged(classes, jar);
         Path cache = jvmDir.resolve(JvmArgsFile.AOT_CACHE);
-        if (Runtime.version().feature() < 25 || (!jarChanged && Files.isRegularFile(cache)
-                && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0)) {
+        Path failed = jvmDir.resolve("aot-training.failed");
+        String jarStamp = Files.getLastModifiedTime(jar).toString();
+        boolean upToDate = !jarChanged && Files.isRegularFile(cache) && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(jar)) >= 0;
+        boolean failedForThisJar = Files.isRegularFile(failed) && Files.readString(failed).equals(jarStamp);
+        if (Runtime.version().feature() < 25 || upToDate || failedForThisJar) {
             return;
         }
         long start = System.nanoTime();
         String outcome = train(jvmDir, jar, cache, scripts);
+        if (Files.isRegularFile(cache)) {
+            Files.deleteIfExists(failed);
+        } else {
+            // Tried for these classes: not again until they change, so a build does not pay for training every time.
+            Files.writeString(failed, jarStamp);
+        }
         System.out.printf("[async-graalpy] %s (%.0f s)%n", outcome, (System.nanoTime() - start) / 1e9);
     }
 
@@ -60,7 +70,11 @@ public final class AotCache {
             for (Path file : files) {
                 newer |= Files.getLastModifiedTime(file).compareTo(packed) > 0;
             }
-            if (!newer) {
+            int entries;
+            try (JarFile packedJar = new JarFile(jar.toFile())) {
+                entries = packedJar.size();
+            }
+            if (!newer && entries == files.size()) {
                 return false;
             }
         }
@@ -82,6 +96,9 @@ public final class AotCache {
         Path trainingScripts = Files.createTempDirectory("aot-training");
         Path log = jvmDir.resolve("aot-training.log");
         try {
+            if (!Files.isRegularFile(scripts.resolve(TRAINING_PAIR))) {
+                return "no AOT cache: the training pair " + scripts.resolve(TRAINING_PAIR) + " is missing";
+            }
             Files.copy(scripts.resolve(TRAINING_PAIR), trainingScripts.resolve(TRAINING_PAIR));
             Files.deleteIfExists(cache);
             List<String> command = new ArrayList<>(List.of(
@@ -96,9 +113,10 @@ public final class AotCache {
                 training.destroyForcibly().waitFor();
                 return "no AOT cache: the training run took over " + TRAINING_TIMEOUT_SECONDS + " s (see " + log + ")";
             }
-            if (training.exitValue() != 0 || !Files.isRegularFile(cache)) {
-                Files.deleteIfExists(cache);
-                return "no AOT cache: the training run exited " + training.exitValue() + " (see " + log
+            // The cache is written as the JVM exits, whatever its status (a pair that disagrees with the local CPython
+            // still trained the classes).
+            if (!Files.isRegularFile(cache)) {
+                return "no AOT cache: the training run exited " + training.exitValue() + " without one (see " + log
                         + "); the main job starts without one";
             }
             return "AOT cache for the main job's start-up made from a training run: " + cache;

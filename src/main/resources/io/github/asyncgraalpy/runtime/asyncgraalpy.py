@@ -519,7 +519,11 @@ def describe_exception(exc):
     tb = exc.__traceback__
     while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
         tb = tb.tb_next
-    return name, str(exc), "".join(traceback.format_exception(kind, exc, tb))
+    try:
+        message = str(exc)
+    except Exception:
+        message = "<exception str() failed>"  # CPython's words when it prints such an exception
+    return name, message, "".join(traceback.format_exception(kind, exc, tb))
 
 
 # --- installation ---------------------------------------------------------------------------------------------

@@ -66,6 +66,18 @@ class PythonExceptionTest {
     }
 
     @Test
+    void anExceptionWhoseStrRaisesIsStillAPythonException() {
+        PythonException error = assertThrows(PythonException.class, () -> python.run(String.join("\n",
+                "class Unprintable(Exception):",
+                "    def __str__(self):",
+                "        raise RuntimeError('no words')",
+                "raise Unprintable()")));
+        assertEquals("Unprintable", error.pythonType());
+        assertEquals("<exception str() failed>", error.pythonMessage());
+        assertTrue(error.pythonTraceback().endsWith("Unprintable: <exception str() failed>\n"), error.pythonTraceback());
+    }
+
+    @Test
     void syntaxErrorsAreAlsoPythonExceptions() {
         PythonException error = assertThrows(PythonException.class, () -> python.run("def broken(:\n    pass"));
         assertEquals("SyntaxError", error.pythonType());

@@ -33,4 +33,4 @@ sys.ballast = bytearray(64 * 1024 * 1024)
 builtins.print = lambda *args, **kwargs: real_print("poisoned:", *args, **kwargs)
 sys.modules["json"] = None
 print("poisoned everything")
-sys.stdout = None
+sys.stdout = sys.__stdout__ = sys.stderr = sys.__stderr__ = None

@@ -33,14 +33,21 @@ public final class Runner {
     static final int TIMED_OUT = 124;
 
     private final PrintStream console;
+    private final PrintStream errors;
     private final Duration timeLimit;
 
     Runner(PrintStream console) {
-        this(console, TimeLimit.DEFAULT);
+        this(console, System.err, TimeLimit.DEFAULT);
     }
 
     Runner(PrintStream console, Duration timeLimit) {
+        this(console, System.err, timeLimit);
+    }
+
+    /** A runner printing scripts' output to {@code console}, and errors (tracebacks, sys.exit messages) to {@code errors}. */
+    Runner(PrintStream console, PrintStream errors, Duration timeLimit) {
         this.console = console;
+        this.errors = errors;
         this.timeLimit = timeLimit;
     }
 
@@ -67,11 +74,11 @@ public final class Runner {
         try {
             source = Files.readString(file);
         } catch (IOException e) {
-            System.err.println("cannot read " + file.toAbsolutePath() + ": " + e);
+            errors.println("cannot read " + file.toAbsolutePath() + ": " + e);
             return 2;
         }
         try (TimeLimit limit = new TimeLimit(timeLimit)) {
-            PythonContext python = GraalPyRuntime.shared().newContext(console, System.err);
+            PythonContext python = GraalPyRuntime.shared().newContext(console, errors);
             // The limit covers closing too: closing runs Python (exit hooks), and a script can make that hang.
             TimeLimit.Watch watch = limit.watch(python);
             try {
@@ -81,22 +88,20 @@ public final class Runner {
                 if (!watch.expired()) {
                     throw e;
                 }
-                System.err.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
+                errors.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
                 return TIMED_OUT;
             } catch (PythonException e) {
                 if (watch.expired()) {
-                    System.err.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
+                    errors.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
                     return TIMED_OUT;
                 }
-                if (e.exitStatus().isPresent()) {
-                    // sys.exit(n): Python prints a non-numeric argument and exits 1, and so do we.
-                    if (e.exitStatus().getAsInt() == 1 && !e.pythonMessage().equals("1")) {
-                        System.err.println(e.pythonMessage());
-                    }
-                    return e.exitStatus().getAsInt();
+                // As python3 ends: sys.exit's status or message, KeyboardInterrupt's 130, a traceback and 1 otherwise.
+                PythonContext.ScriptExit exit = python.scriptExit(e);
+                if (exit.printsTraceback()) {
+                    errors.print(e.pythonTraceback());
                 }
-                System.err.print(e.pythonTraceback());
-                return 1;
+                exit.message().ifPresent(errors::println);
+                return exit.status();
             } finally {
                 try {
                     python.close();

@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Optional;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -23,6 +24,7 @@ public final class PythonContext implements AutoCloseable {
     private final Value module;
     private final Value describeException;
     private final Value flushStdio;
+    private final Value scriptExitFunction;
     private final Value javaTypeLookup;
     private final Value reprFunction;
     private final ContextStartup startup;
@@ -34,6 +36,7 @@ public final class PythonContext implements AutoCloseable {
         this.module = module;
         this.describeException = module.getMember("describe_exception");
         this.flushStdio = module.getMember("flush_stdio");
+        this.scriptExitFunction = module.getMember("script_exit");
         this.javaTypeLookup = context.eval("python", "__import__('java').type");
         this.reprFunction = context.eval("python", "repr");
         this.startup = startup;
@@ -124,6 +127,27 @@ public final class PythonContext implements AutoCloseable {
     /** Python's {@code repr(value)}, the text Python would print for it. */
     public String repr(Object value) {
         return call(reprFunction, value).asString();
+    }
+
+    /**
+     * How a script's interpreter ends when {@code uncaught} escapes it, by CPython's rules.
+     *
+     * @param status the process exit status: {@code sys.exit(n)} is {@code n & 0xFF}, {@code sys.exit()} 0, any
+     *     other {@code sys.exit} argument 1, {@code KeyboardInterrupt} 130, any other exception 1
+     * @param printsTraceback whether the traceback is printed (not for {@code SystemExit})
+     * @param message what {@code SystemExit} prints instead, for an argument that is no number
+     */
+    public record ScriptExit(int status, boolean printsTraceback, Optional<String> message) {}
+
+    /** {@link ScriptExit} for an exception a script raised in this context. */
+    public ScriptExit scriptExit(PythonException uncaught) {
+        if (!(uncaught.getCause() instanceof PolyglotException thrown) || thrown.getGuestObject() == null || closed) {
+            return new ScriptExit(1, true, Optional.empty());
+        }
+        Value exit = scriptExitFunction.execute(thrown.getGuestObject());
+        Value message = exit.getArrayElement(2);
+        return new ScriptExit(exit.getArrayElement(0).asInt(), exit.getArrayElement(1).asBoolean(),
+                message.isNull() ? Optional.empty() : Optional.of(message.asString()));
     }
 
     /** Converts what a polyglot call threw in this context; see {@link PythonException#from}. */

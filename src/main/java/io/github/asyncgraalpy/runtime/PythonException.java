@@ -1,7 +1,6 @@
 package io.github.asyncgraalpy.runtime;
 
 import java.util.Objects;
-import java.util.OptionalInt;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
@@ -48,24 +47,6 @@ public final class PythonException extends RuntimeException {
     /** The qualified Python type name: {@code ValueError}, {@code asyncio.exceptions.CancelledError}, {@code mymodule.MyError}. */
     public String pythonType() {
         return pythonType;
-    }
-
-    /**
-     * For {@code SystemExit}, the process exit status Python would use: 0 for {@code sys.exit()}, the number for
-     * {@code sys.exit(n)}, 1 for any other argument; empty for every other exception.
-     */
-    public OptionalInt exitStatus() {
-        if (!pythonType.equals("SystemExit")) {
-            return OptionalInt.empty();
-        }
-        if (pythonMessage.isEmpty() || pythonMessage.equals("None")) {
-            return OptionalInt.of(0);
-        }
-        try {
-            return OptionalInt.of(Integer.parseInt(pythonMessage));
-        } catch (NumberFormatException notANumber) {
-            return OptionalInt.of(1);
-        }
     }
 
     /** {@code str(exception)} in Python. */

@@ -41,7 +41,7 @@ import_seconds = time.perf_counter() - _import_started  # GraalPyRuntime reports
 import errno
 import traceback
 
-__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "step", "describe_exception", "run_script", "flush_stdio", "install", "JavaError", "run_loop_thread"]
+__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "step", "describe_exception", "script_exit", "run_script", "flush_stdio", "install", "JavaError", "run_loop_thread"]
 
 
 # --- asyncio on a Java selector -------------------------------------------------------------------------------
@@ -507,6 +507,25 @@ def step(iterator, value=None):
         return False, (next(iterator) if value is None else iterator.send(value))
     except StopIteration as stop:
         return True, stop.value
+
+
+def script_exit(exc):
+    """How CPython's interpreter ends when ``exc`` escapes a script: ``(status, print the traceback, message or None)``.
+
+    SystemExit: no code is 0, an int is that int as the OS keeps it (its low 8 bits), anything else is printed and 1.
+    KeyboardInterrupt: the traceback, and 130. Anything else: the traceback, and 1.
+    """
+    if isinstance(exc, SystemExit):
+        code = exc.code
+        if code is None:
+            return 0, False, None
+        if isinstance(code, int):
+            return code & 0xFF, False, None
+        try:
+            return 1, False, str(code)
+        except Exception:
+            return 1, False, "<exception str() failed>"
+    return (130 if isinstance(exc, KeyboardInterrupt) else 1), True, None
 
 
 def describe_exception(exc):

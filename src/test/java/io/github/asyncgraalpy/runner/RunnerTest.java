@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The main job's two modes and their exit statuses. */
 @Timeout(180)
@@ -69,6 +72,48 @@ class RunnerTest {
         Runner limited = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8), Duration.ofSeconds(2));
         assertEquals(Runner.TIMED_OUT, limited.runScript(script));
         assertEquals("started\n", console());
+    }
+
+    /**
+     * How a script ends, as {@code python3} ends it: exit status and standard error, compared with CPython where it is
+     * installed (the expectations here are CPython 3.11's). A traceback is compared by its last line.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "import sys; sys.exit(False)                      | 0   | ''",
+        "import sys; sys.exit(True)                       | 1   | ''",
+        "import sys; sys.exit(None)                       | 0   | ''",
+        "import sys; sys.exit(4)                          | 4   | ''",
+        "import sys; sys.exit(256 + 7)                    | 7   | ''",
+        "import sys; sys.exit(-1)                         | 255 | ''",
+        "import sys; sys.exit(2 ** 40)                    | 0   | ''",
+        "import sys; sys.exit('5')                        | 1   | '5'",
+        "import sys; sys.exit([1, 2])                     | 1   | '[1, 2]'",
+        "class Stop(SystemExit): pass; raise Stop(3)      | 3   | ''",
+        "raise KeyboardInterrupt                          | 130 | 'KeyboardInterrupt'",
+        "raise ValueError('bad')                          | 1   | 'ValueError: bad'",
+    })
+    void aScriptEndsAsPython3EndsIt(String code, int status, String lastErrorLine, @TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("ending.py"), code.replace("; ", "\n") + "\n");
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        Runner withErrors = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT);
+        assertEquals(status, withErrors.runScript(script), "status of " + code);
+        assertEquals(lastErrorLine, lastLine(errors.toString(StandardCharsets.UTF_8)), "stderr of " + code);
+
+        CPython cpython = CPython.find("python3");
+        if (cpython.available()) {
+            Process reference = new ProcessBuilder(cpython.executable(), script.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String referenceErrors = new String(reference.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(reference.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(reference.exitValue(), status, "python3's status for " + code);
+            assertEquals(lastLine(referenceErrors), lastErrorLine, "python3's stderr for " + code);
+        }
+    }
+
+    private static String lastLine(String text) {
+        List<String> lines = text.strip().lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     @Test

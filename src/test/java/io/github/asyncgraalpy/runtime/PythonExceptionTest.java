@@ -60,9 +60,10 @@ class PythonExceptionTest {
     void sysExitIsAPythonExceptionAndLeavesTheSharedContextUsable() {
         PythonException error = assertThrows(PythonException.class, () -> python.run("import sys\nsys.exit(3)"));
         assertEquals("SystemExit", error.pythonType());
-        assertEquals(3, error.exitStatus().getAsInt());
+        assertEquals(new PythonContext.ScriptExit(3, false, java.util.Optional.empty()), python.context().scriptExit(error));
         assertEquals(2, python.context().eval("1 + 1").asInt());
-        assertTrue(new PythonException("ValueError", "3", "", null).exitStatus().isEmpty());
+        assertEquals(new PythonContext.ScriptExit(1, true, java.util.Optional.empty()),
+                python.context().scriptExit(new PythonException("ValueError", "3", "", null)), "described in Java: a traceback and 1");
     }
 
     @Test

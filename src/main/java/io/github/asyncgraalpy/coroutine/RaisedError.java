@@ -36,9 +36,18 @@ public final class RaisedError {
     public static RaisedError of(Throwable thrown) {
         if (thrown instanceof PythonError error) {
             // The Python exception is what the Java code asked for; only a Java cause behind it is worth showing.
-            return new RaisedError(false, error.pythonType(), String.valueOf(error.getMessage()), error.getCause());
+            return new RaisedError(false, error.pythonType(), messageOf(error), error.getCause());
         }
-        return new RaisedError(false, null, String.valueOf(thrown.getMessage()), thrown);
+        return new RaisedError(false, null, messageOf(thrown), thrown);
+    }
+
+    /** {@code getMessage()}, which is user code and may itself throw; then what it threw, named. */
+    private static String messageOf(Throwable thrown) {
+        try {
+            return String.valueOf(thrown.getMessage());
+        } catch (RuntimeException | LinkageError | AssertionError failed) {
+            return "<getMessage() failed: " + failed.getClass().getName() + ">";
+        }
     }
 
     @HostAccess.Export
@@ -70,7 +79,16 @@ public final class RaisedError {
             return null;
         }
         StringWriter text = new StringWriter();
-        javaException.printStackTrace(new PrintWriter(text));
+        try {
+            javaException.printStackTrace(new PrintWriter(text));
+        } catch (RuntimeException | LinkageError | AssertionError failed) {
+            // printStackTrace asks getMessage() again; the frames are still worth showing.
+            text = new StringWriter();
+            text.append(javaException.getClass().getName()).append(": ").append(message).append('\n');
+            for (StackTraceElement frame : javaException.getStackTrace()) {
+                text.append("\tat ").append(String.valueOf(frame)).append('\n');
+            }
+        }
         return text.toString();
     }
 }

@@ -76,9 +76,15 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
         self._selector = _JavaSelector(_selector_factory.create())
 
     def _process_events(self, event_list):
-        # Events that Java threads posted since the last select, handed over in one batch, on the loop's thread.
+        # Events that Java threads posted since the last select, handed over in one batch, on the loop's thread. One
+        # event that cannot be applied fails its own future, never the loop or the rest of the batch.
         for event in event_list:
-            _deliver(self, event)
+            try:
+                _deliver(self, event)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as problem:  # a Java exception from the event's accessors is a BaseException here
+                _undeliverable(self, event, problem)
 
     def _write_to_self(self):
         self._selector._java.wake()
@@ -385,6 +391,20 @@ def _deliver(loop, event):
         loop.stop()
     else:
         raise RuntimeError(f"unknown event from Java: {kind}")
+
+
+def _undeliverable(loop, event, problem):
+    """An event from Java that could not be applied: its asyncio future fails with why; the loop goes on."""
+    error = problem if isinstance(problem, Exception) else RuntimeError(
+        f"a Java outcome could not be delivered: {type(problem).__name__}")
+    try:
+        future = event.future() if event.kind() == "future" else None
+    except BaseException:
+        future = None
+    if future is not None and not future.done():
+        future.set_exception(error)
+    else:
+        loop.call_exception_handler({"message": "an event from Java could not be applied", "exception": error})
 
 
 def _start_submission(submission):

@@ -179,6 +179,9 @@ public final class PythonContext implements AutoCloseable {
     /**
      * Flushes Python's output, then closes the context; nothing Python printed is lost. Idempotent, and does nothing
      * once {@link #cancel()} ran, from whichever thread.
+     *
+     * @throws IllegalStateException while another thread still runs Python in this context (an
+     *     {@code AsyncioLoopThread}: close it first); nothing changes then, and the context stays usable
      */
     @Override
     public void close() {
@@ -191,16 +194,16 @@ public final class PythonContext implements AutoCloseable {
             if (!cancelledMeanwhile.isCancelled()) {
                 throw cancelledMeanwhile;
             }
-        } finally {
-            closed = true;
-            try {
-                context.close();
-            } catch (PolyglotException cancelledMeanwhile) {
-                if (!cancelledMeanwhile.isCancelled()) {
-                    throw cancelledMeanwhile;
-                }
+        }
+        try {
+            context.close();
+        } catch (PolyglotException cancelledMeanwhile) {
+            if (!cancelledMeanwhile.isCancelled()) {
+                throw cancelledMeanwhile;
             }
         }
+        // Only once the context really closed: a refused close leaves this one as usable as before.
+        closed = true;
     }
 
     /**

@@ -216,17 +216,23 @@ class AsyncioLoopThreadTest {
     }
 
     @Test
-    void closingTheContextWithJavaFuturesPendingLeavesNothingHangingAndLateCompletionsHarmless() throws Exception {
+    void closingTheContextWithJavaFuturesPendingIsRefusedUntilItsLoopClosesThenLeavesNothingHanging() throws Exception {
         CompletableFuture<Object> javaFuture = new CompletableFuture<>();
-        CompletableFuture<Value> submitted;
-        try (io.github.asyncgraalpy.runtime.PythonContext own = io.github.asyncgraalpy.runtime.GraalPyRuntime.shared()
-                .newContext(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream())) {
-            Value awaitIt = own.runScript("async def await_it(future):\n    return await future", "<pending>").getHashValue("await_it");
-            AsyncioLoopThread ownLoop = AsyncioLoopThread.start(own);
-            submitted = ownLoop.submit(own.call(awaitIt, javaFuture));
-            Thread.sleep(100);
-            ownLoop.close();
-        }
+        io.github.asyncgraalpy.runtime.PythonContext own = io.github.asyncgraalpy.runtime.GraalPyRuntime.shared()
+                .newContext(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream());
+        Value awaitIt = own.runScript("async def await_it(future):\n    return await future", "<pending>").getHashValue("await_it");
+        AsyncioLoopThread ownLoop = AsyncioLoopThread.start(own);
+        CompletableFuture<Value> submitted = ownLoop.submit(own.call(awaitIt, javaFuture));
+        Thread.sleep(100);
+
+        // The loop thread runs Python with a Java future pending: closing the context now is refused, and changes nothing.
+        assertThrows(IllegalStateException.class, own::close);
+        assertEquals(2, own.eval("1 + 1").asInt(), "the context is as usable as before");
+        assertFalse(submitted.isDone(), "and what it was doing goes on");
+
+        ownLoop.close();
+        own.close();
+        assertThrows(IllegalStateException.class, () -> own.context().eval("python", "1"), "now it is closed");
         assertTrue(submitted.isCancelled(), "the pending coroutine's future was cancelled at close");
         assertTrue(javaFuture.isCancelled(), "and the Java future it awaited heard of it");
         assertFalse(javaFuture.complete("late"), "completing it later is a no-op that throws nothing");

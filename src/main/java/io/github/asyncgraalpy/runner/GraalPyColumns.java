@@ -67,32 +67,31 @@ public final class GraalPyColumns implements AutoCloseable {
         PythonContext python = pool.take(out, err);
         // The limit covers closing too: closing runs Python (exit hooks), and a script can make that hang.
         TimeLimit.Watch watch = timeLimit.watch(python);
-        Outcome outcome;
+        Throwable thrown = null;
         try {
             body.run(python, out);
-            python.close();
-            outcome = Outcome.ok(out.take());
-        } catch (PythonException e) {
-            python.close();
-            outcome = Outcome.failed(out.take(), e.pythonType(), e.pythonTraceback());
         } catch (Exception | AssertionError e) {
-            python.close();
-            StringWriter trace = new StringWriter();
-            e.printStackTrace(new PrintWriter(trace));
-            outcome = Outcome.failed(out.take(), e.getClass().getSimpleName(), err.take() + trace);
-        } finally {
-            try {
-                python.close();
-            } finally {
-                watch.close();
-            }
+            thrown = e;
         }
-        return watch.expired() ? timedOut(out, outcome) : outcome;
-    }
-
-    /** A run stopped by its time limit: what it printed until then, and how long it had. */
-    private Outcome timedOut(CapturedOutput out, Outcome outcome) {
-        return Outcome.failed(outcome.stdout() + out.take(), "Timeout", "no exit within " + timeLimit.limit().toSeconds() + " s");
+        try {
+            python.close(); // flushes what Python printed before the output is taken
+        } catch (RuntimeException | AssertionError e) { // Truffle's, when a close is cancelled midway by the limit
+            thrown = thrown == null ? e : thrown;
+        } finally {
+            watch.close();
+        }
+        if (watch.expired()) {
+            return Outcome.failed(out.take(), "Timeout", "no exit within " + timeLimit.limit().toSeconds() + " s");
+        }
+        if (thrown == null) {
+            return Outcome.ok(out.take());
+        }
+        if (thrown instanceof PythonException e) {
+            return Outcome.failed(out.take(), e.pythonType(), e.pythonTraceback());
+        }
+        StringWriter trace = new StringWriter();
+        thrown.printStackTrace(new PrintWriter(trace));
+        return Outcome.failed(out.take(), thrown.getClass().getSimpleName(), err.take() + trace);
     }
 
     /** Closes the contexts started ahead and not used. */

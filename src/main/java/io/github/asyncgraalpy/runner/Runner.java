@@ -84,21 +84,18 @@ public final class Runner {
             try {
                 python.runScript(source, file.toString());
                 return 0;
-            } catch (PolyglotException e) {
-                if (!watch.expired()) {
-                    throw e;
-                }
-                errors.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
-                return TIMED_OUT;
-            } catch (PythonException e) {
+            } catch (PolyglotException | PythonException e) {
                 if (watch.expired()) {
                     errors.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
                     return TIMED_OUT;
                 }
+                if (!(e instanceof PythonException uncaught)) {
+                    throw e;
+                }
                 // As python3 ends: sys.exit's status or message, KeyboardInterrupt's 130, a traceback and 1 otherwise.
-                PythonContext.ScriptExit exit = python.scriptExit(e);
+                PythonContext.ScriptExit exit = python.scriptExit(uncaught);
                 if (exit.printsTraceback()) {
-                    errors.print(e.pythonTraceback());
+                    errors.print(uncaught.pythonTraceback());
                 }
                 exit.message().ifPresent(errors::println);
                 return exit.status();

@@ -8,7 +8,6 @@ import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -7,7 +7,8 @@ import org.graalvm.polyglot.HostAccess;
 
 /**
  * A queue that Java threads {@link #put} into and Python drains with {@code async for}; {@link #finish()} ends the
- * iteration once what was put has been taken. Unbounded; one consumer at a time.
+ * iteration once what was put has been taken. Unbounded, or bounded: then {@link #put} waits while it is full, so a
+ * producer faster than its consumer holds at most {@code capacity} elements in memory. One consumer at a time.
  *
  * @param <T> the element type
  */
@@ -21,20 +22,36 @@ public final class AsyncQueue<T> implements PyAsyncSource {
     };
 
     private final Deque<Object> elements = new ArrayDeque<>();
+    private final int capacity;
     private CompletableFuture<Object> waiting;
     private boolean finished;
 
+    /** An unbounded queue. */
     @HostAccess.Export
-    public AsyncQueue() {}
+    public AsyncQueue() {
+        this.capacity = Integer.MAX_VALUE;
+    }
+
+    /** A queue holding at most {@code capacity} elements that the consumer has not taken yet. */
+    public AsyncQueue(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be 1 or more, was " + capacity);
+        }
+        this.capacity = capacity;
+    }
 
     /**
-     * Adds an element, waking the consumer if it waits; from any thread.
+     * Adds an element, waking the consumer if it waits; from any thread. Waits while a bounded queue is full.
      *
      * @throws IllegalStateException after {@link #finish()}
+     * @throws InterruptedException if interrupted while waiting for room; the element was not added
      */
-    public void put(T element) {
+    public void put(T element) throws InterruptedException {
         CompletableFuture<Object> consumer;
         synchronized (this) {
+            while (!finished && elements.size() >= capacity) {
+                wait();
+            }
             if (finished) {
                 throw new IllegalStateException("put after finish()");
             }
@@ -56,6 +73,7 @@ public final class AsyncQueue<T> implements PyAsyncSource {
             finished = true;
             consumer = waiting;
             waiting = null;
+            notifyAll(); // a producer waiting for room learns that no more elements are wanted
         }
         if (consumer != null) {
             consumer.complete(END);
@@ -69,7 +87,9 @@ public final class AsyncQueue<T> implements PyAsyncSource {
             throw new IllegalStateException("an AsyncQueue has one consumer: the previous nextElement() is still pending");
         }
         if (!elements.isEmpty()) {
-            return CompletableFuture.completedFuture(elements.poll());
+            Object element = elements.poll();
+            notifyAll(); // room for a waiting producer
+            return CompletableFuture.completedFuture(element);
         }
         if (finished) {
             return CompletableFuture.completedFuture(END);

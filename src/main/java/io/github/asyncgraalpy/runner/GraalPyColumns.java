@@ -86,9 +86,13 @@ public final class GraalPyColumns implements AutoCloseable {
         if (thrown == null) {
             return Outcome.ok(out.take());
         }
+        if (thrown instanceof PythonException e && e.hardExitStatus().isPresent()) { // os._exit(n), as CPython's column has it
+            return Outcome.failed(out.take(), "exit status", "exit status " + e.hardExitStatus().getAsInt());
+        }
         if (thrown instanceof PythonException e) {
             return Outcome.failed(out.take(), e.pythonType(), e.pythonTraceback());
         }
+
         StringWriter trace = new StringWriter();
         thrown.printStackTrace(new PrintWriter(trace));
         return Outcome.failed(out.take(), thrown.getClass().getSimpleName(), err.take() + trace);

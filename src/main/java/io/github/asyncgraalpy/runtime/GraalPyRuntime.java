@@ -52,7 +52,15 @@ public final class GraalPyRuntime implements AutoCloseable {
     /** A runtime whose contexts find the given precompiled standard library ({@link BytecodeCompiler} uses none). */
     GraalPyRuntime(BytecodeStore bytecode) {
         long start = System.nanoTime();
-        this.engine = Engine.newBuilder("python").build();
+        this.engine = Engine.newBuilder("python")
+                // The sandbox's lowest layer for failures: a Java exception thrown inside GraalPy (an operation its
+                // Java POSIX backend lacks or the sandbox excludes, a thread or inner context the context may not
+                // create) becomes a Python SystemError where it happens, which `except Exception` catches, instead
+                // of an internal error that ends the script. The bootstrap gives the common ones CPython's types.
+                // It is an engine option, and GraalPy marks it experimental: DenialSurfaceTest pins what it does.
+                .allowExperimentalOptions(true)
+                .option("python.CatchAllExceptions", "true")
+                .build();
         this.engineStartup = Duration.ofNanos(System.nanoTime() - start);
         this.bootstrap = Source.create("python", readBootstrap());
         this.bytecode = bytecode;

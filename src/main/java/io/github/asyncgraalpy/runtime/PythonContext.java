@@ -5,7 +5,9 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -28,7 +30,11 @@ public final class PythonContext implements AutoCloseable {
     private final Value javaTypeLookup;
     private final Value reprFunction;
     private final ContextStartup startup;
+    private final OwnedResources owned = new OwnedResources();
     private volatile boolean closed;
+
+    /** Contexts not closed yet, by their polyglot context: how Java code called from Python finds its context. */
+    private static final Map<Context, PythonContext> OPEN = new ConcurrentHashMap<>();
 
     PythonContext(Context context, OutputStream out, Value module, ContextStartup startup) {
         this.context = context;
@@ -40,6 +46,26 @@ public final class PythonContext implements AutoCloseable {
         this.javaTypeLookup = context.eval("python", "__import__('java').type");
         this.reprFunction = context.eval("python", "repr");
         this.startup = startup;
+        OPEN.put(context, this);
+    }
+
+    /**
+     * The context whose Python called the Java code running on this thread, if any: a project class that Python
+     * constructs uses it to register what it starts ({@link #owned()}). Empty on a thread that is not running Python.
+     */
+    public static Optional<PythonContext> calling() {
+        Context current;
+        try {
+            current = Context.getCurrent();
+        } catch (IllegalStateException notInAContext) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(OPEN.get(current));
+    }
+
+    /** What Java code started for this context's Python: bounded, and closed before the context closes. */
+    public OwnedResources owned() {
+        return owned;
     }
 
     /** The polyglot context, for {@link Value}-level work. Python errors from it arrive as PolyglotException; see {@link #pythonException}. */
@@ -141,6 +167,9 @@ public final class PythonContext implements AutoCloseable {
 
     /** {@link ScriptExit} for an exception a script raised in this context. */
     public ScriptExit scriptExit(PythonException uncaught) {
+        if (uncaught.hardExitStatus().isPresent()) {
+            return new ScriptExit(uncaught.hardExitStatus().getAsInt(), false, Optional.empty()); // os._exit: silent
+        }
         if (!(uncaught.getCause() instanceof PolyglotException thrown) || thrown.getGuestObject() == null || closed) {
             return new ScriptExit(1, true, Optional.empty());
         }
@@ -204,6 +233,12 @@ public final class PythonContext implements AutoCloseable {
         }
         // Only once the context really closed: a refused close leaves this one as usable as before.
         closed = true;
+        closeOwned();
+    }
+
+    private void closeOwned() {
+        OPEN.remove(context);
+        owned.closeAll();
     }
 
     /**
@@ -213,7 +248,11 @@ public final class PythonContext implements AutoCloseable {
      */
     public void cancel() {
         closed = true;
-        context.close(true);
+        try {
+            context.close(true);
+        } finally {
+            closeOwned();
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.runtime;
 
 import java.util.Objects;
+import java.util.OptionalInt;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
@@ -42,6 +43,17 @@ public final class PythonException extends RuntimeException {
             thrown.addSuppressed(describing);
             return thrown;
         }
+    }
+
+    /**
+     * The status a script asked for with {@code os._exit(n)} (its low 8 bits), which ends the context at once and
+     * raises no Python exception: empty for every other exception, {@code SystemExit} included.
+     */
+    public OptionalInt hardExitStatus() {
+        // SystemExit is an exit for Truffle too, but a Python exception; os._exit leaves only a foreign one.
+        boolean hardExit = getCause() instanceof PolyglotException thrown && thrown.isExit()
+                && pythonType.equals("polyglot.ForeignException");
+        return hardExit ? OptionalInt.of(((PolyglotException) getCause()).getExitStatus() & 0xFF) : OptionalInt.empty();
     }
 
     /** The qualified Python type name: {@code ValueError}, {@code asyncio.exceptions.CancelledError}, {@code mymodule.MyError}. */

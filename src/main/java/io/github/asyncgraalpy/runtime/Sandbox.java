@@ -27,10 +27,12 @@ public final class Sandbox {
     /**
      * JDK types Python may look up by name: the interfaces the runtime gives Python special methods to ({@code async
      * for} over Java iterables and iterators, {@code async with} a Java resource, {@code await} a Java future), and
-     * {@code java.lang.Object}, which it gives a Python type per Java class so that errors name the class. None of
-     * them has an exported member or constructor: looking them up reaches nothing else.
+     * {@code java.lang.Object}, which it gives a Python type per Java class so that errors name the class, and
+     * {@code java.lang.Throwable}, which it makes a Python {@code Exception} so that {@code except Exception} catches
+     * what a project class throws. None of them has an exported member or constructor: looking them up reaches
+     * nothing else.
      */
-    public static final Set<String> JDK_CLASS_ALLOWLIST = Set.of("java.lang.Object",
+    public static final Set<String> JDK_CLASS_ALLOWLIST = Set.of("java.lang.Object", "java.lang.Throwable",
             "java.lang.Iterable", "java.util.Iterator", "java.lang.AutoCloseable", "java.util.concurrent.CompletionStage");
 
     private Sandbox() {}

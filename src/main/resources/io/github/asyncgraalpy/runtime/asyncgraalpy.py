@@ -39,6 +39,7 @@ del _keep_ssl_out
 import_seconds = time.perf_counter() - _import_started  # GraalPyRuntime reports it as a phase of start-up
 
 import errno
+import re
 import traceback
 
 __all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "step", "describe_exception", "script_exit", "run_script", "flush_stdio", "install", "JavaError", "run_loop_thread"]
@@ -115,6 +116,102 @@ def _denied(what, exception=PermissionError):
     deny.__name__ = "denied"
     deny.__qualname__ = f"denied<{what}>"
     return deny
+
+
+_HOST_FACING_MODULES = ("posix", "_socket", "select", "_signal", "faulthandler", "resource", "fcntl", "mmap", "pwd",
+                        "_posixsubprocess", "_posixshmem", "_multiprocessing", "_multiprocessing_graalpy", "_ctypes",
+                        "__graalpython__")
+"""The builtin modules whose functions reach the host: GraalPy's POSIX backend, Truffle's threads and inner contexts."""
+
+_JAVA_ERROR_HEADER = re.compile(r"(?P<java_class>\w+(?:Exception|Error)): (?P<message>[^\n]*)")
+_UNSUPPORTED = re.compile(r"Feature not supported on 'java' POSIX backend: (?P<name>\w+)|(?P<excluded>\w+) was excluded")
+
+
+def _python_error_for(error):
+    """The exception CPython would raise for a Java failure that GraalPy wrapped in ``error`` (a SystemError), or None.
+
+    The engine runs with ``python.CatchAllExceptions``, so a Java exception thrown inside GraalPy (an operation its
+    POSIX backend does not have, one the sandbox excludes, a thread or inner context the context may not create)
+    arrives as a SystemError that ``except Exception`` catches, whichever route reached it. This gives the common ones
+    the type and words CPython uses, without the Java stack trace GraalPy appends.
+    """
+    text = str(error)
+    header = _JAVA_ERROR_HEADER.match(text)
+    if header is None or "\n\nJava stack trace:" not in text:
+        return None  # a SystemError of Python's own
+    java_class, message = header["java_class"], header["message"]
+    unsupported = _UNSUPPORTED.search(message) if java_class == "UnsupportedPosixFeatureException" else None
+    if unsupported and unsupported["excluded"]:
+        return PermissionError(errno.EPERM, f"{unsupported['excluded']} is denied in this GraalPy sandbox (see README, 'Security')")
+    if unsupported:
+        return OSError(errno.ENOSYS, f"Function not implemented: {unsupported['name']} (GraalPy's Java POSIX backend)")
+    if "threads is not allowed" in message:
+        return RuntimeError("can't start new thread: starting a thread is denied in this GraalPy sandbox (see README, 'Security')")
+    if "inner context" in message:
+        return PermissionError(errno.EPERM, "starting a process is denied in this GraalPy sandbox (see README, 'Security')")
+    return SystemError(f"{java_class} in GraalPy: {message}")
+
+
+def _translating(function):
+    def translated(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except SystemError as error:
+            replacement = _python_error_for(error)
+            if replacement is None:
+                raise
+            raise replacement from None
+
+    translated.__name__ = getattr(function, "__name__", "translated")
+    translated.__qualname__ = getattr(function, "__qualname__", translated.__name__)
+    translated.__doc__ = getattr(function, "__doc__", None)
+    translated.__wrapped__ = function
+    return translated
+
+
+def _translate_host_errors():
+    """Every function of the host-facing modules raises what CPython would, wherever a script or the stdlib holds it.
+
+    ``os`` copied ``posix``'s functions at import (``from posix import *``), ``signal`` copied ``_signal``'s, and
+    ``selectors`` keeps ``select.select`` in a class: each module already loaded, and each class it defines, is
+    searched for the originals, so that every reference is replaced.
+    """
+    replacements = {}
+    for module_name in _HOST_FACING_MODULES:
+        module = sys.modules.get(module_name) or _import_if_present(module_name)
+        if module is None:
+            continue
+        for name, value in list(vars(module).items()):
+            if type(value) is _BUILTIN_FUNCTION and not name.startswith("__"):
+                replacements[id(value)] = (value, _translating(value))
+    for module in list(sys.modules.values()):
+        namespace = getattr(module, "__dict__", None)
+        if not isinstance(namespace, dict):
+            continue
+        for name, value in list(namespace.items()):
+            replacement = replacements.get(id(value))
+            if replacement is not None and replacement[0] is value:
+                namespace[name] = replacement[1]
+            elif isinstance(value, type) and value.__module__ == module.__name__:
+                _replace_in_class(value, replacements)
+
+
+def _replace_in_class(cls, replacements):
+    for name, value in list(vars(cls).items()):
+        replacement = replacements.get(id(value))
+        if replacement is not None and replacement[0] is value:
+            # A builtin function in a class body does not bind self; the Python wrapper would, unless static.
+            setattr(cls, name, staticmethod(replacement[1]))
+
+
+_BUILTIN_FUNCTION = type(len)
+
+
+def _import_if_present(module_name):
+    try:
+        return __import__(module_name)
+    except ImportError:
+        return None
 
 
 def _guard_sockets():
@@ -203,6 +300,37 @@ def _guard_threads():
 class JavaObject:
     """Nothing but a name: registered on java.lang.Object, it gives every Java class a Python type of its own, so that
     GraalPy's own errors (``object Java_com.example.Thing_generated can't be used in 'await' expression``) name it."""
+
+
+class JavaThrowable(Exception):
+    """Registered on java.lang.Throwable: a Java exception that a project class throws into Python (an exported
+    constructor or method outside a coroutine step) is an ``Exception``, so ``except Exception`` catches it, and its
+    ``str()`` is the Java class and message.
+
+    GraalPy makes it a ``polyglot.ForeignException`` too, which is immutable (it cannot take a traceback) and which
+    a coroutine's ``throw`` refuses: a future or task that fails with one stores a JavaError instead
+    (``_storing_java_errors``), with the same ``str()``.
+    """
+
+
+def _as_python_exception(exception):
+    """A Java exception as the JavaError that stands for it in asyncio; any other exception as it is."""
+    if not isinstance(exception, JavaThrowable):
+        return exception
+    java_class = _java_name(exception)
+    text = str(exception)
+    message = text.removeprefix(java_class).removeprefix(": ") if text.startswith(java_class) else text
+    return JavaError(java_class, message, None)
+
+
+def _storing_java_errors(set_exception):
+    def set_python_exception(future, exception):
+        return set_exception(future, _as_python_exception(exception))
+
+    set_python_exception.__name__ = set_exception.__name__
+    set_python_exception.__qualname__ = set_exception.__qualname__
+    set_python_exception.__doc__ = set_exception.__doc__
+    return set_python_exception
 
 
 class JavaAwaitable:
@@ -551,18 +679,30 @@ def script_exit(exc):
 def describe_exception(exc):
     """``(qualified type name, str(exc), formatted traceback)`` of a Python exception, for Java.
 
-    The traceback starts at the user's code: frames of this module (``run_script``) are left out.
+    The traceback shows the user's code: frames of this module (``run_script``, the wrappers that translate host
+    errors) are left out, in chained exceptions too.
     """
     kind = type(exc)
     name = kind.__qualname__ if kind.__module__ in ("builtins", "__main__") else f"{kind.__module__}.{kind.__qualname__}"
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename == __file__:
-        tb = tb.tb_next
     try:
         message = str(exc)
     except Exception:
         message = "<exception str() failed>"  # CPython's words when it prints such an exception
-    return name, message, "".join(traceback.format_exception(kind, exc, tb))
+    formatted = traceback.TracebackException(kind, exc, exc.__traceback__)
+    _without_own_frames(formatted, set())
+    return name, message, "".join(formatted.format())
+
+
+def _without_own_frames(formatted, seen):
+    if formatted is None or id(formatted) in seen:
+        return
+    seen.add(id(formatted))
+    formatted.stack = traceback.StackSummary.from_list(
+        [frame for frame in formatted.stack if frame.filename != __file__])
+    _without_own_frames(formatted.__cause__, seen)
+    _without_own_frames(formatted.__context__, seen)
+    for member in formatted.exceptions or ():
+        _without_own_frames(member, seen)
 
 
 # --- installation ---------------------------------------------------------------------------------------------
@@ -585,6 +725,7 @@ def install(selector_factory, java_futures, awaitable_interface, iterator_interf
     _java_futures = java_futures
     _DONE, _FAILED = coroutine_signals
     asyncio.set_event_loop_policy(JavaEventLoopPolicy())
+    _translate_host_errors()
     _guard_sockets()
     _guard_select()
     _guard_processes()
@@ -600,6 +741,8 @@ def install(selector_factory, java_futures, awaitable_interface, iterator_interf
     polyglot.register_interop_type(java.type("java.lang.AutoCloseable"), JavaAsyncResource)
     polyglot.register_interop_type(java.type("java.util.concurrent.CompletionStage"), JavaFuture)
     polyglot.register_interop_type(java.type(source_interface), JavaAsyncSource)
+    polyglot.register_interop_type(java.type("java.lang.Throwable"), JavaThrowable)
+    asyncio.futures.Future.set_exception = _storing_java_errors(asyncio.futures.Future.set_exception)
     # Python output reaches Java line by line, in order with what Java prints between Python calls.
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(line_buffering=True)

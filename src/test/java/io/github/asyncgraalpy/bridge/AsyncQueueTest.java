@@ -30,7 +30,7 @@ class AsyncQueueTest {
     void aWaitingConsumerIsWokenByAPutFromAnotherThread() throws Exception {
         CompletableFuture<Object> next = queue.nextElement();
         assertFalse(next.isDone());
-        Thread producer = new Thread(() -> queue.put("late"));
+        Thread producer = new Thread(() -> putOrFail(queue, "late"));
         producer.start();
         assertEquals("late", next.get(10, TimeUnit.SECONDS));
         producer.join();
@@ -52,5 +52,71 @@ class AsyncQueueTest {
         queue.finish();
         IllegalStateException late = assertThrows(IllegalStateException.class, () -> queue.put("x"));
         assertEquals("put after finish()", late.getMessage());
+    }
+
+    @Test
+    void aBoundedQueueHoldsAProducerUntilTheConsumerTakes() throws Exception {
+        AsyncQueue<String> bounded = new AsyncQueue<>(2);
+        bounded.put("a");
+        bounded.put("b");
+        Thread producer = new Thread(() -> putOrFail(bounded, "c"));
+        producer.start();
+        producer.join(300);
+        assertTrue(producer.isAlive(), "a full queue holds its producer");
+        assertEquals("a", bounded.nextElement().get());
+        producer.join(10_000);
+        assertFalse(producer.isAlive(), "taking one makes room");
+        assertEquals("b", bounded.nextElement().get());
+        assertEquals("c", bounded.nextElement().get());
+    }
+
+    @Test
+    void aProducerWaitingForRoomIsReleasedByFinishOrAnInterruptAndAddsNothing() throws Exception {
+        AsyncQueue<String> bounded = new AsyncQueue<>(1);
+        bounded.put("kept");
+        WaitingPut interrupted = waitingPut(bounded, "interrupted");
+        interrupted.thread.interrupt();
+        assertTrue(interrupted.get(10, TimeUnit.SECONDS) instanceof InterruptedException);
+        WaitingPut finished = waitingPut(bounded, "finished");
+        bounded.finish();
+        assertEquals("put after finish()", finished.get(10, TimeUnit.SECONDS).getMessage());
+        assertEquals("kept", bounded.nextElement().get());
+        assertTrue(bounded.isEnd(bounded.nextElement().get()), "neither waiting element was added");
+    }
+
+    @Test
+    void aCapacityBelowOneIsRefused() {
+        assertEquals("capacity must be 1 or more, was 0",
+                assertThrows(IllegalArgumentException.class, () -> new AsyncQueue<String>(0)).getMessage());
+    }
+
+    /** A put on a thread of its own, waiting for room; completes with what the put threw. */
+    private static WaitingPut waitingPut(AsyncQueue<String> queue, String element) throws InterruptedException {
+        WaitingPut put = new WaitingPut();
+        put.thread = new Thread(() -> {
+            try {
+                queue.put(element);
+                put.complete(null);
+            } catch (Throwable e) {
+                put.complete(e);
+            }
+        });
+        put.thread.start();
+        while (put.thread.getState() != Thread.State.WAITING && !put.isDone()) {
+            Thread.sleep(5);
+        }
+        return put;
+    }
+
+    private static final class WaitingPut extends CompletableFuture<Throwable> {
+        Thread thread;
+    }
+
+    private static void putOrFail(AsyncQueue<String> queue, String element) {
+        try {
+            queue.put(element);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 }

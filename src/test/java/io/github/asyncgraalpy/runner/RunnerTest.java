@@ -92,6 +92,8 @@ class RunnerTest {
         "class Stop(SystemExit): pass; raise Stop(3)      | 3   | ''",
         "raise KeyboardInterrupt                          | 130 | 'KeyboardInterrupt'",
         "raise ValueError('bad')                          | 1   | 'ValueError: bad'",
+        "import os; os._exit(3)                           | 3   | ''",
+        "import os; os._exit(0)                           | 0   | ''",
     })
     void aScriptEndsAsPython3EndsIt(String code, int status, String lastErrorLine, @TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("ending.py"), code.replace("; ", "\n") + "\n");
@@ -114,6 +116,20 @@ class RunnerTest {
     private static String lastLine(String text) {
         List<String> lines = text.strip().lines().toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    }
+
+    @Test
+    void anOperationGraalPyCannotDoLeftUncaughtEndsLikeAnyPythonErrorWithoutJavaFrames(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("parent.py"), "import os\nprint(os.getppid())\n");
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        Runner withErrors = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT);
+        assertEquals(1, withErrors.runScript(script));
+        String traceback = errors.toString(StandardCharsets.UTF_8);
+        assertEquals(List.of("Traceback (most recent call last):", "  File \"" + script + "\", line 2, in <module>",
+                "    print(os.getppid())", "          ^^^^^^^^^^^^",
+                "OSError: [Errno 38] Function not implemented: getppid (GraalPy's Java POSIX backend)"),
+                traceback.strip().lines().toList(), "no frame of the bootstrap, no Java stack");
     }
 
     @Test

@@ -18,8 +18,110 @@ The Java side hands in what this module needs through ``install``; nothing here 
 sandbox does not already let scripts see.
 """
 
+import errno
+import re
 import sys
 import time
+
+# --- host errors as CPython's -----------------------------------------------------------------------------------
+# First of all, before asyncio and the rest of the standard library import the host-facing modules' functions into
+# their own namespaces: what imports later takes the translating ones, and there is less to search for here.
+
+_HOST_FACING_MODULES = ("posix", "_socket", "select", "_signal", "faulthandler", "resource", "fcntl", "mmap", "pwd",
+                        "_posixsubprocess", "_posixshmem", "_multiprocessing", "_multiprocessing_graalpy")
+"""The builtin modules whose functions reach the host: GraalPy's POSIX backend, Truffle's threads and inner contexts."""
+
+_JAVA_ERROR_HEADER = re.compile(r"(?P<java_class>\w+(?:Exception|Error)): (?P<message>[^\n]*)")
+_UNSUPPORTED = re.compile(r"Feature not supported on 'java' POSIX backend: (?P<name>\w+)|(?P<excluded>\w+) was excluded")
+
+
+def _python_error_for(error):
+    """The exception CPython would raise for a Java failure that GraalPy wrapped in ``error`` (a SystemError), or None.
+
+    The engine runs with ``python.CatchAllExceptions``, so a Java exception thrown inside GraalPy (an operation its
+    POSIX backend does not have, one the sandbox excludes, a thread or inner context the context may not create)
+    arrives as a SystemError that ``except Exception`` catches, whichever route reached it. This gives the common ones
+    the type and words CPython uses, without the Java stack trace GraalPy appends.
+    """
+    text = str(error)
+    header = _JAVA_ERROR_HEADER.match(text)
+    if header is None or "\n\nJava stack trace:" not in text:
+        return None  # a SystemError of Python's own
+    java_class, message = header["java_class"], header["message"]
+    unsupported = _UNSUPPORTED.search(message) if java_class == "UnsupportedPosixFeatureException" else None
+    if unsupported and unsupported["excluded"]:
+        return PermissionError(errno.EPERM, f"{unsupported['excluded']} is denied in this GraalPy sandbox (see README, 'Security')")
+    if unsupported:
+        return OSError(errno.ENOSYS, f"Function not implemented: {unsupported['name']} (GraalPy's Java POSIX backend)")
+    if "threads is not allowed" in message:
+        return RuntimeError("can't start new thread: starting a thread is denied in this GraalPy sandbox (see README, 'Security')")
+    if "inner context" in message:
+        return PermissionError(errno.EPERM, "starting a process is denied in this GraalPy sandbox (see README, 'Security')")
+    return SystemError(f"{java_class} in GraalPy: {message}")
+
+
+class _HostFunction:
+    """A builtin function of a host-facing module that raises what CPython would (``_python_error_for``).
+
+    A class, not a closure: like the builtin it stands for, it does not bind as a method where a class body keeps it
+    (``selectors.SelectSelector._select = select.select``).
+    """
+
+    __slots__ = ("_function",)
+
+    def __init__(self, function):
+        self._function = function
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return self._function(*args, **kwargs)
+        except SystemError as error:
+            replacement = _python_error_for(error)
+            if replacement is None:
+                raise
+            raise replacement from None
+
+    @property
+    def __name__(self):
+        return self._function.__name__
+
+    @property
+    def __doc__(self):
+        return self._function.__doc__
+
+    def __repr__(self):
+        return repr(self._function)
+
+
+def _translate_host_errors():
+    """Every function of the host-facing modules raises what CPython would, wherever the standard library holds it.
+
+    This runs before the bootstrap imports asyncio, so before anything star-imports these modules (``os`` imports
+    ``posix``, ``socket`` ``_socket``, ``signal`` ``_signal``) or keeps one of their functions in a class
+    (``selectors`` keeps ``select.select``): replacing the functions in their own modules is enough, and every later
+    copy is a translating one. ``DenialSurfaceTest`` walks every module and class after a broad set of imports and
+    finds no original; searching them here instead cost a tenth of a second per context.
+    """
+    for module_name in _HOST_FACING_MODULES:
+        module = sys.modules.get(module_name) or _import_if_present(module_name)
+        if module is not None:
+            namespace = vars(module)
+            for name in [name for name, value in namespace.items()
+                         if type(value) is _BUILTIN_FUNCTION and not name.startswith("__")]:
+                namespace[name] = _HostFunction(namespace[name])
+
+
+_BUILTIN_FUNCTION = type(len)
+
+
+def _import_if_present(module_name):
+    try:
+        return __import__(module_name)
+    except ImportError:
+        return None
+
+
+_translate_host_errors()
 
 _import_started = time.perf_counter()
 # asyncio's base_events, selector_events and sslproto try `import ssl`; on GraalPy that sets up Java's TLS stack, a
@@ -38,8 +140,6 @@ finally:
 del _keep_ssl_out
 import_seconds = time.perf_counter() - _import_started  # GraalPyRuntime reports it as a phase of start-up
 
-import errno
-import re
 import traceback
 
 __all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "step", "describe_exception", "script_exit", "run_script", "flush_stdio", "install", "JavaError", "run_loop_thread"]
@@ -116,102 +216,6 @@ def _denied(what, exception=PermissionError):
     deny.__name__ = "denied"
     deny.__qualname__ = f"denied<{what}>"
     return deny
-
-
-_HOST_FACING_MODULES = ("posix", "_socket", "select", "_signal", "faulthandler", "resource", "fcntl", "mmap", "pwd",
-                        "_posixsubprocess", "_posixshmem", "_multiprocessing", "_multiprocessing_graalpy", "_ctypes",
-                        "__graalpython__")
-"""The builtin modules whose functions reach the host: GraalPy's POSIX backend, Truffle's threads and inner contexts."""
-
-_JAVA_ERROR_HEADER = re.compile(r"(?P<java_class>\w+(?:Exception|Error)): (?P<message>[^\n]*)")
-_UNSUPPORTED = re.compile(r"Feature not supported on 'java' POSIX backend: (?P<name>\w+)|(?P<excluded>\w+) was excluded")
-
-
-def _python_error_for(error):
-    """The exception CPython would raise for a Java failure that GraalPy wrapped in ``error`` (a SystemError), or None.
-
-    The engine runs with ``python.CatchAllExceptions``, so a Java exception thrown inside GraalPy (an operation its
-    POSIX backend does not have, one the sandbox excludes, a thread or inner context the context may not create)
-    arrives as a SystemError that ``except Exception`` catches, whichever route reached it. This gives the common ones
-    the type and words CPython uses, without the Java stack trace GraalPy appends.
-    """
-    text = str(error)
-    header = _JAVA_ERROR_HEADER.match(text)
-    if header is None or "\n\nJava stack trace:" not in text:
-        return None  # a SystemError of Python's own
-    java_class, message = header["java_class"], header["message"]
-    unsupported = _UNSUPPORTED.search(message) if java_class == "UnsupportedPosixFeatureException" else None
-    if unsupported and unsupported["excluded"]:
-        return PermissionError(errno.EPERM, f"{unsupported['excluded']} is denied in this GraalPy sandbox (see README, 'Security')")
-    if unsupported:
-        return OSError(errno.ENOSYS, f"Function not implemented: {unsupported['name']} (GraalPy's Java POSIX backend)")
-    if "threads is not allowed" in message:
-        return RuntimeError("can't start new thread: starting a thread is denied in this GraalPy sandbox (see README, 'Security')")
-    if "inner context" in message:
-        return PermissionError(errno.EPERM, "starting a process is denied in this GraalPy sandbox (see README, 'Security')")
-    return SystemError(f"{java_class} in GraalPy: {message}")
-
-
-def _translating(function):
-    def translated(*args, **kwargs):
-        try:
-            return function(*args, **kwargs)
-        except SystemError as error:
-            replacement = _python_error_for(error)
-            if replacement is None:
-                raise
-            raise replacement from None
-
-    translated.__name__ = getattr(function, "__name__", "translated")
-    translated.__qualname__ = getattr(function, "__qualname__", translated.__name__)
-    translated.__doc__ = getattr(function, "__doc__", None)
-    translated.__wrapped__ = function
-    return translated
-
-
-def _translate_host_errors():
-    """Every function of the host-facing modules raises what CPython would, wherever a script or the stdlib holds it.
-
-    ``os`` copied ``posix``'s functions at import (``from posix import *``), ``signal`` copied ``_signal``'s, and
-    ``selectors`` keeps ``select.select`` in a class: each module already loaded, and each class it defines, is
-    searched for the originals, so that every reference is replaced.
-    """
-    replacements = {}
-    for module_name in _HOST_FACING_MODULES:
-        module = sys.modules.get(module_name) or _import_if_present(module_name)
-        if module is None:
-            continue
-        for name, value in list(vars(module).items()):
-            if type(value) is _BUILTIN_FUNCTION and not name.startswith("__"):
-                replacements[id(value)] = (value, _translating(value))
-    for module in list(sys.modules.values()):
-        namespace = getattr(module, "__dict__", None)
-        if not isinstance(namespace, dict):
-            continue
-        for name, value in list(namespace.items()):
-            replacement = replacements.get(id(value))
-            if replacement is not None and replacement[0] is value:
-                namespace[name] = replacement[1]
-            elif isinstance(value, type) and value.__module__ == module.__name__:
-                _replace_in_class(value, replacements)
-
-
-def _replace_in_class(cls, replacements):
-    for name, value in list(vars(cls).items()):
-        replacement = replacements.get(id(value))
-        if replacement is not None and replacement[0] is value:
-            # A builtin function in a class body does not bind self; the Python wrapper would, unless static.
-            setattr(cls, name, staticmethod(replacement[1]))
-
-
-_BUILTIN_FUNCTION = type(len)
-
-
-def _import_if_present(module_name):
-    try:
-        return __import__(module_name)
-    except ImportError:
-        return None
 
 
 def _guard_sockets():
@@ -725,7 +729,6 @@ def install(selector_factory, java_futures, awaitable_interface, iterator_interf
     _java_futures = java_futures
     _DONE, _FAILED = coroutine_signals
     asyncio.set_event_loop_policy(JavaEventLoopPolicy())
-    _translate_host_errors()
     _guard_sockets()
     _guard_select()
     _guard_processes()

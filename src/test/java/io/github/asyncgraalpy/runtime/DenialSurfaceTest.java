@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.util.List;
+import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,6 +29,34 @@ class DenialSurfaceTest {
     void contextStillUsable() {
         assertEquals("ok", python.run("import os, asyncio\nresult = asyncio.run(asyncio.sleep(0, 'ok'))", "result").asString());
         assertEquals("/sandbox", python.run("import os\ncwd = os.getcwd()", "cwd").asString());
+    }
+
+    /**
+     * The translation replaces the host-facing modules' functions before the standard library imports them, and in the
+     * one module GraalPy's start-up filled from them; that this reaches every copy is proven here, not searched for in
+     * every context: after a broad set of imports, no module and no class holds an original.
+     */
+    @Test
+    void noModuleOrClassHoldsAnUntranslatedHostFunction() {
+        Value untranslated = python.run(String.join("\n",
+                "import sys, asyncio, selectors, socket, signal, subprocess, multiprocessing, shutil, tempfile, pathlib",
+                "import http.client, urllib.request, smtplib, ftplib, concurrent.futures, threading, faulthandler, mmap, resource",
+                "host_modules = {sys.modules[name] for name in " + hostFacingModules() + " if name in sys.modules}",
+                "def original(value):",
+                "    return type(value) is type(len) and getattr(value, '__self__', None) in host_modules",
+                "untranslated = []",
+                "for module in list(sys.modules.values()):",
+                "    for name, value in list(getattr(module, '__dict__', {}).items()):",
+                "        if original(value) and module not in host_modules:",
+                "            untranslated.append(f'{module.__name__}.{name}')",
+                "        elif isinstance(value, type):",
+                "            untranslated += [f'{value.__qualname__}.{attribute}' for attribute, held in vars(value).items() if original(held)]",
+                "untranslated = sorted(set(untranslated))"), "untranslated");
+        assertEquals("[]", python.repr(untranslated));
+    }
+
+    private static String hostFacingModules() {
+        return python.run("import asyncgraalpy\nnames = repr(asyncgraalpy._HOST_FACING_MODULES)", "names").asString();
     }
 
     @ParameterizedTest(name = "{0}: {1} raises {2}")

@@ -61,6 +61,25 @@ public final class CPython {
         return version.isPresent();
     }
 
+    static final String TIMING_VARIABLE = "ASYNCGRAALPY_SCRIPT_SECONDS";
+
+    /**
+     * How the script runs in python3: as {@code python3 script.py} would run it ({@code __main__}, its folder first on
+     * {@code sys.path}, its arguments in {@code sys.argv}), timed from inside the process, so that the time is the
+     * script's alone, as the GraalPy columns' is, and not python3's start-up. The time goes to the file named by
+     * {@value #TIMING_VARIABLE}, written however the script ends.
+     */
+    private static final String TIMED_LAUNCH = String.join("\n",
+            "import os, runpy, sys, time",
+            "sys.argv = sys.argv[1:]",
+            "sys.path[0] = os.path.dirname(os.path.abspath(sys.argv[0]))",
+            "_started = time.perf_counter()",
+            "try:",
+            "    runpy.run_path(sys.argv[0], run_name='__main__')",
+            "finally:",
+            "    with open(os.environ['" + TIMING_VARIABLE + "'], 'w') as _timing:",
+            "        _timing.write(repr(time.perf_counter() - _started))",
+            "");
     /** Runs the script in its own folder; a non-zero exit is a failure named by the traceback's last line. */
     public Outcome run(Path script) {
         return run(script, List.of(), SCRIPT_TIMEOUT);
@@ -74,10 +93,15 @@ public final class CPython {
         try {
             Path stdout = Files.createTempFile("cpython-out", ".txt");
             Path stderr = Files.createTempFile("cpython-err", ".txt");
+            Path timing = Files.createTempFile("cpython-seconds", ".txt");
             try {
-                List<String> command = new java.util.ArrayList<>(List.of(executable, "-X", "utf8", script.getFileName().toString()));
+                List<String> command = new java.util.ArrayList<>(List.of(executable, "-X", "utf8", "-c", TIMED_LAUNCH,
+                        script.getFileName().toString()));
                 command.addAll(arguments);
-                Process process = new ProcessBuilder(command)
+                long started = System.nanoTime();
+                ProcessBuilder launch = new ProcessBuilder(command);
+                launch.environment().put(TIMING_VARIABLE, timing.toString());
+                Process process = launch
                         .directory(script.toAbsolutePath().getParent().toFile())
                         .redirectOutput(stdout.toFile())
                         .redirectError(stderr.toFile())
@@ -95,21 +119,36 @@ public final class CPython {
                         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     }
                 }
+                Duration elapsed = scriptTime(timing).orElse(Duration.ofNanos(System.nanoTime() - started));
                 if (!exited) {
-                    return Outcome.failed(Files.readString(stdout), "Timeout", "no exit within " + timeout.toSeconds() + " s");
+                    return Outcome.failed(Files.readString(stdout), "Timeout", "no exit within " + timeout.toSeconds() + " s").timed(elapsed);
                 }
                 String out = Files.readString(stdout);
                 String err = Files.readString(stderr);
-                return process.exitValue() == 0 ? Outcome.ok(out) : Outcome.failed(out, exceptionType(err), err);
+                return (process.exitValue() == 0 ? Outcome.ok(out) : Outcome.failed(out, exceptionType(err), err)).timed(elapsed);
             } finally {
                 Files.deleteIfExists(stdout);
                 Files.deleteIfExists(stderr);
+                Files.deleteIfExists(timing);
             }
         } catch (IOException e) {
             return Outcome.failed("", "IOException", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Outcome.failed("", "Interrupted", e.toString());
+        }
+    }
+
+    /** The script's own time as the launch wrote it; empty if it wrote none (the process was killed). */
+    private static Optional<Duration> scriptTime(Path timing) throws IOException {
+        String seconds = Files.readString(timing).strip();
+        if (seconds.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofNanos(Math.round(Double.parseDouble(seconds) * 1e9)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 

@@ -45,6 +45,18 @@ public final class Comparison {
     }
 
     /**
+     * True when {@code column} ran and parts from the rest: it raised, or its comparable output is not the first
+     * available column's. A column that did not run differs from nothing.
+     */
+    public boolean differs(Column column) {
+        Outcome outcome = outcome(column);
+        if (outcome.status() == Outcome.Status.UNAVAILABLE) {
+            return false;
+        }
+        return outcome.status() == Outcome.Status.FAILED || !outcome.comparable().equals(available().get(0).getValue().comparable());
+    }
+
+    /**
      * Where the runs part: for each column whose comparable output differs from the first available column's, the
      * first differing line of each; and every failure with the last line of its detail.
      */

@@ -1,7 +1,9 @@
 package io.github.asyncgraalpy.runner;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** The runner's table: example | CPython | GraalPy (Python) | GraalPy (Java twin) | agree, then what differs. */
 public final class ComparisonTable {
@@ -21,7 +23,7 @@ public final class ComparisonTable {
             List<String> row = new ArrayList<>();
             row.add(comparison.example().name());
             for (Column column : Column.values()) {
-                row.add(comparison.outcome(column).summary());
+                row.add(comparison.outcome(column).cell());
             }
             row.add(comparison.agree() ? "yes" : "NO");
             rows.add(row);
@@ -51,6 +53,40 @@ public final class ComparisonTable {
                     out.append(difference.indent(2));
                 }
             }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Each column's time over the pairs it ran, and its ratio to CPython's over the pairs both ran: each the scripts'
+     * alone, measured inside python3 for CPython, and not counting the GraalPy contexts' start-up, which happens ahead.
+     */
+    public static String timings(List<Comparison> comparisons) {
+        StringBuilder out = new StringBuilder("Time per column (the scripts alone: not a GraalPy context's start-up, which"
+                + " happens ahead, nor python3's):\n");
+        for (Column column : Column.values()) {
+            Duration total = Duration.ZERO;
+            Duration mine = Duration.ZERO;
+            Duration cpythons = Duration.ZERO;
+            int ran = 0;
+            for (Comparison comparison : comparisons) {
+                Outcome outcome = comparison.outcome(column);
+                Outcome cpython = comparison.outcome(Column.CPYTHON);
+                if (outcome.status() == Outcome.Status.UNAVAILABLE) {
+                    continue;
+                }
+                ran++;
+                total = total.plus(outcome.elapsed());
+                if (cpython.status() != Outcome.Status.UNAVAILABLE) {
+                    mine = mine.plus(outcome.elapsed());
+                    cpythons = cpythons.plus(cpython.elapsed());
+                }
+            }
+            out.append(String.format("  %-20s %s", column.title(), ran == 0 ? "not run" : Outcome.seconds(total)));
+            if (column != Column.CPYTHON && !cpythons.isZero()) {
+                out.append(String.format(Locale.ROOT, "   %.2fx CPython's", mine.toNanos() / (double) cpythons.toNanos()));
+            }
+            out.append('\n');
         }
         return out.toString();
     }

@@ -66,6 +66,7 @@ public final class GraalPyColumns implements AutoCloseable {
         CapturedOutput err = new CapturedOutput();
         PythonContext python = pool.take(out, err);
         // The limit covers closing too: closing runs Python (exit hooks), and a script can make that hang.
+        long started = System.nanoTime();
         TimeLimit.Watch watch = timeLimit.watch(python);
         Throwable thrown = null;
         try {
@@ -73,6 +74,7 @@ public final class GraalPyColumns implements AutoCloseable {
         } catch (Exception | AssertionError e) {
             thrown = e;
         }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - started); // the script alone: its context was started ahead
         try {
             python.close(); // flushes what Python printed before the output is taken
         } catch (RuntimeException | AssertionError e) { // Truffle's, when a close is cancelled midway by the limit
@@ -80,7 +82,14 @@ public final class GraalPyColumns implements AutoCloseable {
         } finally {
             watch.close();
         }
-        if (watch.expired()) {
+        if (watch.expired()) { // stopped by the limit, in the script or in closing: it ran until then
+            elapsed = Duration.ofNanos(System.nanoTime() - started);
+        }
+        return ended(watch.expired(), thrown, out, err).timed(elapsed);
+    }
+
+    private Outcome ended(boolean timedOut, Throwable thrown, CapturedOutput out, CapturedOutput err) {
+        if (timedOut) {
             return Outcome.failed(out.take(), "Timeout", "no exit within " + timeLimit.limit().toSeconds() + " s");
         }
         if (thrown == null) {

@@ -12,10 +12,12 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import org.graalvm.polyglot.PolyglotException;
 
 /**
@@ -28,6 +30,10 @@ public final class Runner {
 
     static final String SCRIPTS_PROPERTY = "asyncgraalpy.scripts";
     static final String SCRIPT_PROPERTY = "asyncgraalpy.script";
+    /** Which pairs to run: names or globs ({@code *}, {@code ?}), comma-separated; empty: all. */
+    static final String PAIRS_PROPERTY = "asyncgraalpy.pairs";
+    /** Where to write report.json, report.xml (JUnit) and report.html; empty: nowhere. */
+    static final String REPORTS_PROPERTY = "asyncgraalpy.reports";
 
     /** The exit status of a {@code -Dscript} run stopped by its time limit, as GNU {@code timeout} has it. */
     static final int TIMED_OUT = 124;
@@ -56,8 +62,10 @@ public final class Runner {
         Runner runner = new Runner(System.out, TimeLimit.fromSystemProperty());
         int status;
         try {
+            String reports = System.getProperty(REPORTS_PROPERTY, "").strip();
             status = script.isEmpty()
-                    ? runner.runPairs(Path.of(System.getProperty(SCRIPTS_PROPERTY, "py-scripts")), CPython.find("python3"))
+                    ? runner.runPairs(Path.of(System.getProperty(SCRIPTS_PROPERTY, "py-scripts")), CPython.find("python3"),
+                            System.getProperty(PAIRS_PROPERTY, ""), reports.isEmpty() ? Optional.empty() : Optional.of(Path.of(reports)))
                     : runner.runScript(Path.of(script));
         } finally {
             GraalPyRuntime.shared().close();
@@ -111,13 +119,30 @@ public final class Runner {
 
     /** Runs every pair and prints the table: 0 if all agree, 1 otherwise. */
     int runPairs(Path scriptsDir, CPython cpython) {
-        List<PairedExample> examples = PairedExample.discover(scriptsDir);
+        return runPairs(scriptsDir, cpython, "", Optional.empty());
+    }
+
+    /**
+     * Runs the pairs {@code selection} names (all when blank), prints the table and the times, and writes the
+     * reports into {@code reportsDir} if given: 0 if all agree, 1 otherwise, 2 if the selection matches no pair.
+     */
+    int runPairs(Path scriptsDir, CPython cpython, String selection, Optional<Path> reportsDir) {
+        List<PairedExample> all = PairedExample.discover(scriptsDir);
+        List<PairedExample> examples = PairSelection.parse(selection).select(all);
+        if (examples.isEmpty()) {
+            errors.println("no pair in " + scriptsDir + " matches -Dpairs=" + selection + "; the pairs are: "
+                    + all.stream().map(PairedExample::name).collect(Collectors.joining(", ")));
+            return 2;
+        }
         List<Comparison> comparisons = new ArrayList<>();
+        Reports.Run run;
         try (GraalPyColumns graalPy = new GraalPyColumns(GraalPyRuntime.shared(), timeLimit)) {
             GraalPyColumns.Banner banner = graalPy.banner();
+            String cpythonLine = cpython.version().map(version -> version + " (python3)")
+                    .orElse("not installed (python3 3.11+ not on the PATH): that column is skipped");
+            run = new Reports.Run(banner.pythonVersion().replace('\n', ' '), cpythonLine);
             console.println(describeGraalPy(banner.pythonVersion()));
-            console.println("CPython: " + cpython.version().map(version -> version + " (python3)")
-                    .orElse("not installed (python3 3.11+ not on the PATH): that column is skipped"));
+            console.println("CPython: " + cpythonLine);
             console.println("First GraalPy context ready in " + banner.startup() + "; every run gets a fresh one, started ahead of need");
             // CPython runs in processes of its own, so its column goes on beside GraalPy's, one script at a time.
             ExecutorService cpythonColumn = Executors.newSingleThreadExecutor(runnable -> {
@@ -148,10 +173,21 @@ public final class Runner {
         }
         console.println();
         console.print(ComparisonTable.render(comparisons));
+        console.println();
+        console.print(ComparisonTable.timings(comparisons));
         boolean allAgree = comparisons.stream().allMatch(Comparison::agree);
         console.println(allAgree
                 ? "\nAll " + comparisons.size() + " pairs agree."
                 : "\n" + comparisons.stream().filter(c -> !c.agree()).count() + " of " + comparisons.size() + " pairs differ.");
+        if (reportsDir.isPresent()) {
+            try {
+                List<Path> written = Reports.write(reportsDir.get(), run, comparisons);
+                console.println("Reports: " + written.stream().map(Path::toString).collect(Collectors.joining(", ")));
+            } catch (IOException e) {
+                errors.println("cannot write the reports into " + reportsDir.get() + ": " + e);
+                return 1;
+            }
+        }
         return allAgree ? 0 : 1;
     }
 

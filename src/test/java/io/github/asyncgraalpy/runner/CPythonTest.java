@@ -2,6 +2,7 @@ package io.github.asyncgraalpy.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -40,5 +41,23 @@ class CPythonTest {
         assertEquals(Outcome.Status.FAILED, outcome.status());
         assertEquals("KeyError", outcome.failure());
         assertEquals("before\n", outcome.stdout());
+    }
+
+    @Test
+    void aScriptRunsAsPython3RunsItAndItsTimeIsTheScriptsAlone(@TempDir Path dir) throws Exception {
+        CPython cpython = CPython.find("python3");
+        assumeTrue(cpython.available(), "python3 3.11+ is not installed");
+        Path script = dir.resolve("where.py");
+        Files.writeString(script, String.join("\n",
+                "import os, sys, time",
+                "time.sleep(0.3)",
+                "print(__name__, sys.argv, os.path.basename(__file__), sys.path[0] == os.path.dirname(os.path.abspath(__file__)))",
+                ""));
+        long started = System.nanoTime();
+        Outcome outcome = cpython.run(script, java.util.List.of("an argument"), java.time.Duration.ofSeconds(60));
+        java.time.Duration wall = java.time.Duration.ofNanos(System.nanoTime() - started);
+        assertEquals("__main__ ['where.py', 'an argument'] where.py True\n", outcome.stdout(), outcome::detail);
+        assertTrue(outcome.elapsed().toMillis() >= 300, "the script slept 0.3 s: " + outcome.elapsed());
+        assertTrue(outcome.elapsed().compareTo(wall) < 0, "python3's start-up is not counted: " + outcome.elapsed() + " of " + wall);
     }
 }

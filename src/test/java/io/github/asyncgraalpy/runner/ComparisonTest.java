@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -59,21 +60,46 @@ class ComparisonTest {
     }
 
     @Test
-    void theTableHasOneRowPerExampleAndExplainsDisagreements() {
+    void theTableHasOneRowPerExampleWithTimesAndExplainsDisagreements() {
         String table = ComparisonTable.render(List.of(
-                compare(Outcome.unavailable("not installed"), Outcome.ok("a\n"), Outcome.ok("a\n")),
+                compare(Outcome.unavailable("not installed"), Outcome.ok("a\n").timed(Duration.ofMillis(410)),
+                        Outcome.ok("a\n").timed(Duration.ofMillis(12_345))),
                 new Comparison(new PairedExample("other", Path.of("other.py")), Map.of(
                         Column.GRAALPY_PYTHON, Outcome.ok("a\nb\n"), Column.GRAALPY_JAVA_TWIN, Outcome.failed("a\n", "ValueError", "ValueError: no")))));
         assertEquals(String.join("\n",
-                "| example | CPython       | GraalPy (Python) | GraalPy (Java twin) | agree |",
-                "| ------- | ------------- | ---------------- | ------------------- | ----- |",
-                "| demo    | not installed | ok, 1 line       | ok, 1 line          | yes   |",
-                "| other   | not run       | ok, 2 lines      | raised ValueError   | NO    |",
+                "| example | CPython       | GraalPy (Python)    | GraalPy (Java twin)       | agree |",
+                "| ------- | ------------- | ------------------- | ------------------------- | ----- |",
+                "| demo    | not installed | ok, 1 line, 0.41 s  | ok, 1 line, 12.3 s        | yes   |",
+                "| other   | not run       | ok, 2 lines, 0.00 s | raised ValueError, 0.00 s | NO    |",
                 "",
                 "other differs:",
                 "  line 2: GraalPy (Python) has 'b', GraalPy (Java twin) has '-- raised ValueError'",
                 "  GraalPy (Java twin) raised ValueError:",
                 "      ValueError: no",
                 ""), table);
+    }
+
+    @Test
+    void theTimesAreTotalledPerColumnWithTheirRatioToCPythonOverThePairsBothRan() {
+        String timings = ComparisonTable.timings(List.of(
+                compare(Outcome.ok("a\n").timed(Duration.ofMillis(100)), Outcome.ok("a\n").timed(Duration.ofMillis(300)),
+                        Outcome.ok("a\n").timed(Duration.ofMillis(50))),
+                compare(Outcome.unavailable("not installed"), Outcome.ok("a\n").timed(Duration.ofMillis(1000)),
+                        Outcome.ok("a\n").timed(Duration.ofMillis(1000)))));
+        assertEquals(String.join("\n",
+                "Time per column (the scripts alone: not a GraalPy context's start-up, which happens ahead, nor python3's):",
+                "  CPython              0.10 s",
+                "  GraalPy (Python)     1.30 s   3.00x CPython's",
+                "  GraalPy (Java twin)  1.05 s   0.50x CPython's",
+                ""), timings);
+    }
+
+    @Test
+    void aColumnDiffersWhenItRaisesOrPartsFromTheFirstAvailableColumn() {
+        Comparison comparison = compare(Outcome.unavailable("not installed"), Outcome.ok("a\n"), Outcome.ok("b\n"));
+        assertFalse(comparison.differs(Column.CPYTHON), "a column that did not run differs from nothing");
+        assertFalse(comparison.differs(Column.GRAALPY_PYTHON), "the reference");
+        assertTrue(comparison.differs(Column.GRAALPY_JAVA_TWIN));
+        assertTrue(compare(Outcome.ok("a\n"), Outcome.ok("a\n"), Outcome.failed("a\n", "ValueError", "")).differs(Column.GRAALPY_JAVA_TWIN));
     }
 }

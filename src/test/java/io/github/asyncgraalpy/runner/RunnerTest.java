@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -133,6 +134,17 @@ class RunnerTest {
     }
 
     @Test
+    void aSelectionThatMatchesNoPairExitsTwoAndListsThePairs(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("one_pair.py"), "print('x')\n");
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        Runner withErrors = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT);
+        assertEquals(2, withErrors.runPairs(dir, CPython.find("python3-that-does-not-exist"), "two_*", java.util.Optional.empty()));
+        assertEquals("no pair in " + dir + " matches -Dpairs=two_*; the pairs are: one_pair",
+                errors.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    @Test
     void anUnreadableScriptExitsTwo(@TempDir Path dir) {
         assertEquals(2, runner.runScript(dir.resolve("missing.py")));
     }
@@ -143,7 +155,8 @@ class RunnerTest {
         Files.writeString(dir.resolve("await_under_the_hood.py"), "print('foo is being called')\nprint(\"Result of our coroutine: 'bye'\")\n");
         int status = runner.runPairs(dir, CPython.find("python3-that-does-not-exist"));
         assertEquals(1, status, console());
-        assertTrue(console().contains("| await_under_the_hood | not installed | ok, 2 lines      | ok, 2 lines         | NO    |"), console());
+        assertTrue(java.util.regex.Pattern.compile("\\| await_under_the_hood \\| not installed \\| ok, 2 lines, \\d+\\.\\d+ s +\\| ok, 2 lines, \\d+\\.\\d+ s +\\| NO +\\|")
+                .matcher(console()).find(), console());
         assertTrue(console().contains("  line 2: GraalPy (Python) has 'Result of our coroutine: 'bye'', "
                 + "GraalPy (Java twin) has 'Result of our coroutine: 'hello''\n"), console());
         assertTrue(console().contains("1 of 1 pairs differ."), console());
@@ -152,7 +165,13 @@ class RunnerTest {
     @Test
     void pairsThatAgreeExitZeroAndTheModeIsPrinted(@TempDir Path dir) throws Exception {
         Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("coroutine_remake.py"), dir.resolve("coroutine_remake.py"));
-        assertEquals(0, runner.runPairs(dir, CPython.find("python3")), console());
+        Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("timeout_cancels.py"), dir.resolve("timeout_cancels.py"));
+        Path reports = dir.resolve("reports");
+        assertEquals(0, runner.runPairs(dir, CPython.find("python3"), "coroutine_*", java.util.Optional.of(reports)), console());
+        assertTrue(console().contains("Time per column (the scripts alone"), console());
+        assertTrue(console().contains("Reports: " + reports.resolve("report.json")), console());
+        assertTrue(Files.readString(reports.resolve("report.json")).contains("\"name\": \"coroutine_remake\""));
+        assertFalse(console().contains("timeout_cancels"), "-Dpairs=coroutine_* leaves it out:\n" + console());
         assertTrue(console().startsWith("GraalPy 3."), console());
         assertTrue(console().contains("[Graal, Interpreted, ") == console().contains("]: interpreted (the start-up mode; "),
                 "the mode line follows sys.version:\n" + console());

@@ -1,7 +1,7 @@
 package io.github.asyncgraalpy.runner;
 
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +18,12 @@ public final class Comparison {
 
     public Comparison(PairedExample example, Map<Column, Outcome> outcomes) {
         this.example = Objects.requireNonNull(example, "example");
-        this.outcomes = new EnumMap<>(outcomes);
+        this.outcomes = new LinkedHashMap<>();
+        for (Column column : Column.inTableOrder(outcomes.keySet())) {
+            if (outcomes.containsKey(column)) {
+                this.outcomes.put(column, outcomes.get(column));
+            }
+        }
         if (!this.outcomes.keySet().containsAll(List.of(Column.GRAALPY_PYTHON, Column.GRAALPY_JAVA_TWIN))) {
             throw new IllegalArgumentException("both GraalPy columns are needed, got " + this.outcomes.keySet());
         }
@@ -26,6 +31,11 @@ public final class Comparison {
 
     public PairedExample example() {
         return example;
+    }
+
+    /** The columns this pair ran on, or was meant to, in table order. */
+    public List<Column> columns() {
+        return Column.inTableOrder(outcomes.keySet());
     }
 
     public Outcome outcome(Column column) {

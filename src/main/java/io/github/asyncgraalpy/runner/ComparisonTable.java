@@ -11,10 +11,11 @@ public final class ComparisonTable {
     private ComparisonTable() {}
 
     public static String render(List<Comparison> comparisons) {
+        List<Column> columns = Column.of(comparisons);
         List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>();
         header.add("example");
-        for (Column column : Column.values()) {
+        for (Column column : columns) {
             header.add(column.title());
         }
         header.add("agree");
@@ -22,7 +23,7 @@ public final class ComparisonTable {
         for (Comparison comparison : comparisons) {
             List<String> row = new ArrayList<>();
             row.add(comparison.example().name());
-            for (Column column : Column.values()) {
+            for (Column column : columns) {
                 row.add(comparison.outcome(column).cell());
             }
             row.add(comparison.agree() ? "yes" : "NO");
@@ -64,7 +65,7 @@ public final class ComparisonTable {
     public static String timings(List<Comparison> comparisons) {
         StringBuilder out = new StringBuilder("Time per column (the scripts alone: not a GraalPy context's start-up, which"
                 + " happens ahead, nor python3's):\n");
-        for (Column column : Column.values()) {
+        for (Column column : Column.of(comparisons)) {
             Duration total = Duration.ZERO;
             Duration mine = Duration.ZERO;
             Duration cpythons = Duration.ZERO;

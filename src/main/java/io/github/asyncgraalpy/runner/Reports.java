@@ -20,6 +20,9 @@ public final class Reports {
     /** What the run was: the runtimes' versions, as the runner's banner says them. */
     public record Run(String graalPy, String cpython) {}
 
+    /** Bar colours in the style sheet, reused in turn past that many columns. */
+    private static final int BAR_COLOURS = 5;
+
     private Reports() {}
 
     /** Writes the three reports into {@code dir} (created if missing); returns their paths. */
@@ -38,7 +41,7 @@ public final class Reports {
         out.append("  \"allAgree\": ").append(comparisons.stream().allMatch(Comparison::agree)).append(",\n");
         out.append("  \"columns\": [");
         List<String> titles = new ArrayList<>();
-        for (Column column : Column.values()) {
+        for (Column column : Column.of(comparisons)) {
             titles.add(jsonString(column.title()));
         }
         out.append(String.join(", ", titles)).append("],\n");
@@ -54,14 +57,14 @@ public final class Reports {
                 out.append(d == 0 ? "" : ", ").append(jsonString(differences.get(d)));
             }
             out.append("], \"cells\": {");
-            Column[] columns = Column.values();
-            for (int c = 0; c < columns.length; c++) {
-                Outcome outcome = comparison.outcome(columns[c]);
-                out.append(c == 0 ? "\n" : ",\n").append("      ").append(jsonString(columns[c].title())).append(": {")
+            List<Column> columns = Column.of(comparisons);
+            for (int c = 0; c < columns.size(); c++) {
+                Outcome outcome = comparison.outcome(columns.get(c));
+                out.append(c == 0 ? "\n" : ",\n").append("      ").append(jsonString(columns.get(c).title())).append(": {")
                         .append("\"status\": ").append(jsonString(outcome.status().name()))
                         .append(", \"summary\": ").append(jsonString(outcome.summary()))
                         .append(", \"seconds\": ").append(seconds(outcome.elapsed()))
-                        .append(", \"differs\": ").append(comparison.differs(columns[c]))
+                        .append(", \"differs\": ").append(comparison.differs(columns.get(c)))
                         .append(", \"failure\": ").append(jsonString(outcome.failure()))
                         .append(", \"stdout\": ").append(jsonString(outcome.stdout()))
                         .append(", \"detail\": ").append(jsonString(outcome.detail()))
@@ -80,7 +83,7 @@ public final class Reports {
         double time = 0;
         StringBuilder cases = new StringBuilder();
         for (Comparison comparison : comparisons) {
-            for (Column column : Column.values()) {
+            for (Column column : Column.of(comparisons)) {
                 Outcome outcome = comparison.outcome(column);
                 tests++;
                 time += outcome.elapsed().toNanos() / 1e9;
@@ -119,21 +122,22 @@ public final class Reports {
                 .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left;vertical-align:top}")
                 .append("tr.differs{background:#fde2e2}td.differs{font-weight:bold;color:#a00}")
                 .append("pre{margin:0;font-size:.85em;white-space:pre-wrap}")
-                .append(".bar0{fill:#6a8caf}.bar1{fill:#d9822b}.bar2{fill:#5aa469}\n</style>\n</head>\n<body>\n");
+                .append(".bar0{fill:#6a8caf}.bar1{fill:#d9822b}.bar2{fill:#5aa469}.bar3{fill:#8e6bb8}.bar4{fill:#c4a000}\n</style>\n</head>\n<body>\n");
         out.append("<h1>Pairs across runtimes</h1>\n");
         out.append("<p id=\"verdict\">").append(differing == 0
                 ? "All " + comparisons.size() + " pairs agree."
                 : differing + " of " + comparisons.size() + " pairs differ.").append("</p>\n");
         out.append("<p>GraalPy: ").append(xml(run.graalPy())).append("<br/>CPython: ").append(xml(run.cpython())).append("</p>\n");
+        List<Column> columns = Column.of(comparisons);
         out.append("<table id=\"pairs\">\n<thead><tr><th>pair</th>");
-        for (Column column : Column.values()) {
+        for (Column column : columns) {
             out.append("<th>").append(xml(column.title())).append("</th>");
         }
         out.append("<th>agree</th></tr></thead>\n<tbody>\n");
         for (Comparison comparison : comparisons) {
             out.append("<tr class=\"pair").append(comparison.agree() ? "" : " differs").append("\" data-pair=\"")
                     .append(xml(comparison.example().name())).append("\"><td>").append(xml(comparison.example().name())).append("</td>");
-            for (Column column : Column.values()) {
+            for (Column column : columns) {
                 out.append(comparison.differs(column) ? "<td class=\"differs\">" : "<td>")
                         .append(xml(comparison.outcome(column).cell())).append("</td>");
             }
@@ -146,11 +150,11 @@ public final class Reports {
             }
             out.append("<h2 class=\"difference\">").append(xml(comparison.example().name())).append(" differs</h2>\n");
             out.append("<table class=\"side-by-side\"><tr>");
-            for (Column column : Column.values()) {
+            for (Column column : columns) {
                 out.append("<th>").append(xml(column.title())).append("</th>");
             }
             out.append("</tr><tr>");
-            for (Column column : Column.values()) {
+            for (Column column : columns) {
                 Outcome outcome = comparison.outcome(column);
                 String shown = outcome.status() == Outcome.Status.FAILED
                         ? outcome.stdout() + outcome.detail() : outcome.status() == Outcome.Status.OK ? outcome.stdout() : outcome.detail();
@@ -165,37 +169,37 @@ public final class Reports {
 
     /** A horizontal bar per pair and column, scaled to the longest run; drawn in SVG, so any browser shows it as is. */
     static String chart(List<Comparison> comparisons) {
-        Column[] columns = Column.values();
+        List<Column> columns = Column.of(comparisons);
         double longest = comparisons.stream()
-                .flatMap(comparison -> java.util.Arrays.stream(columns).map(comparison::outcome))
+                .flatMap(comparison -> columns.stream().map(comparison::outcome))
                 .mapToDouble(outcome -> outcome.elapsed().toNanos() / 1e9).max().orElse(0);
         int label = 220;
         int width = 420;
         int bar = 12;
-        int rowHeight = bar * columns.length + 10;
+        int rowHeight = bar * columns.size() + 10;
         int legend = 24;
         int height = legend + rowHeight * comparisons.size();
         StringBuilder svg = new StringBuilder();
-        svg.append("<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(label + width + 80)
+        svg.append("<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(Math.max(label + width + 80, label + 150 * columns.size()))
                 .append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"time per pair and column\">\n");
-        for (int c = 0; c < columns.length; c++) {
-            svg.append("<rect class=\"bar").append(c).append("\" x=\"").append(label + c * 150).append("\" y=\"4\" width=\"12\" height=\"12\"/>")
+        for (int c = 0; c < columns.size(); c++) {
+            svg.append("<rect class=\"bar").append(c % BAR_COLOURS).append("\" x=\"").append(label + c * 150).append("\" y=\"4\" width=\"12\" height=\"12\"/>")
                     .append("<text x=\"").append(label + c * 150 + 16).append("\" y=\"15\" font-size=\"12\">")
-                    .append(xml(columns[c].title())).append("</text>\n");
+                    .append(xml(columns.get(c).title())).append("</text>\n");
         }
         for (int p = 0; p < comparisons.size(); p++) {
             Comparison comparison = comparisons.get(p);
             int top = legend + p * rowHeight;
             svg.append("<text x=\"0\" y=\"").append(top + rowHeight / 2).append("\" font-size=\"12\">")
                     .append(xml(comparison.example().name())).append("</text>\n");
-            for (int c = 0; c < columns.length; c++) {
-                Outcome outcome = comparison.outcome(columns[c]);
+            for (int c = 0; c < columns.size(); c++) {
+                Outcome outcome = comparison.outcome(columns.get(c));
                 double seconds = outcome.elapsed().toNanos() / 1e9;
                 int length = longest == 0 ? 0 : (int) Math.round(width * seconds / longest);
                 int y = top + c * bar;
-                svg.append("<rect class=\"bar").append(c).append(" timing\" data-seconds=\"").append(seconds(outcome.elapsed()))
+                svg.append("<rect class=\"bar").append(c % BAR_COLOURS).append(" timing\" data-seconds=\"").append(seconds(outcome.elapsed()))
                         .append("\" x=\"").append(label).append("\" y=\"").append(y).append("\" width=\"").append(Math.max(length, 1))
-                        .append("\" height=\"").append(bar - 2).append("\"><title>").append(xml(columns[c].title())).append(": ")
+                        .append("\" height=\"").append(bar - 2).append("\"><title>").append(xml(columns.get(c).title())).append(": ")
                         .append(xml(outcome.status() == Outcome.Status.UNAVAILABLE ? outcome.detail() : Outcome.seconds(outcome.elapsed())))
                         .append("</title></rect>\n");
             }

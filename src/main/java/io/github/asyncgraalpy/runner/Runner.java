@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +32,8 @@ public final class Runner {
     static final String SCRIPT_PROPERTY = "asyncgraalpy.script";
     /** Which pairs to run: names or globs ({@code *}, {@code ?}), comma-separated; empty: all. */
     static final String PAIRS_PROPERTY = "asyncgraalpy.pairs";
+    /** Further reference interpreters, commands on the PATH, comma-separated ({@code python3.12,pypy3}); empty: none. */
+    static final String PYTHONS_PROPERTY = "asyncgraalpy.pythons";
     /** Where to write report.json, report.xml (JUnit) and report.html; empty: nowhere. */
     static final String REPORTS_PROPERTY = "asyncgraalpy.reports";
 
@@ -65,7 +67,8 @@ public final class Runner {
             String reports = System.getProperty(REPORTS_PROPERTY, "").strip();
             status = script.isEmpty()
                     ? runner.runPairs(Path.of(System.getProperty(SCRIPTS_PROPERTY, "py-scripts")), CPython.find("python3"),
-                            System.getProperty(PAIRS_PROPERTY, ""), reports.isEmpty() ? Optional.empty() : Optional.of(Path.of(reports)))
+                            furtherPythons(System.getProperty(PYTHONS_PROPERTY, "")), System.getProperty(PAIRS_PROPERTY, ""),
+                            reports.isEmpty() ? Optional.empty() : Optional.of(Path.of(reports)))
                     : runner.runScript(Path.of(script));
         } finally {
             GraalPyRuntime.shared().close();
@@ -119,14 +122,21 @@ public final class Runner {
 
     /** Runs every pair and prints the table: 0 if all agree, 1 otherwise. */
     int runPairs(Path scriptsDir, CPython cpython) {
-        return runPairs(scriptsDir, cpython, "", Optional.empty());
+        return runPairs(scriptsDir, cpython, List.of(), "", Optional.empty());
+    }
+
+    /** {@code python3.12,pypy3}: each found on the PATH, or not installed (its column says so). */
+    static List<CPython> furtherPythons(String commands) {
+        return java.util.stream.Stream.of(commands.split(",")).map(String::strip).filter(command -> !command.isEmpty())
+                .distinct().map(CPython::find).collect(Collectors.toList());
     }
 
     /**
-     * Runs the pairs {@code selection} names (all when blank), prints the table and the times, and writes the
-     * reports into {@code reportsDir} if given: 0 if all agree, 1 otherwise, 2 if the selection matches no pair.
+     * Runs the pairs {@code selection} names (all when blank) on CPython, GraalPy and the further interpreters, prints
+     * the table and the times, and writes the reports into {@code reportsDir} if given: 0 if all agree, 1 otherwise,
+     * 2 if the selection matches no pair.
      */
-    int runPairs(Path scriptsDir, CPython cpython, String selection, Optional<Path> reportsDir) {
+    int runPairs(Path scriptsDir, CPython cpython, List<CPython> furtherPythons, String selection, Optional<Path> reportsDir) {
         List<PairedExample> all = PairedExample.discover(scriptsDir);
         List<PairedExample> examples = PairSelection.parse(selection).select(all);
         if (examples.isEmpty()) {
@@ -151,18 +161,24 @@ public final class Runner {
                 return thread;
             });
             try {
-                List<Future<Outcome>> cpythonOutcomes = new ArrayList<>();
+                // The reference interpreters run in processes of their own, one script at a time, beside GraalPy.
+                List<Map<Column, Future<Outcome>>> referenceOutcomes = new ArrayList<>();
                 for (PairedExample example : examples) {
-                    cpythonOutcomes.add(cpythonColumn.submit(() -> cpython.run(example.script(), List.of(), timeLimit)));
+                    Map<Column, Future<Outcome>> forThisPair = new LinkedHashMap<>();
+                    forThisPair.put(Column.CPYTHON, cpythonColumn.submit(() -> cpython.run(example.script(), List.of(), timeLimit)));
+                    for (CPython further : furtherPythons) {
+                        forThisPair.put(Column.reference(further.executable()), cpythonColumn.submit(() -> further.run(example.script(), List.of(), timeLimit)));
+                    }
+                    referenceOutcomes.add(forThisPair);
                 }
                 for (int i = 0; i < examples.size(); i++) {
                     PairedExample example = examples.get(i);
                     console.printf("[%d/%d] %s ", i + 1, examples.size(), example.name());
                     long start = System.nanoTime();
-                    Map<Column, Outcome> outcomes = new EnumMap<>(Column.class);
+                    Map<Column, Outcome> outcomes = new LinkedHashMap<>();
                     outcomes.put(Column.GRAALPY_PYTHON, graalPy.runScript(example));
                     outcomes.put(Column.GRAALPY_JAVA_TWIN, graalPy.runTwin(example));
-                    outcomes.put(Column.CPYTHON, awaitOutcome(cpythonOutcomes.get(i)));
+                    referenceOutcomes.get(i).forEach((column, outcome) -> outcomes.put(column, awaitOutcome(outcome)));
                     Comparison comparison = new Comparison(example, outcomes);
                     comparisons.add(comparison);
                     console.printf("%s (%.1f s)%n", comparison.agree() ? "agree" : "DIFFER", (System.nanoTime() - start) / 1e9);

@@ -11,7 +11,6 @@ import io.github.asyncgraalpy.runner.Outcome;
 import io.github.asyncgraalpy.runner.PairedExample;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import java.nio.file.Path;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -157,7 +156,7 @@ class PairedExamplesTest {
     @MethodSource("chapters")
     void allRuntimesAgree(String name, String expected) {
         PairedExample example = example(name);
-        Map<Column, Outcome> outcomes = new EnumMap<>(Column.class);
+        Map<Column, Outcome> outcomes = new java.util.LinkedHashMap<>();
         outcomes.put(Column.CPYTHON, CPYTHON.run(example.script()));
         outcomes.put(Column.GRAALPY_PYTHON, graalPy.runScript(example));
         outcomes.put(Column.GRAALPY_JAVA_TWIN, graalPy.runTwin(example));

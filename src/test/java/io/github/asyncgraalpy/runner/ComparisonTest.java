@@ -102,4 +102,21 @@ class ComparisonTest {
         assertTrue(comparison.differs(Column.GRAALPY_JAVA_TWIN));
         assertTrue(compare(Outcome.ok("a\n"), Outcome.ok("a\n"), Outcome.failed("a\n", "ValueError", "")).differs(Column.GRAALPY_JAVA_TWIN));
     }
+
+    @Test
+    void furtherInterpretersAreColumnsAfterTheThreeAndTheirOutputCountsToo() {
+        Column pypy = Column.reference("pypy3");
+        Column missing = Column.reference("python3.13");
+        Comparison agreeing = new Comparison(EXAMPLE, Map.of(pypy, Outcome.ok("a\n"), missing, Outcome.unavailable("not installed"),
+                Column.CPYTHON, Outcome.ok("a\n"), Column.GRAALPY_PYTHON, Outcome.ok("a\n"), Column.GRAALPY_JAVA_TWIN, Outcome.ok("a\n")));
+        assertEquals(List.of(Column.CPYTHON, Column.GRAALPY_PYTHON, Column.GRAALPY_JAVA_TWIN, pypy, missing), agreeing.columns());
+        assertTrue(agreeing.agree(), "an interpreter that is not installed decides nothing");
+        Comparison parting = new Comparison(EXAMPLE, Map.of(pypy, Outcome.ok("b\n"),
+                Column.CPYTHON, Outcome.ok("a\n"), Column.GRAALPY_PYTHON, Outcome.ok("a\n"), Column.GRAALPY_JAVA_TWIN, Outcome.ok("a\n")));
+        assertFalse(parting.agree());
+        assertTrue(parting.differs(pypy));
+        assertTrue(ComparisonTable.render(List.of(agreeing)).startsWith(
+                "| example | CPython            | GraalPy (Python)   | GraalPy (Java twin) | pypy3              | python3.13    | agree |"),
+                ComparisonTable.render(List.of(agreeing)));
+    }
 }

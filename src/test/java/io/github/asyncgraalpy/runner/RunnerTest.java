@@ -139,7 +139,7 @@ class RunnerTest {
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         Runner withErrors = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8),
                 new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT);
-        assertEquals(2, withErrors.runPairs(dir, CPython.find("python3-that-does-not-exist"), "two_*", java.util.Optional.empty()));
+        assertEquals(2, withErrors.runPairs(dir, CPython.find("python3-that-does-not-exist"), List.of(), "two_*", java.util.Optional.empty()));
         assertEquals("no pair in " + dir + " matches -Dpairs=two_*; the pairs are: one_pair",
                 errors.toString(StandardCharsets.UTF_8).strip());
     }
@@ -167,7 +167,12 @@ class RunnerTest {
         Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("coroutine_remake.py"), dir.resolve("coroutine_remake.py"));
         Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("timeout_cancels.py"), dir.resolve("timeout_cancels.py"));
         Path reports = dir.resolve("reports");
-        assertEquals(0, runner.runPairs(dir, CPython.find("python3"), "coroutine_*", java.util.Optional.of(reports)), console());
+        assertEquals(0, runner.runPairs(dir, CPython.find("python3"), Runner.furtherPythons(" python3, no-such-python "), "coroutine_*",
+                java.util.Optional.of(reports)), console());
+        assertTrue(console().contains("| example          | CPython "), console());
+        assertTrue(java.util.regex.Pattern.compile("\\| coroutine_remake \\| .* \\| not installed +\\| .* \\| yes +\\|").matcher(console()).find(),
+                "a further interpreter that is not installed is a column that says so, and fails nothing:\n" + console());
+        assertTrue(console().contains("| no-such-python ") && console().contains("| python3 "), console());
         assertTrue(console().contains("Time per column (the scripts alone"), console());
         assertTrue(console().contains("Reports: " + reports.resolve("report.json")), console());
         assertTrue(Files.readString(reports.resolve("report.json")).contains("\"name\": \"coroutine_remake\""));

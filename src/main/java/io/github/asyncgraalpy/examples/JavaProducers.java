@@ -72,11 +72,6 @@ public final class JavaProducers implements PyAsyncSource, AutoCloseable {
         threads.forEach(Thread::interrupt);
     }
 
-    /** True while a producer thread is still running. */
-    public boolean producing() {
-        return threads.stream().anyMatch(Thread::isAlive);
-    }
-
     @HostAccess.Export
     @Override
     public CompletableFuture<Object> nextElement() {

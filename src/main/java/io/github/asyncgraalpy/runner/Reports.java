@@ -35,13 +35,14 @@ public final class Reports {
     }
 
     static String json(Run run, List<Comparison> comparisons) {
+        List<Column> columns = Column.of(comparisons);
         StringBuilder out = new StringBuilder("{\n");
         out.append("  \"graalpy\": ").append(jsonString(run.graalPy())).append(",\n");
         out.append("  \"cpython\": ").append(jsonString(run.cpython())).append(",\n");
         out.append("  \"allAgree\": ").append(comparisons.stream().allMatch(Comparison::agree)).append(",\n");
         out.append("  \"columns\": [");
         List<String> titles = new ArrayList<>();
-        for (Column column : Column.of(comparisons)) {
+        for (Column column : columns) {
             titles.add(jsonString(column.title()));
         }
         out.append(String.join(", ", titles)).append("],\n");
@@ -57,13 +58,12 @@ public final class Reports {
                 out.append(d == 0 ? "" : ", ").append(jsonString(differences.get(d)));
             }
             out.append("], \"cells\": {");
-            List<Column> columns = Column.of(comparisons);
             for (int c = 0; c < columns.size(); c++) {
                 Outcome outcome = comparison.outcome(columns.get(c));
                 out.append(c == 0 ? "\n" : ",\n").append("      ").append(jsonString(columns.get(c).title())).append(": {")
                         .append("\"status\": ").append(jsonString(outcome.status().name()))
                         .append(", \"summary\": ").append(jsonString(outcome.summary()))
-                        .append(", \"seconds\": ").append(seconds(outcome.elapsed()))
+                        .append(", \"seconds\": ").append(decimalSeconds(outcome.elapsed()))
                         .append(", \"differs\": ").append(comparison.differs(columns.get(c)))
                         .append(", \"failure\": ").append(jsonString(outcome.failure()))
                         .append(", \"stdout\": ").append(jsonString(outcome.stdout()))
@@ -77,19 +77,20 @@ public final class Reports {
     }
 
     static String junitXml(List<Comparison> comparisons) {
+        List<Column> columns = Column.of(comparisons);
         int tests = 0;
         int failures = 0;
         int skipped = 0;
         double time = 0;
         StringBuilder cases = new StringBuilder();
         for (Comparison comparison : comparisons) {
-            for (Column column : Column.of(comparisons)) {
+            for (Column column : columns) {
                 Outcome outcome = comparison.outcome(column);
                 tests++;
                 time += outcome.elapsed().toNanos() / 1e9;
                 cases.append("    <testcase classname=\"pairs.").append(xml(comparison.example().name()))
                         .append("\" name=\"").append(xml(column.title()))
-                        .append("\" time=\"").append(seconds(outcome.elapsed())).append('"');
+                        .append("\" time=\"").append(decimalSeconds(outcome.elapsed())).append('"');
                 if (outcome.status() == Outcome.Status.UNAVAILABLE) {
                     skipped++;
                     cases.append(">\n      <skipped message=\"").append(xml(outcome.detail())).append("\"/>\n    </testcase>\n");
@@ -197,7 +198,7 @@ public final class Reports {
                 double seconds = outcome.elapsed().toNanos() / 1e9;
                 int length = longest == 0 ? 0 : (int) Math.round(width * seconds / longest);
                 int y = top + c * bar;
-                svg.append("<rect class=\"bar").append(c % BAR_COLOURS).append(" timing\" data-seconds=\"").append(seconds(outcome.elapsed()))
+                svg.append("<rect class=\"bar").append(c % BAR_COLOURS).append(" timing\" data-seconds=\"").append(decimalSeconds(outcome.elapsed()))
                         .append("\" x=\"").append(label).append("\" y=\"").append(y).append("\" width=\"").append(Math.max(length, 1))
                         .append("\" height=\"").append(bar - 2).append("\"><title>").append(xml(columns.get(c).title())).append(": ")
                         .append(xml(outcome.status() == Outcome.Status.UNAVAILABLE ? outcome.detail() : Outcome.seconds(outcome.elapsed())))
@@ -207,7 +208,7 @@ public final class Reports {
         return svg.append("</svg>").toString();
     }
 
-    private static String seconds(Duration duration) {
+    private static String decimalSeconds(Duration duration) {
         return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9);
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.graalvm.polyglot.PolyglotException;
 
 /**
@@ -127,7 +128,7 @@ public final class Runner {
 
     /** {@code python3.12,pypy3}: each found on the PATH, or not installed (its column says so). */
     static List<CPython> furtherPythons(String commands) {
-        return java.util.stream.Stream.of(commands.split(",")).map(String::strip).filter(command -> !command.isEmpty())
+        return Stream.of(commands.split(",")).map(String::strip).filter(command -> !command.isEmpty())
                 .distinct().map(CPython::find).collect(Collectors.toList());
     }
 

@@ -108,7 +108,7 @@ public final class OwnedResources {
             try {
                 resource.close();
             } catch (RuntimeException e) {
-                throw e;
+                throw e; // as it is: only checked exceptions need wrapping
             } catch (Exception e) {
                 throw new IllegalStateException("closing " + resource + " failed", e);
             }

@@ -19,6 +19,7 @@ sandbox does not already let scripts see.
 """
 
 import errno
+import functools
 import re
 import sys
 import time
@@ -33,6 +34,12 @@ _HOST_FACING_MODULES = ("posix", "_socket", "select", "_signal", "faulthandler",
 
 _JAVA_ERROR_HEADER = re.compile(r"(?P<java_class>\w+(?:Exception|Error)): (?P<message>[^\n]*)")
 _UNSUPPORTED = re.compile(r"Feature not supported on 'java' POSIX backend: (?P<name>\w+)|(?P<excluded>\w+) was excluded")
+
+
+def _denial(what, exception=PermissionError):
+    """The exception for a denial, in the sandbox's words: an OSError type gets EPERM, as CPython's do."""
+    message = f"{what} is denied in this GraalPy sandbox (see README, 'Security')"
+    return exception(errno.EPERM, message) if issubclass(exception, OSError) else exception(message)
 
 
 def _python_error_for(error):
@@ -50,13 +57,13 @@ def _python_error_for(error):
     java_class, message = header["java_class"], header["message"]
     unsupported = _UNSUPPORTED.search(message) if java_class == "UnsupportedPosixFeatureException" else None
     if unsupported and unsupported["excluded"]:
-        return PermissionError(errno.EPERM, f"{unsupported['excluded']} is denied in this GraalPy sandbox (see README, 'Security')")
+        return _denial(unsupported["excluded"])
     if unsupported:
         return OSError(errno.ENOSYS, f"Function not implemented: {unsupported['name']} (GraalPy's Java POSIX backend)")
     if "threads is not allowed" in message:
-        return RuntimeError("can't start new thread: starting a thread is denied in this GraalPy sandbox (see README, 'Security')")
+        return _denial("starting a thread (can't start new thread)", RuntimeError)  # as _guard_threads says it
     if "inner context" in message:
-        return PermissionError(errno.EPERM, "starting a process is denied in this GraalPy sandbox (see README, 'Security')")
+        return _denial("starting a process")  # as _guard_processes says it
     return SystemError(f"{java_class} in GraalPy: {message}")
 
 
@@ -206,12 +213,8 @@ class JavaEventLoopPolicy(asyncio.events.BaseDefaultEventLoopPolicy):
 # --- clean errors for what the sandbox denies -----------------------------------------------------------------
 
 def _denied(what, exception=PermissionError):
-    message = f"{what} is denied in this GraalPy sandbox (see README, 'Security')"
-
     def deny(*args, **kwargs):
-        if issubclass(exception, OSError):
-            raise exception(errno.EPERM, message)
-        raise exception(message)
+        raise _denial(what, exception)
 
     deny.__name__ = "denied"
     deny.__qualname__ = f"denied<{what}>"
@@ -328,12 +331,10 @@ def _as_python_exception(exception):
 
 
 def _storing_java_errors(set_exception):
+    @functools.wraps(set_exception)
     def set_python_exception(future, exception):
         return set_exception(future, _as_python_exception(exception))
 
-    set_python_exception.__name__ = set_exception.__name__
-    set_python_exception.__qualname__ = set_exception.__qualname__
-    set_python_exception.__doc__ = set_exception.__doc__
     return set_python_exception
 
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.OwnedResources;
 import io.github.asyncgraalpy.runtime.PythonContext;
+import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Set;
@@ -46,14 +47,7 @@ class JavaProducersTest {
     }
 
     private List<String> caught(String code) {
-        Value namespace = run(String.join("\n",
-                "try:",
-                code.indent(4).stripTrailing(),
-                "except Exception as error:",
-                "    caught = [type(error).__name__, str(error)]",
-                "else:",
-                "    caught = []"));
-        return namespace.getHashValue("caught").as(List.class);
+        return SharedPythonContext.raised(python, PRELUDE + code, "Exception");
     }
 
     @Test

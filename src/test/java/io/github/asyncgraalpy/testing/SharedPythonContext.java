@@ -61,13 +61,18 @@ public final class SharedPythonContext implements BeforeAllCallback, BeforeEachC
      * {@code [type name, str(error)]} of what it raised, or an empty list when it raised nothing.
      */
     public List<String> raised(String code, String caughtAs) {
-        Value caught = run(String.join("\n",
+        return raised(context, code, caughtAs);
+    }
+
+    /** {@link #raised(String, String)} in a context of the caller's own. */
+    public static List<String> raised(PythonContext context, String code, String caughtAs) {
+        Value caught = context.runScript(String.join("\n",
                 "try:",
                 code.indent(4).stripTrailing(),
                 "except " + caughtAs + " as error:",
                 "    caught = [type(error).__name__, str(error)]",
                 "else:",
-                "    caught = []"), "caught");
+                "    caught = []"), "<test>").getHashValue("caught");
         return caught.as(List.class).stream().map(Object::toString).toList();
     }
 

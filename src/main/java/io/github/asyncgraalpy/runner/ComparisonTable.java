@@ -65,7 +65,9 @@ public final class ComparisonTable {
     public static String timings(List<Comparison> comparisons) {
         StringBuilder out = new StringBuilder("Time per column (the scripts alone: not a GraalPy context's start-up, which"
                 + " happens ahead, nor python3's):\n");
-        for (Column column : Column.of(comparisons)) {
+        List<Column> columns = Column.of(comparisons);
+        int width = Math.max(20, columns.stream().mapToInt(column -> column.title().length()).max().orElse(0));
+        for (Column column : columns) {
             Duration total = Duration.ZERO;
             Duration mine = Duration.ZERO;
             Duration cpythons = Duration.ZERO;
@@ -83,7 +85,7 @@ public final class ComparisonTable {
                     cpythons = cpythons.plus(cpython.elapsed());
                 }
             }
-            out.append(String.format("  %-20s %s", column.title(), ran == 0 ? "not run" : Outcome.seconds(total)));
+            out.append(String.format("  %-" + width + "s %s", column.title(), ran == 0 ? "not run" : Outcome.seconds(total)));
             if (column != Column.CPYTHON && !cpythons.isZero()) {
                 out.append(String.format(Locale.ROOT, "   %.2fx CPython's", mine.toNanos() / (double) cpythons.toNanos()));
             }

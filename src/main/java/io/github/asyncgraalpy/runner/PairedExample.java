@@ -12,22 +12,30 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A script in {@code py-scripts/} and its Java twin, found by name: {@code foo_bar.py} pairs with
- * {@code io.github.asyncgraalpy.examples.FooBar}.
+ * A script and its Java twin, found by name in the twins' package: {@code py-scripts/foo_bar.py} pairs with
+ * {@code io.github.asyncgraalpy.examples.FooBar}, and a script of your own with a class of yours ({@link TwinClasses}).
  */
-public record PairedExample(String name, Path script) {
+public record PairedExample(String name, Path script, TwinClasses twins) {
 
-    static final String TWIN_PACKAGE = "io.github.asyncgraalpy.examples";
+    /** A pair whose twin is one of the project's examples. */
+    public PairedExample(String name, Path script) {
+        this(name, script, TwinClasses.PROJECT);
+    }
 
-    /** Every {@code *.py} directly in {@code scriptsDir}, sorted by name. */
+    /** Every {@code *.py} directly in {@code scriptsDir}, sorted by name, its twin one of the project's examples. */
     public static List<PairedExample> discover(Path scriptsDir) {
+        return discover(scriptsDir, TwinClasses.PROJECT);
+    }
+
+    /** Every {@code *.py} directly in {@code scriptsDir}, sorted by name, its twin in {@code twins}. */
+    public static List<PairedExample> discover(Path scriptsDir, TwinClasses twins) {
         if (!Files.isDirectory(scriptsDir)) {
             throw new IllegalArgumentException("no scripts folder at " + scriptsDir.toAbsolutePath());
         }
         try (Stream<Path> files = Files.list(scriptsDir)) {
             return files.filter(file -> file.getFileName().toString().endsWith(".py"))
                     .sorted()
-                    .map(file -> new PairedExample(file.getFileName().toString().replaceFirst("\\.py$", ""), file))
+                    .map(file -> new PairedExample(file.getFileName().toString().replaceFirst("\\.py$", ""), file, twins))
                     .collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -43,7 +51,7 @@ public record PairedExample(String name, Path script) {
     }
 
     public String twinClassName() {
-        return TWIN_PACKAGE + "." + twinSimpleName(name);
+        return twins.packageName() + "." + twinSimpleName(name);
     }
 
     /**
@@ -54,9 +62,10 @@ public record PairedExample(String name, Path script) {
     public JavaTwin newTwin() {
         Class<?> type;
         try {
-            type = Class.forName(twinClassName());
+            type = Class.forName(twinClassName(), true, twins.loader());
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(script.getFileName() + " has no Java twin: expected the class " + twinClassName(), e);
+            throw new IllegalStateException(script.getFileName() + " has no Java twin: expected the class " + twinClassName()
+                    + twins.whereFrom(), e);
         }
         if (!JavaTwin.class.isAssignableFrom(type)) {
             throw new IllegalStateException(twinClassName() + " does not implement " + JavaTwin.class.getName());

@@ -12,7 +12,10 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -42,6 +45,7 @@ public final class GraalPyRuntime implements AutoCloseable {
     private final Engine engine;
     private final Source bootstrap;
     private final BytecodeStore bytecode;
+    private final HostLookup lookup;
     private final Duration engineStartup;
     private final ContextStartup.Recorder statistics = new ContextStartup.Recorder();
 
@@ -51,6 +55,11 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /** A runtime whose contexts find the given precompiled standard library ({@link BytecodeCompiler} uses none). */
     GraalPyRuntime(BytecodeStore bytecode) {
+        this(bytecode, HostLookup.PROJECT);
+    }
+
+    private GraalPyRuntime(BytecodeStore bytecode, HostLookup lookup) {
+        this.lookup = lookup;
         long start = System.nanoTime();
         this.engine = Engine.newBuilder("python")
                 // The sandbox's lowest layer for failures: a Java exception thrown inside GraalPy (an operation its
@@ -64,6 +73,50 @@ public final class GraalPyRuntime implements AutoCloseable {
         this.engineStartup = Duration.ofNanos(System.nanoTime() - start);
         this.bootstrap = Source.create("python", readBootstrap());
         this.bytecode = bytecode;
+    }
+
+    /**
+     * A runtime of its own, with its own engine, configured beyond the {@link #shared()} one: an embedder's classes
+     * made visible to Python's {@code java.type}, found through the embedder's class loader.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** What a {@link #builder()} runtime differs in; everything else (the sandbox, the bootstrap) is the same. */
+    public static final class Builder {
+
+        private final List<String> packages = new ArrayList<>();
+        private Optional<ClassLoader> classLoader = Optional.empty();
+
+        private Builder() {}
+
+        /**
+         * Lets Python look up the public classes of these packages (and their subpackages) with {@code java.type},
+         * as it may the project's Python-facing packages. A lookup reaches only what those classes export with
+         * {@link org.graalvm.polyglot.HostAccess.Export}. The JDK's and GraalVM's own packages are refused: a
+         * sandbox that let Python name them would rest on their annotations alone.
+         *
+         * @throws IllegalArgumentException for a blank name or one in {@code java.}, {@code javax.}, {@code jdk.},
+         *     {@code sun.}, {@code com.sun.} or {@code org.graalvm.}
+         */
+        public Builder pythonMayLookUpPackages(String... packageNames) {
+            for (String name : packageNames) {
+                packages.add(HostLookup.checkedPackage(name));
+            }
+            return this;
+        }
+
+        /** Where {@code java.type} finds classes: an embedder's loader (the project's classes must be visible from it). */
+        public Builder hostClassLoader(ClassLoader loader) {
+            this.classLoader = Optional.of(Objects.requireNonNull(loader, "loader"));
+            return this;
+        }
+
+        /** Builds the engine now (it is what costs); close the runtime to free it. */
+        public GraalPyRuntime build() {
+            return new GraalPyRuntime(BytecodeStore.load(), HostLookup.PROJECT.with(packages, classLoader));
+        }
     }
 
     /** The process-wide runtime; its engine lives until the JVM exits or {@link #close()}. */
@@ -87,7 +140,7 @@ public final class GraalPyRuntime implements AutoCloseable {
     /** A context with {@link Sandbox.Grant grants} beyond the default sandbox; see each grant for who needs it. */
     public PythonContext newContext(OutputStream out, OutputStream err, Set<Sandbox.Grant> grants) {
         long start = System.nanoTime();
-        Context context = Sandbox.apply(Context.newBuilder("python"), grants, bytecode)
+        Context context = Sandbox.apply(Context.newBuilder("python"), grants, bytecode, lookup)
                 .engine(engine)
                 .out(out)
                 .err(err)

@@ -3,7 +3,6 @@ package io.github.asyncgraalpy.runtime;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
@@ -69,11 +68,11 @@ public final class Sandbox {
         PYTHON_THREADS
     }
 
-    static Context.Builder apply(Context.Builder builder, Set<Grant> grants, BytecodeStore bytecode) {
-        Predicate<String> lookup = Sandbox::mayLookUp;
+    static Context.Builder apply(Context.Builder builder, Set<Grant> grants, BytecodeStore bytecode, HostLookup lookup) {
+        lookup.classLoader().ifPresent(builder::hostClassLoader);
         return builder
                 .allowHostAccess(HOST_ACCESS)
-                .allowHostClassLookup(lookup)
+                .allowHostClassLookup(lookup::mayLookUp)
                 // Python reads GraalPy's standard library and its precompiled bytecode, read-only, and sees an
                 // empty working directory; nothing of the host's files (SandboxFileSystem says why not IOAccess.NONE).
                 // Sockets are denied in Python (asyncgraalpy.py); the Java-backed event loop is why asyncio needs none.

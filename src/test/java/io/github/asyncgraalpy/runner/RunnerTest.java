@@ -24,8 +24,17 @@ class RunnerTest {
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
     private final Runner runner = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8));
 
+    private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    /** A runner whose errors (not scripts' tracebacks) the test reads: what a refused run says. */
+    private final Runner withErrors = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8),
+            new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT);
+
     private String console() {
         return console.toString(StandardCharsets.UTF_8);
+    }
+
+    private String errors() {
+        return errors.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -98,11 +107,8 @@ class RunnerTest {
     })
     void aScriptEndsAsPython3EndsIt(String code, int status, String lastErrorLine, @TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("ending.py"), code.replace("; ", "\n") + "\n");
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        Runner withErrors = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8),
-                new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT);
         assertEquals(status, withErrors.runScript(script), "status of " + code);
-        assertEquals(lastErrorLine, lastLine(errors.toString(StandardCharsets.UTF_8)), "stderr of " + code);
+        assertEquals(lastErrorLine, lastLine(errors()), "stderr of " + code);
 
         CPython cpython = CPython.find("python3");
         if (cpython.available()) {
@@ -122,11 +128,8 @@ class RunnerTest {
     @Test
     void anOperationGraalPyCannotDoLeftUncaughtEndsLikeAnyPythonErrorWithoutJavaFrames(@TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("parent.py"), "import os\nprint(os.getppid())\n");
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        Runner withErrors = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8),
-                new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT);
         assertEquals(1, withErrors.runScript(script));
-        String traceback = errors.toString(StandardCharsets.UTF_8);
+        String traceback = errors();
         assertEquals(List.of("Traceback (most recent call last):", "  File \"" + script + "\", line 2, in <module>",
                 "    print(os.getppid())", "          ^^^^^^^^^^^^",
                 "OSError: [Errno 38] Function not implemented: getppid (GraalPy's Java POSIX backend)"),
@@ -136,12 +139,9 @@ class RunnerTest {
     @Test
     void aSelectionThatMatchesNoPairExitsTwoAndListsThePairs(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("one_pair.py"), "print('x')\n");
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        Runner withErrors = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8),
-                new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT);
         assertEquals(2, withErrors.runPairs(dir, CPython.find("python3-that-does-not-exist"), List.of(), "two_*", java.util.Optional.empty()));
         assertEquals("no pair in " + dir + " matches -Dpairs=two_*; the pairs are: one_pair",
-                errors.toString(StandardCharsets.UTF_8).strip());
+                errors().strip());
     }
 
     @Test
@@ -183,5 +183,34 @@ class RunnerTest {
         assertTrue(console().contains("]: interpreted (") ^ console().contains("]: optimizing Truffle runtime\n"), console());
         assertTrue(console().contains("[1/1] coroutine_remake agree"), console());
         assertTrue(console().contains("All 1 pairs agree."), console());
+    }
+
+    @Test
+    void aPairOfYourOwnRunsFromItsFolderWithItsTwinCompiledAndAFurtherModeBeside(@TempDir Path dir) throws Exception {
+        Path scripts = TwinClassesTest.copyOfOwnPairs(dir);
+        Path jvmDir = Path.of(System.getProperty(Runner.JVM_DIR_PROPERTY, "target/jvm"));
+        assertEquals(0, runner.runPairs(Runner.Pairs.in(scripts, CPython.find("python3")).alsoIn("interpreted", jvmDir)), console());
+        assertTrue(java.util.regex.Pattern.compile("\\| greet_later \\| .* \\| ok, 2 lines, \\d+\\.\\d+ s +\\| ok, 2 lines, \\d+\\.\\d+ s +\\| ok, 2 lines, \\d+\\.\\d+ s +\\| yes +\\|")
+                .matcher(console()).find(), "the twin pairs.GreetLater, compiled from the folder, and the second JVM's column:\n" + console());
+        assertTrue(console().contains("| GraalPy (Python, interpreted) |"), console());
+        assertTrue(console().contains("\nGraalPy (Python, interpreted): GraalPy 3."), console());
+        assertTrue(console().contains("\n  GraalPy (Python, interpreted) "), "its time, with the others':\n" + console());
+    }
+
+    @Test
+    void twinsInAPlatformPackageAreRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("one_pair.py"), "print('x')\n");
+        assertEquals(2, withErrors.runPairs(Runner.Pairs.in(dir, CPython.find("python3")).twinsIn("java.lang")));
+        assertTrue(errors().startsWith("the twins' package cannot be opened to Python: java.lang is a platform package"),
+                errors());
+        assertEquals("", console());
+    }
+
+    @Test
+    void twinsThatDoNotCompileExitTwoWithJavacsMessage(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("one_pair.py"), "print('x')\n");
+        Files.writeString(dir.resolve("OnePair.java"), "package pairs;\npublic class OnePair implements Nope {}\n");
+        assertEquals(2, withErrors.runPairs(dir, CPython.find("python3")));
+        assertTrue(errors().contains("OnePair.java:2: error: cannot find symbol"), errors());
     }
 }

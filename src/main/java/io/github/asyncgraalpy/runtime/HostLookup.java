@@ -1,0 +1,47 @@
+package io.github.asyncgraalpy.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which Java classes a runtime's Python may name with {@code java.type}, and the class loader it finds them in:
+ * the project's Python-facing packages and JDK interfaces ({@link Sandbox#mayLookUp}), plus the packages an
+ * embedder added through {@link GraalPyRuntime.Builder}.
+ */
+record HostLookup(List<String> packagePrefixes, Optional<ClassLoader> classLoader) {
+
+    static final HostLookup PROJECT = new HostLookup(List.of(), Optional.empty());
+
+    /** Packages no embedder may open to Python: the platform's, whose members the sandbox does not vouch for. */
+    private static final List<String> PLATFORM_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "org.graalvm.");
+
+    HostLookup {
+        packagePrefixes = List.copyOf(packagePrefixes);
+    }
+
+    boolean mayLookUp(String className) {
+        return Sandbox.mayLookUp(className) || packagePrefixes.stream().anyMatch(className::startsWith);
+    }
+
+    HostLookup with(List<String> morePackages, Optional<ClassLoader> loader) {
+        List<String> prefixes = new ArrayList<>(packagePrefixes);
+        morePackages.stream().map(name -> name + ".").filter(prefix -> !prefixes.contains(prefix)).forEach(prefixes::add);
+        return new HostLookup(prefixes, loader.isPresent() ? loader : classLoader);
+    }
+
+    /** {@code name} as a package name, or why it cannot be one Python may look into. */
+    static String checkedPackage(String name) {
+        if (name == null || !name.matches("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*(\\.\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*")) {
+            throw new IllegalArgumentException("not a package name: " + (name == null ? "null" : "'" + name + "'"));
+        }
+        String prefix = name + ".";
+        for (String platform : PLATFORM_PACKAGES) {
+            if (prefix.startsWith(platform)) {
+                throw new IllegalArgumentException(name + " is a platform package (" + platform + "*): Python may not look it up;"
+                        + " the sandbox lets it name only the JDK interfaces it gives Python methods for");
+            }
+        }
+        return name;
+    }
+}

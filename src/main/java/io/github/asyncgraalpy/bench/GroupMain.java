@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.bench;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import java.io.IOException;
@@ -32,7 +33,7 @@ public final class GroupMain {
                 List<Measurement> measured = group.run(null, CompilationLog.ofThisJvm());
                 Files.writeString(resultFile, ResultLines.write(measured));
             } else {
-                try (PythonContext python = GraalPyRuntime.shared().newContext(System.out, System.err, group.grants)) {
+                try (PythonContext python = ExampleRuntime.shared().newContext(System.out, System.err, group.grants)) {
                     String version = python.pythonVersion().replace('\n', ' ');
                     if (version.contains("Interpreted") && !Boolean.getBoolean("bench.allowInterpreted")) {
                         status = EXIT_INTERPRETED;
@@ -44,7 +45,7 @@ public final class GroupMain {
                 }
             }
         } finally {
-            GraalPyRuntime.shared().close();
+            ExampleRuntime.close();
         }
         // Completer and loop threads are daemons; leave without waiting for the engine's threads.
         System.exit(status);

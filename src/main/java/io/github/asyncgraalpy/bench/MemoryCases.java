@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.bench;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import java.io.OutputStream;
@@ -40,7 +41,7 @@ final class MemoryCases {
             long before = heapAfterGc();
             List<PythonContext> idle = new ArrayList<>();
             for (int i = 0; i < IDLE_CONTEXTS; i++) {
-                idle.add(GraalPyRuntime.shared().newContext(DISCARD, DISCARD));
+                idle.add(ExampleRuntime.shared().newContext(DISCARD, DISCARD));
             }
             double perIdle = (heapAfterGc() - before) / (double) IDLE_CONTEXTS / (1024 * 1024);
             idle.forEach(PythonContext::close);
@@ -65,7 +66,7 @@ final class MemoryCases {
     }
 
     private static void cycle(ExecutorService worker) throws InterruptedException {
-        try (PythonContext python = GraalPyRuntime.shared().newContext(DISCARD, DISCARD)) {
+        try (PythonContext python = ExampleRuntime.shared().newContext(DISCARD, DISCARD)) {
             worker.submit(() -> python.eval(CYCLE_SCRIPT)).get(60, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("a memory cycle's script failed", e);

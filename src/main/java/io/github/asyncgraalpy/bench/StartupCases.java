@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.bench;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runner.CPython;
 import io.github.asyncgraalpy.runtime.ContextPool;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
@@ -38,17 +39,17 @@ final class StartupCases {
         Instant jvmStart = ProcessHandle.current().info().startInstant().orElseThrow();
         Duration toMain = Duration.between(jvmStart, Instant.now());
         long awaitStart;
-        try (PythonContext python = GraalPyRuntime.shared().newContext(DISCARD, DISCARD)) {
+        try (PythonContext python = ExampleRuntime.shared().newContext(DISCARD, DISCARD)) {
             awaitStart = System.nanoTime();
             python.eval(FIRST_AWAIT);
             System.out.printf("  first context: JVM start to main %d ms, engine %d ms, %s, first await %d ms%n", toMain.toMillis(),
-                    GraalPyRuntime.shared().engineStartup().toMillis(), python.startup(), (System.nanoTime() - awaitStart) / 1_000_000);
+                    ExampleRuntime.shared().engineStartup().toMillis(), python.startup(), (System.nanoTime() - awaitStart) / 1_000_000);
         }
         double first = Duration.between(jvmStart, Instant.now()).toNanos() / 1e9;
         List<Double> further = new ArrayList<>();
         for (int i = 0; i < FURTHER_CONTEXTS; i++) {
             long start = System.nanoTime();
-            try (PythonContext python = GraalPyRuntime.shared().newContext(DISCARD, DISCARD)) {
+            try (PythonContext python = ExampleRuntime.shared().newContext(DISCARD, DISCARD)) {
                 awaitStart = System.nanoTime();
                 python.eval(FIRST_AWAIT);
                 System.out.printf("  further context: %s, first await %d ms%n", python.startup(), (System.nanoTime() - awaitStart) / 1_000_000);
@@ -57,7 +58,7 @@ final class StartupCases {
         }
         List<Double> handOut = new ArrayList<>();
         List<Double> pooledToAwait = new ArrayList<>();
-        try (ContextPool pool = GraalPyRuntime.shared().newPool(1, Set.of())) {
+        try (ContextPool pool = ExampleRuntime.shared().newPool(1, Set.of())) {
             for (int i = 0; i < HAND_OUTS; i++) {
                 if (!pool.awaitFull(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("the pool did not fill within 60 s");

@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.runner;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +31,7 @@ public final class ModeWorker {
         PrintStream protocol = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err); // nothing but the protocol on standard output
         BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (GraalPyColumns columns = new GraalPyColumns(GraalPyRuntime.shared(), TimeLimit.fromSystemProperty())) {
+        try (GraalPyColumns columns = new GraalPyColumns(ExampleRuntime.shared(), TimeLimit.fromSystemProperty())) {
             protocol.println(READY + encode(columns.banner().pythonVersion()));
             for (String line = requests.readLine(); line != null; line = requests.readLine()) {
                 Path script = Path.of(line);
@@ -38,7 +39,7 @@ public final class ModeWorker {
                 protocol.println(RESULT + encode(columns.runScript(new PairedExample(name, script))));
             }
         } finally {
-            GraalPyRuntime.shared().close();
+            ExampleRuntime.close();
         }
         System.exit(0);
     }

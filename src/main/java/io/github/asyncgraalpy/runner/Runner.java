@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.runner;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
@@ -73,7 +74,7 @@ public final class Runner {
         try {
             status = script.isEmpty() ? runner.runPairs(Pairs.fromSystemProperties()) : runner.runScript(Path.of(script));
         } finally {
-            GraalPyRuntime.shared().close();
+            ExampleRuntime.close();
         }
         System.exit(status);
     }
@@ -91,7 +92,7 @@ public final class Runner {
             return 2;
         }
         try (TimeLimit limit = new TimeLimit(timeLimit)) {
-            PythonContext python = GraalPyRuntime.shared().newContext(console, errors);
+            PythonContext python = ExampleRuntime.shared().newContext(console, errors);
             // The limit covers closing too: closing runs Python (exit hooks), and a script can make that hang.
             TimeLimit.Watch watch = limit.watch(python);
             try {
@@ -206,7 +207,7 @@ public final class Runner {
                 return 2;
             }
             if (twins.isProject()) {
-                return runPairs(request, examples, GraalPyRuntime.shared());
+                return runPairs(request, examples, ExampleRuntime.shared());
             }
             GraalPyRuntime runtime;
             try {

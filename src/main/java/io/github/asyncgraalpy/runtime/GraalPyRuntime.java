@@ -48,6 +48,7 @@ public final class GraalPyRuntime implements AutoCloseable {
     private final HostLookup lookup;
     private final Duration engineStartup;
     private final ContextStartup.Recorder statistics = new ContextStartup.Recorder();
+    private volatile boolean closed;
 
     private GraalPyRuntime() {
         this(BytecodeStore.load());
@@ -183,9 +184,15 @@ public final class GraalPyRuntime implements AutoCloseable {
         return statistics.snapshot();
     }
 
-    /** Closes the shared engine; contexts still open are closed with it. */
+    /** True once {@link #close()} ran: no context can be made any more. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Closes the runtime's engine; contexts still open are closed with it. */
     @Override
     public void close() {
+        closed = true;
         synchronized (GraalPyRuntime.class) {
             if (shared == this) {
                 shared = null;

@@ -17,11 +17,13 @@ import org.graalvm.polyglot.io.IOAccess;
  */
 public final class Sandbox {
 
-    /** Packages whose public classes Python may look up with {@code java.type}: the project's Python-facing API. */
+    /**
+     * Packages whose public classes Python may look up with {@code java.type}: the library's Python-facing API. An
+     * application adds its own through {@link GraalPyRuntime#builder()}.
+     */
     public static final List<String> PYTHON_VISIBLE_PACKAGES = List.of(
             "io.github.asyncgraalpy.coroutine.",
-            "io.github.asyncgraalpy.bridge.",
-            "io.github.asyncgraalpy.examples.");
+            "io.github.asyncgraalpy.bridge.");
 
     /**
      * JDK types Python may look up by name: the interfaces the runtime gives Python special methods to ({@code async
@@ -55,15 +57,12 @@ public final class Sandbox {
             .allowMapAccess(true)
             .build();
 
-    /**
-     * A permission beyond the default sandbox, asked for by name. No example, test of the examples or runner uses
-     * one; each says who needs it.
-     */
+    /** A permission beyond the default sandbox, asked for by name; each says what it opens and what needs it. */
     public enum Grant {
         /**
-         * Python may start threads. Only the benchmarks' baselines ask for it: asyncio futures completed from Python
-         * threads with {@code call_soon_threadsafe}, and {@code run_coroutine_threadsafe} driven from a Python thread,
-         * are what the Java bridge is measured against.
+         * Python may start threads of its own. Code that measures or drives asyncio from Python threads needs it:
+         * futures completed with {@code call_soon_threadsafe}, {@code run_coroutine_threadsafe} from a Python thread.
+         * Java threads need no grant to run Python; scripts of unknown origin should not get this one.
          */
         PYTHON_THREADS
     }

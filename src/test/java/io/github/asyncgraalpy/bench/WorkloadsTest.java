@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.bench;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -33,7 +34,7 @@ class WorkloadsTest {
 
     @BeforeAll
     static void context() {
-        python = GraalPyRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream(), Set.of(Sandbox.Grant.PYTHON_THREADS));
+        python = ExampleRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream(), Set.of(Sandbox.Grant.PYTHON_THREADS));
         workloads = new Workloads(python);
     }
 

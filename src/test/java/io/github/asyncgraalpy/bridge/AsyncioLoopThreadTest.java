@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.bridge;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -218,7 +219,7 @@ class AsyncioLoopThreadTest {
     @Test
     void closingTheContextWithJavaFuturesPendingIsRefusedUntilItsLoopClosesThenLeavesNothingHanging() throws Exception {
         CompletableFuture<Object> javaFuture = new CompletableFuture<>();
-        io.github.asyncgraalpy.runtime.PythonContext own = io.github.asyncgraalpy.runtime.GraalPyRuntime.shared()
+        io.github.asyncgraalpy.runtime.PythonContext own = io.github.asyncgraalpy.examples.ExampleRuntime.shared()
                 .newContext(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream());
         Value awaitIt = own.runScript("async def await_it(future):\n    return await future", "<pending>").getHashValue("await_it");
         AsyncioLoopThread ownLoop = AsyncioLoopThread.start(own);

@@ -34,7 +34,7 @@ class JavaProducersTest {
     @BeforeEach
     void newContext() {
         threadsBefore = Thread.getAllStackTraces().keySet();
-        python = GraalPyRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        python = ExampleRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream());
     }
 
     @AfterEach

@@ -35,7 +35,7 @@ class PairedExamplesTest {
 
     @BeforeAll
     static void createContext() {
-        graalPy = new GraalPyColumns(GraalPyRuntime.shared());
+        graalPy = new GraalPyColumns(ExampleRuntime.shared());
     }
 
     @AfterAll

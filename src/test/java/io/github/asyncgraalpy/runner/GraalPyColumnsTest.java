@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.runner;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class GraalPyColumnsTest {
     void aPoisoningScriptChangesNothingForTheRunsAfterIt(@TempDir Path dir) throws IOException {
         PairedExample poison = new PairedExample("a_poison", poison(dir));
         PairedExample example = new PairedExample("coroutine_remake", coroutineRemake(dir));
-        try (GraalPyColumns columns = new GraalPyColumns(GraalPyRuntime.shared())) {
+        try (GraalPyColumns columns = new GraalPyColumns(ExampleRuntime.shared())) {
             Outcome poisoned = columns.runScript(poison);
             assertEquals(Outcome.ok("poisoned: poisoned everything\n"), untimed(poisoned), "the poison itself ran");
 
@@ -62,7 +63,7 @@ class GraalPyColumnsTest {
     void aRunawayScriptEndsAsTimeoutAndTheNextRunIsUnaffected(String source, @TempDir Path dir) throws IOException {
         Path runaway = Files.writeString(dir.resolve("runaway.py"), source);
         PairedExample example = new PairedExample("coroutine_remake", coroutineRemake(dir));
-        try (GraalPyColumns columns = new GraalPyColumns(GraalPyRuntime.shared(), Duration.ofSeconds(2))) {
+        try (GraalPyColumns columns = new GraalPyColumns(ExampleRuntime.shared(), Duration.ofSeconds(2))) {
             Outcome outcome = columns.runScript(new PairedExample("runaway", runaway));
             assertEquals(Outcome.failed("spinning\n", "Timeout", "no exit within 2 s"), untimed(outcome));
             assertTrue(outcome.elapsed().compareTo(Duration.ofSeconds(2)) >= 0, "the run's time is the limit it ran into: " + outcome.elapsed());
@@ -73,7 +74,7 @@ class GraalPyColumnsTest {
     @Test
     void aFailingScriptAfterThePoisonStillFails(@TempDir Path dir) throws IOException {
         Path failing = Files.writeString(dir.resolve("failing.py"), "print('before')\nraise ValueError('still raised')\n");
-        try (GraalPyColumns columns = new GraalPyColumns(GraalPyRuntime.shared())) {
+        try (GraalPyColumns columns = new GraalPyColumns(ExampleRuntime.shared())) {
             columns.runScript(new PairedExample("a_poison", poison(dir)));
             Outcome outcome = columns.runScript(new PairedExample("failing", failing));
             assertEquals(Outcome.Status.FAILED, outcome.status());

@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.runtime;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -36,7 +37,7 @@ class ClosedContextMemoryTest {
         List<WeakReference<Context>> closed = new ArrayList<>();
         try {
             for (int i = 0; i < CONTEXTS; i++) {
-                PythonContext python = GraalPyRuntime.shared().newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+                PythonContext python = ExampleRuntime.shared().newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
                 closed.add(new WeakReference<>(python.context()));
                 longLived.submit(() -> python.eval(ASYNCIO_WORK)).get(60, TimeUnit.SECONDS);
                 python.close();

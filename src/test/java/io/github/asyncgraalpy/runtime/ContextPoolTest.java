@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.runtime;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -22,7 +23,7 @@ class ContextPoolTest {
 
     @Test
     void everyTakeIsAFreshContextThatWritesToTheTakersStreams() {
-        try (ContextPool pool = GraalPyRuntime.shared().newPool(1, Set.of())) {
+        try (ContextPool pool = ExampleRuntime.shared().newPool(1, Set.of())) {
             ByteArrayOutputStream firstOut = new ByteArrayOutputStream();
             try (PythonContext first = pool.take(firstOut, NOWHERE)) {
                 first.runScript("import builtins\nbuiltins.left_behind = 1\nprint('first')", "first.py");
@@ -38,7 +39,7 @@ class ContextPoolTest {
 
     @Test
     void takingFasterThanThePoolBuildsWaitsForTheContextBeingBuilt() {
-        try (ContextPool pool = GraalPyRuntime.shared().newPool(1, Set.of());
+        try (ContextPool pool = ExampleRuntime.shared().newPool(1, Set.of());
                 PythonContext a = pool.take(NOWHERE, NOWHERE);
                 PythonContext b = pool.take(NOWHERE, NOWHERE);
                 PythonContext c = pool.take(NOWHERE, NOWHERE)) {
@@ -50,7 +51,7 @@ class ContextPoolTest {
 
     @Test
     void closingThePoolClosesTheContextsItHoldsAndRefusesFurtherTakes() throws InterruptedException {
-        ContextPool pool = GraalPyRuntime.shared().newPool(1, Set.of());
+        ContextPool pool = ExampleRuntime.shared().newPool(1, Set.of());
         PythonContext handedOut = pool.take(NOWHERE, NOWHERE);
         pool.close();
         pool.close();
@@ -75,13 +76,13 @@ class ContextPoolTest {
     @Test
     void aPoolHandsOutNoContextWithPythonThreads() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> GraalPyRuntime.shared().newPool(1, Set.of(Sandbox.Grant.PYTHON_THREADS)));
+                () -> ExampleRuntime.shared().newPool(1, Set.of(Sandbox.Grant.PYTHON_THREADS)));
         assertEquals("a context pool cannot hand out contexts with Python threads", refused.getMessage());
     }
 
     @Test
     void aPoolHoldsAtLeastOneContext() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> GraalPyRuntime.shared().newPool(0, Set.of()));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ExampleRuntime.shared().newPool(0, Set.of()));
         assertEquals("a context pool holds at least one context, not 0", refused.getMessage());
         assertFalse(refused.getMessage().isEmpty());
     }

@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.runtime;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,7 +105,7 @@ class JavaEventLoopTest {
     void closingAContextLosesNoOutputAndLeavesNoThreadBehind() throws Exception {
         Set<Long> threadsBefore = liveThreadIds();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PythonContext context = GraalPyRuntime.shared().newContext(out, new ByteArrayOutputStream());
+        PythonContext context = ExampleRuntime.shared().newContext(out, new ByteArrayOutputStream());
         context.runScript(String.join("\n",
                 "import asyncio, sys",
                 "async def main():",

@@ -61,6 +61,8 @@ class SandboxTest {
         assertFalse(Sandbox.mayLookUp("java.lang.AutoCloseableX"));
         assertFalse(Sandbox.mayLookUp("java.util.Iterators"));
         assertFalse(Sandbox.mayLookUp("io.github.asyncgraalpy.launcher.JvmArgsFile"));
+        assertFalse(Sandbox.mayLookUp("io.github.asyncgraalpy.examples.MyCoroutine"),
+                "the library names no consumer: the examples ask for their package through GraalPyRuntime.builder()");
     }
 
     @ParameterizedTest(name = "unexported member {0}")

@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.testing;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import java.io.ByteArrayOutputStream;
@@ -23,7 +24,7 @@ public final class SharedPythonContext implements BeforeAllCallback, BeforeEachC
 
     @Override
     public void beforeAll(ExtensionContext extension) {
-        context = GraalPyRuntime.shared().newContext(out, err);
+        context = ExampleRuntime.shared().newContext(out, err);
     }
 
     @Override

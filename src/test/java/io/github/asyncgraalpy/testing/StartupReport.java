@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.testing;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.ContextStartup;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -17,7 +18,7 @@ public final class StartupReport implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        ContextStartup.Statistics startups = GraalPyRuntime.shared().startupStatistics();
+        ContextStartup.Statistics startups = ExampleRuntime.shared().startupStatistics();
         if (startups.count() == 0) {
             return;
         }

@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.coroutine.contract;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runner.CPython;
 import io.github.asyncgraalpy.runner.Outcome;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
@@ -22,7 +23,7 @@ interface ScenarioRuntime {
         @Override
         public synchronized String traceOf(String program) {
             if (python == null) {
-                python = GraalPyRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+                python = ExampleRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream());
             }
             return python.repr(python.runScript(program, "<contract>").getHashValue("trace"));
         }

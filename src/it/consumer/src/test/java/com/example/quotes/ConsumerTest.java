@@ -1,0 +1,44 @@
+package com.example.quotes;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.asyncgraalpy.bridge.AsyncioLoopThread;
+import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import io.github.asyncgraalpy.runtime.PythonContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class ConsumerTest {
+
+    private static final String QUOTES_PY = String.join("\n",
+            "import asyncio, java",
+            "QuoteService = java.type('com.example.quotes.QuoteService')",
+            "",
+            "async def total(*symbols):",
+            "    service = QuoteService()",
+            "    prices = await asyncio.gather(*(service.quote(symbol) for symbol in symbols))",
+            "    return sum(prices)",
+            "");
+
+    @Test
+    void pythonAwaitsOurFuturesAndJavaGetsOurAsyncDefAsAFuture() throws Exception {
+        try (GraalPyRuntime runtime = GraalPyRuntime.builder().pythonMayLookUpPackages("com.example.quotes").build();
+                PythonContext python = runtime.newContext();
+                AsyncioLoopThread loop = AsyncioLoopThread.start(python)) {
+            Value quotes = python.runScript(QUOTES_PY, "quotes.py");
+            CompletableFuture<Value> total = loop.submit(python.call(quotes.getHashValue("total"), "ab", "abc"));
+            assertEquals(70, total.get(60, TimeUnit.SECONDS).asInt());
+        }
+    }
+
+    @Test
+    void onlyTheLibraryIsOnTheClassPath() {
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("io.github.asyncgraalpy.examples.JavaTwin"));
+        assertThrows(ClassNotFoundException.class, () -> Class.forName("io.github.asyncgraalpy.runner.Runner"));
+    }
+}

@@ -1,21 +1,35 @@
 package io.github.asyncgraalpy;
 
 import static com.tngtech.archunit.base.DescribedPredicate.describe;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import io.github.asyncgraalpy.runtime.internal.Plumbing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering the build enforces: the library (runtime, coroutine, bridge) names none of the code built on it, and
- * the packages form no cycle. The one known cycle is excepted by name: GraalPyRuntime wires the coroutine and bridge
- * halves into each context it makes, and is itself in the kernel package they use (issue 11 moves the wiring up).
+ * The layering the build enforces: the library (runtime, coroutine, bridge) names none of the code built on it, its
+ * packages form no cycle, and what is built on it reaches none of its {@code internal} packages and calls none of its
+ * {@link Plumbing} members.
  */
 class ArchitectureTest {
+
+    /** The code built on the library: in this project, beside it, but kept out of its artifact. */
+    private static final String[] CONSUMERS = {"io.github.asyncgraalpy.examples..", "io.github.asyncgraalpy.runner..",
+        "io.github.asyncgraalpy.bench..", "io.github.asyncgraalpy.launcher.."};
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
@@ -25,18 +39,67 @@ class ArchitectureTest {
     void theLibraryNamesNoneOfItsConsumers() {
         noClasses().that().resideInAnyPackage("io.github.asyncgraalpy.runtime..", "io.github.asyncgraalpy.coroutine..",
                         "io.github.asyncgraalpy.bridge..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.github.asyncgraalpy.examples..", "io.github.asyncgraalpy.runner..",
-                        "io.github.asyncgraalpy.bench..", "io.github.asyncgraalpy.launcher..")
+                .should().dependOnClassesThat().resideInAnyPackage(CONSUMERS)
                 .because("a library that names its consumers cannot be taken without them")
                 .check(MAIN);
     }
 
     @Test
-    void thePackagesFormNoCycleBesideTheRuntimesWiring() {
+    void thePackagesFormNoCycle() {
         slices().matching("io.github.asyncgraalpy.(*)..").should().beFreeOfCycles()
-                .ignoreDependency(describe("GraalPyRuntime", javaClass -> javaClass.getName().startsWith(GraalPyRuntime.class.getName())),
-                        describe("the coroutine and bridge packages", javaClass -> javaClass.getPackageName().startsWith("io.github.asyncgraalpy.coroutine")
-                                || javaClass.getPackageName().startsWith("io.github.asyncgraalpy.bridge")))
+                .because("a layer that its lower layers name cannot change on its own; the bootstrap's parts are found"
+                        + " with ServiceLoader so that the runtime names none of them")
                 .check(MAIN);
+    }
+
+    @Test
+    void theCodeBuiltOnTheLibraryUsesNoneOfItsInternals() {
+        noClasses().that().resideInAnyPackage(CONSUMERS)
+                .should().dependOnClassesThat().resideInAPackage("..internal..")
+                .because("internal packages carry no contract: the examples, the runner and the benchmarks use the library"
+                        + " as any application would")
+                .check(MAIN);
+    }
+
+    @Test
+    void theCodeBuiltOnTheLibraryCallsNoneOfItsPlumbing() {
+        noClasses().that().resideInAnyPackage(CONSUMERS)
+                .should().accessTargetWhere(describe("the target is marked @Plumbing", access -> access.getTarget().resolveMember()
+                        .map(member -> member.isAnnotatedWith(Plumbing.class) || member.getOwner().isAnnotatedWith(Plumbing.class))
+                        .orElse(false)))
+                .because("@Plumbing members are public only so that the library's Python half can call them")
+                .check(MAIN);
+    }
+
+    @Test
+    void everyPackageSaysWhatItIsAndEveryPublicLibraryTypeHasJavadoc() throws IOException {
+        Path main = Path.of("src/main/java/io/github/asyncgraalpy");
+        List<String> missing = new ArrayList<>();
+        try (Stream<Path> dirs = Files.walk(main)) {
+            dirs.filter(Files::isDirectory).filter(dir -> hasJavaFiles(dir) && !Files.isRegularFile(dir.resolve("package-info.java")))
+                    .forEach(dir -> missing.add("no package-info.java in " + dir));
+        }
+        for (String library : List.of("runtime", "coroutine", "bridge")) {
+            try (Stream<Path> files = Files.walk(main.resolve(library))) {
+                for (Path file : files.filter(file -> file.toString().endsWith(".java") && !file.endsWith("package-info.java")).toList()) {
+                    Matcher type = PUBLIC_TYPE.matcher(Files.readString(file));
+                    if (type.find() && !type.group(1).strip().endsWith("*/")) {
+                        missing.add("no Javadoc on the public type in " + file);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    /** A public top-level type's declaration, with what comes before it up to its annotations. */
+    private static final Pattern PUBLIC_TYPE = Pattern.compile("(?s)^(.*?)(?:^@\\w+[^\\n]*\\n)*^public [^\\n]*?(?:class|interface|enum|record) ", Pattern.MULTILINE);
+
+    private static boolean hasJavaFiles(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(file -> file.toString().endsWith(".java"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -1,6 +1,10 @@
 package io.github.asyncgraalpy.bridge;
 
-import io.github.asyncgraalpy.runtime.JavaSelector;
+import io.github.asyncgraalpy.bridge.internal.StopLoop;
+import io.github.asyncgraalpy.bridge.internal.Submission;
+import io.github.asyncgraalpy.bridge.internal.TaskCancellation;
+import io.github.asyncgraalpy.runtime.internal.Plumbing;
+import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
 import java.time.Duration;
@@ -163,38 +167,12 @@ public final class AsyncioLoopThread implements AutoCloseable {
     }
 
     /** Called by the loop's thread once its loop runs. */
+    @Plumbing
     public final class Ready {
         @HostAccess.Export
         public void loopRunning(JavaSelector loopSelector) {
             selector = loopSelector;
             ready.countDown();
-        }
-    }
-
-    /** Event: cancel a task the Java side gave up on. */
-    public static final class TaskCancellation {
-        private final Value task;
-
-        TaskCancellation(Value task) {
-            this.task = task;
-        }
-
-        @HostAccess.Export
-        public String kind() {
-            return "cancel";
-        }
-
-        @HostAccess.Export
-        public Value task() {
-            return task;
-        }
-    }
-
-    /** Event: stop the loop, cancelling what still runs. */
-    public static final class StopLoop {
-        @HostAccess.Export
-        public String kind() {
-            return "stop";
         }
     }
 }

@@ -1,5 +1,8 @@
 package io.github.asyncgraalpy.coroutine;
 
+import io.github.asyncgraalpy.coroutine.internal.RaisedError;
+import io.github.asyncgraalpy.coroutine.internal.StepSignal;
+import io.github.asyncgraalpy.runtime.internal.Plumbing;
 import io.github.asyncgraalpy.runtime.PythonException;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.HostAccess;
@@ -20,21 +23,15 @@ import org.graalvm.polyglot.Value;
  * {@link PythonError} chooses its type, any other Java exception becomes {@code asyncgraalpy.JavaError} carrying the
  * Java class, message and stack.
  *
- * <p>The exported methods are the bridge's half of the protocol; Python's half is installed by the runtime. Do not
- * give subclasses Python-visible members named {@code send}, {@code throw} or {@code close}.
+ * <p>The exported methods marked {@link Plumbing} are the Java half of the protocol, which the runtime's Python half
+ * calls; they are not for user code. Do not give subclasses Python-visible members named {@code send}, {@code throw}
+ * or {@code close}.
  *
  * @param <R> the type of the coroutine's result, the value of {@code await}
  */
 public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
 
     private enum State { CREATED, SUSPENDED, RUNNING, DONE }
-
-    /**
-     * What {@link #advance} and {@link #advanceThrow} return instead of a yielded value: the coroutine finished
-     * ({@link #takeResult()}), or ended with an exception ({@link #takeError()}). The runtime hands both to Python once;
-     * Python tells them from yielded values by identity.
-     */
-    public enum Signal { DONE, FAILED }
 
     private State state = State.CREATED;
     private RaisedError error;
@@ -84,6 +81,7 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
 
     /** {@code send(value)}; null means an exception is pending in {@link #takeError()}. */
     @HostAccess.Export
+    @Plumbing
     public final IterNextOutput resumeSend(Object sent) {
         switch (state) {
             case DONE:
@@ -102,22 +100,25 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
     }
 
     /**
-     * {@link #resumeSend} flattened for the hot path: the yielded value itself, or {@link Signal#DONE} (the result
-     * waits in {@link #takeResult()}), or {@link Signal#FAILED}. One call from Python per step instead of three.
+     * {@link #resumeSend} flattened for the hot path: the yielded value itself, or {@code DONE} (the result
+     * waits in {@link #takeResult()}), or {@code FAILED}. One call from Python per step instead of three.
      */
     @HostAccess.Export
+    @Plumbing
     public final Object advance(Object sent) {
         return flatten(resumeSend(sent));
     }
 
     /** {@link #resumeThrow} flattened as {@link #advance} is. */
     @HostAccess.Export
+    @Plumbing
     public final Object advanceThrow(String pythonType, String message, String traceback) {
         return flatten(resumeThrow(pythonType, message, traceback));
     }
 
-    /** The result {@link Signal#DONE} announced, once. */
+    /** The result {@code DONE} announced, once. */
     @HostAccess.Export
+    @Plumbing
     public final Object takeResult() {
         Object taken = result;
         result = null;
@@ -126,17 +127,18 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
 
     private Object flatten(IterNextOutput output) {
         if (output == null) {
-            return Signal.FAILED;
+            return StepSignal.FAILED;
         }
         if (output instanceof IterNextOutput.Return returned) {
             result = returned.value();
-            return Signal.DONE;
+            return StepSignal.DONE;
         }
         return output.value();
     }
 
     /** {@code throw(exception)}, given Python's description of it; null means an exception is pending. */
     @HostAccess.Export
+    @Plumbing
     public final IterNextOutput resumeThrow(String pythonType, String message, String traceback) {
         switch (state) {
             case RUNNING:
@@ -154,6 +156,7 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
 
     /** {@code close()}; false means an exception is pending in {@link #takeError()}. */
     @HostAccess.Export
+    @Plumbing
     public final boolean closeCoroutine() {
         switch (state) {
             case RUNNING:
@@ -178,6 +181,7 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
 
     /** The exception the last resumption ended with, once. */
     @HostAccess.Export
+    @Plumbing
     public final RaisedError takeError() {
         RaisedError taken = error;
         error = null;

@@ -1,11 +1,7 @@
 package io.github.asyncgraalpy.runtime;
 
-import io.github.asyncgraalpy.bridge.JavaFutures;
-import io.github.asyncgraalpy.bridge.PyAsyncSource;
-import io.github.asyncgraalpy.coroutine.JavaCoroutine;
-import io.github.asyncgraalpy.coroutine.PyAwaitable;
-import io.github.asyncgraalpy.coroutine.PyCoroutine;
-import io.github.asyncgraalpy.coroutine.PyIterator;
+import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
+import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,9 +9,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -41,6 +40,9 @@ public final class GraalPyRuntime implements AutoCloseable {
             "    return module",
             "load_asyncgraalpy"));
     private static GraalPyRuntime shared;
+    /** The library's parts the bootstrap installs (coroutine protocols, futures bridge), found, not named. */
+    private static final List<BootstrapPart> PARTS = ServiceLoader.load(BootstrapPart.class, GraalPyRuntime.class.getClassLoader())
+            .stream().map(ServiceLoader.Provider::get).toList();
 
     private final Engine engine;
     private final Source bootstrap;
@@ -151,10 +153,7 @@ public final class GraalPyRuntime implements AutoCloseable {
             long initialized = System.nanoTime();
             Value module = context.eval(MODULE_LOADER).execute(bootstrap.getCharacters().toString());
             long loaded = System.nanoTime();
-            module.getMember("install").execute(new JavaSelector.Factory(), new JavaFutures(),
-                    PyAwaitable.class.getName(), PyIterator.class.getName(), PyCoroutine.class.getName(),
-                    PyAsyncSource.class.getName(), List.of(JavaCoroutine.Signal.DONE, JavaCoroutine.Signal.FAILED),
-                    grants.contains(Sandbox.Grant.PYTHON_THREADS));
+            module.getMember("install").execute(installConfig(grants));
             long installed = System.nanoTime();
             ContextStartup startup = ContextStartup.of(initialized - start, module.getMember("import_seconds").asDouble(),
                     loaded - initialized, installed - loaded);
@@ -172,6 +171,18 @@ public final class GraalPyRuntime implements AutoCloseable {
      */
     public ContextPool newPool(int size, Set<Sandbox.Grant> grants) {
         return new ContextPool(this, size, grants);
+    }
+
+    /**
+     * What the bootstrap's {@code install} is given: the loop's Java half and the grants from here, the rest from
+     * the library's {@link BootstrapPart parts}. A missing part is an error that says which, not a context half made.
+     */
+    private static Map<String, Object> installConfig(Set<Sandbox.Grant> grants) {
+        Map<String, Object> config = new HashMap<>();
+        config.put("selector_factory", new JavaSelector.Factory());
+        config.put("python_threads_granted", grants.contains(Sandbox.Grant.PYTHON_THREADS));
+        PARTS.forEach(part -> part.contribute(config));
+        return config;
     }
 
     /** How long the engine took to build, in {@link #shared()} or the constructor. */

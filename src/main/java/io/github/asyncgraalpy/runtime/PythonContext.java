@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.runtime;
 
+import io.github.asyncgraalpy.runtime.internal.Plumbing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -73,7 +74,8 @@ public final class PythonContext implements AutoCloseable {
         return context;
     }
 
-    /** The {@code asyncgraalpy} module installed in this context (event loop, {@code step}, {@code run_script}). */
+    /** The {@code asyncgraalpy} module installed in this context, for the library's own packages. */
+    @Plumbing
     public Value module() {
         return module;
     }

@@ -501,29 +501,67 @@ class JavaAsyncSource:
         return element
 
 
-def _deliver(loop, event):
-    """Applies one event a Java thread posted to the loop's inbox."""
-    kind = event.kind()
-    if kind == "future":
-        future = event.future()
+class _FutureOutcome:
+    """A Java future's outcome (bridge.internal.FutureCompletion), for the asyncio future awaiting it."""
+
+    def _apply(self, loop):
+        future = self.future()
         if future.done():
             return
-        if event.isCancelled():
+        if self.isCancelled():
             future.cancel()
             return
-        error = event.error()
+        error = self.error()
         if error is None:
-            future.set_result(event.result())
+            future.set_result(self.result())
         else:
             future.set_exception(_raised_error(error, None))
-    elif kind == "submit":
-        _start_submission(event)
-    elif kind == "cancel":
-        event.task().cancel()
-    elif kind == "stop":
+
+    def _awaited_by(self):
+        return self.future()
+
+
+class _SubmittedAwaitable:
+    """A coroutine Java submitted to run as a task (bridge.internal.Submission)."""
+
+    def _apply(self, loop):
+        _start_submission(self)
+
+    def _awaited_by(self):
+        return None
+
+
+class _TaskCancellation:
+    """Java gave up on a submission (bridge.internal.TaskCancellation): its task is cancelled."""
+
+    def _apply(self, loop):
+        self.task().cancel()
+
+    def _awaited_by(self):
+        return None
+
+
+class _LoopStop:
+    """Stop the loop (bridge.internal.StopLoop)."""
+
+    def _apply(self, loop):
         loop.stop()
-    else:
-        raise RuntimeError(f"unknown event from Java: {kind}")
+
+    def _awaited_by(self):
+        return None
+
+
+# The loop events by the name BridgeBootstrap gives each Java event class: the Python type each becomes.
+_LOOP_EVENT_TYPES = {"future": _FutureOutcome, "submit": _SubmittedAwaitable, "cancel": _TaskCancellation, "stop": _LoopStop}
+
+
+def _deliver(loop, event):
+    """Applies one event a Java thread posted to the loop's inbox: its type says what it is."""
+    try:
+        apply = event._apply
+    except AttributeError:
+        raise RuntimeError(f"unknown event from Java: {type(event).__name__}") from None
+    apply(loop)
 
 
 def _undeliverable(loop, event, problem):
@@ -531,7 +569,7 @@ def _undeliverable(loop, event, problem):
     error = problem if isinstance(problem, Exception) else RuntimeError(
         f"a Java outcome could not be delivered: {type(problem).__name__}")
     try:
-        future = event.future() if event.kind() == "future" else None
+        future = event._awaited_by()
     except BaseException:
         future = None
     if future is not None and not future.done():
@@ -717,18 +755,40 @@ _java_futures = None
 _DONE = _FAILED = None  # JavaCoroutine.Signal, set by install
 
 
-def install(selector_factory, java_futures, awaitable_interface, iterator_interface, coroutine_interface, source_interface,
-            coroutine_signals, python_threads_granted=False):
-    """Called once per context by GraalPyRuntime, with the Java halves of the loop and the bridge, and the interface names.
+_INSTALL_SETTINGS = {
+    # name: which part of the Java library gives it
+    "selector_factory": "the runtime (JavaSelector.Factory)",
+    "python_threads_granted": "the runtime (Sandbox.Grant.PYTHON_THREADS)",
+    "awaitable_interface": "the coroutine protocols (CoroutineBootstrap)",
+    "iterator_interface": "the coroutine protocols (CoroutineBootstrap)",
+    "coroutine_interface": "the coroutine protocols (CoroutineBootstrap)",
+    "coroutine_signals": "the coroutine protocols (CoroutineBootstrap)",
+    "java_futures": "the futures bridge (BridgeBootstrap)",
+    "source_interface": "the futures bridge (BridgeBootstrap)",
+    "loop_events": "the futures bridge (BridgeBootstrap)",
+}
 
-    ``coroutine_signals``: JavaCoroutine.Signal's DONE and FAILED. ``python_threads_granted``: the context was built with Sandbox.Grant.PYTHON_THREADS (benchmark baselines only).
+
+def install(config):
+    """Called once per context by GraalPyRuntime with one configuration (a Java map): the Java halves of the loop and
+    the bridge, the interface names Python gives special methods to, JavaCoroutine.Signal's DONE and FAILED, and
+    whether the context was granted Python threads. Each of the library's parts (BootstrapPart) gives its share.
     """
     global _selector_factory, _java_futures, _DONE, _FAILED
     import java
     import polyglot
-    _selector_factory = selector_factory
-    _java_futures = java_futures
-    _DONE, _FAILED = coroutine_signals
+    missing = [name for name in _INSTALL_SETTINGS if name not in config]
+    if missing:
+        raise RuntimeError("asyncgraalpy: the configuration lacks " + ", ".join(
+            f"{name} (from {_INSTALL_SETTINGS[name]})" for name in missing) + ": is the library's jar complete?")
+    _selector_factory = config["selector_factory"]
+    _java_futures = config["java_futures"]
+    _DONE, _FAILED = config["coroutine_signals"]
+    awaitable_interface = config["awaitable_interface"]
+    iterator_interface = config["iterator_interface"]
+    coroutine_interface = config["coroutine_interface"]
+    source_interface = config["source_interface"]
+    python_threads_granted = config["python_threads_granted"]
     asyncio.set_event_loop_policy(JavaEventLoopPolicy())
     _guard_sockets()
     _guard_select()
@@ -746,6 +806,8 @@ def install(selector_factory, java_futures, awaitable_interface, iterator_interf
     polyglot.register_interop_type(java.type("java.util.concurrent.CompletionStage"), JavaFuture)
     polyglot.register_interop_type(java.type(source_interface), JavaAsyncSource)
     polyglot.register_interop_type(java.type("java.lang.Throwable"), JavaThrowable)
+    for kind, class_name in config["loop_events"].items():
+        polyglot.register_interop_type(java.type(class_name), _LOOP_EVENT_TYPES[kind])
     asyncio.futures.Future.set_exception = _storing_java_errors(asyncio.futures.Future.set_exception)
     # Python output reaches Java line by line, in order with what Java prints between Python calls.
     for stream in (sys.stdout, sys.stderr):

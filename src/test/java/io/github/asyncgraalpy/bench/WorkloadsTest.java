@@ -1,12 +1,12 @@
 package io.github.asyncgraalpy.bench;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.asyncgraalpy.bridge.AsyncioLoopThread;
 import io.github.asyncgraalpy.examples.Countdown;
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runner.CPython;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;

@@ -1,12 +1,12 @@
 package io.github.asyncgraalpy.bridge;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.PythonException;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.asyncgraalpy.coroutine.PythonError;
-import io.github.asyncgraalpy.runtime.JavaSelector;
+import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,9 +1,9 @@
 package io.github.asyncgraalpy.runner;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,9 @@
 package io.github.asyncgraalpy.runtime;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import java.io.OutputStream;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
 package io.github.asyncgraalpy.runtime;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +32,27 @@ class JavaEventLoopTest {
                 "    return type(asyncio.get_running_loop()).__name__",
                 "name = asyncio.run(main())"), "name");
         assertEquals("JavaEventLoop", name.asString());
+    }
+
+    @Test
+    void anEventOfNoKnownTypeGoesToTheExceptionHandlerAndTheLoopGoesOn() {
+        Value script = python.run(String.join("\n",
+                "import asyncio",
+                "seen = []",
+                "loop = asyncio.new_event_loop()",
+                "loop.set_exception_handler(lambda loop, context: seen.append((context['message'], str(context['exception']))))",
+                "async def main():",
+                "    await asyncio.sleep(0.05)",
+                "    return 'still running'",
+                "def finish():",
+                "    try:",
+                "        return [loop.run_until_complete(main()), seen]",
+                "    finally:",
+                "        loop.close()"));
+        JavaSelector selector = script.getHashValue("loop").getMember("_selector").getMember("_java").asHostObject();
+        assertTrue(selector.post("not an event"), "a Java thread posts what is no loop event");
+        Value outcome = python.context().call(script.getHashValue("finish"));
+        assertEquals("['still running', [('an event from Java could not be applied', 'unknown event from Java: str')]]", python.repr(outcome));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.asyncgraalpy.runtime;
+package io.github.asyncgraalpy.runtime.internal;
 
 import java.util.ArrayList;
 import java.util.List;

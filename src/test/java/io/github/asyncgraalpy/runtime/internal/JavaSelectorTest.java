@@ -1,4 +1,4 @@
-package io.github.asyncgraalpy.runtime;
+package io.github.asyncgraalpy.runtime.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,6 @@
-package io.github.asyncgraalpy.bridge;
+package io.github.asyncgraalpy.bridge.internal;
 
-import io.github.asyncgraalpy.runtime.JavaSelector;
+import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import java.util.concurrent.CompletionStage;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;

@@ -1,6 +1,6 @@
-package io.github.asyncgraalpy.bridge;
+package io.github.asyncgraalpy.bridge.internal;
 
-import io.github.asyncgraalpy.coroutine.RaisedError;
+import io.github.asyncgraalpy.coroutine.internal.RaisedError;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -30,11 +30,6 @@ public final class FutureCompletion {
             cause = cause.getCause();
         }
         return cause;
-    }
-
-    @HostAccess.Export
-    public String kind() {
-        return "future";
     }
 
     /** The asyncio future to complete. */

@@ -1,5 +1,6 @@
-package io.github.asyncgraalpy.coroutine;
+package io.github.asyncgraalpy.coroutine.internal;
 
+import io.github.asyncgraalpy.coroutine.PythonError;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.graalvm.polyglot.HostAccess;
@@ -23,12 +24,12 @@ public final class RaisedError {
     }
 
     /** The Python exception that was thrown in is to be raised again, as it is. */
-    static RaisedError rethrowThrownIn() {
+    public static RaisedError rethrowThrownIn() {
         return new RaisedError(true, null, null, null);
     }
 
     /** A Python exception the coroutine machinery itself raises, CPython's words. */
-    static RaisedError python(String pythonType, String message) {
+    public static RaisedError python(String pythonType, String message) {
         return new RaisedError(false, pythonType, message, null);
     }
 

@@ -1,4 +1,4 @@
-package io.github.asyncgraalpy.bridge;
+package io.github.asyncgraalpy.bridge.internal;
 
 import io.github.asyncgraalpy.runtime.PythonException;
 import java.util.concurrent.CompletableFuture;
@@ -6,7 +6,7 @@ import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
 /**
- * A coroutine submitted to an {@link AsyncioLoopThread}, on its way to becoming a task, and the Java future of its
+ * A coroutine submitted to an {@code AsyncioLoopThread}, on its way to becoming a task, and the Java future of its
  * outcome. The loop's thread reports back through the exported methods. Not for user code.
  */
 public final class Submission {
@@ -15,14 +15,9 @@ public final class Submission {
     private final CompletableFuture<Value> future;
     private volatile Value task;
 
-    Submission(Value awaitable, CompletableFuture<Value> future) {
+    public Submission(Value awaitable, CompletableFuture<Value> future) {
         this.awaitable = awaitable;
         this.future = future;
-    }
-
-    @HostAccess.Export
-    public String kind() {
-        return "submit";
     }
 
     @HostAccess.Export
@@ -57,11 +52,11 @@ public final class Submission {
         future.cancel(false);
     }
 
-    Value task() {
+    public Value task() {
         return task;
     }
 
-    CompletableFuture<Value> future() {
+    public CompletableFuture<Value> future() {
         return future;
     }
 }

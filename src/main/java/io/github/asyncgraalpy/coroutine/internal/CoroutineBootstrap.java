@@ -1,0 +1,20 @@
+package io.github.asyncgraalpy.coroutine.internal;
+
+import io.github.asyncgraalpy.coroutine.PyAwaitable;
+import io.github.asyncgraalpy.coroutine.PyCoroutine;
+import io.github.asyncgraalpy.coroutine.PyIterator;
+import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
+import java.util.List;
+import java.util.Map;
+
+/** The coroutine protocols' part of the bootstrap: the interfaces Python gives special methods to, and the step signals. */
+public final class CoroutineBootstrap implements BootstrapPart {
+
+    @Override
+    public void contribute(Map<String, Object> config) {
+        config.put("awaitable_interface", PyAwaitable.class.getName());
+        config.put("iterator_interface", PyIterator.class.getName());
+        config.put("coroutine_interface", PyCoroutine.class.getName());
+        config.put("coroutine_signals", List.of(StepSignal.DONE, StepSignal.FAILED));
+    }
+}

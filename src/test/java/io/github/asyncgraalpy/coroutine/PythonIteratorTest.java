@@ -89,7 +89,7 @@ class PythonIteratorTest {
         assertEquals("hello", PythonIterator.await(python.context(), coroutine).asString());
     }
 
-    /** The README's embedding example, verbatim. */
+    /** The embedding example in docs/api.md, verbatim. */
     static int answer() {
         try (PythonContext python = GraalPyRuntime.shared().newContext()) {
             Value namespace = python.runScript("async def answer():\n    return 42", "answer.py");

@@ -3,7 +3,7 @@ package io.github.asyncgraalpy.examples;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Lets ReadmeTest hold the README to the same expected outputs as PairedExamplesTest, without a second copy. */
+/** Lets ReadmeTest hold the README and docs/ to the same expected outputs as PairedExamplesTest, without a second copy. */
 public final class PairedExamplesTestAccess {
 
     private PairedExamplesTestAccess() {}

@@ -49,7 +49,7 @@ public final class Benchmarks {
                 GroupRun result = runGroup(group, jvmDir, out);
                 if (result.status == GroupMain.EXIT_INTERPRETED) {
                     System.err.println("GraalPy runs interpreted on this JDK (" + result.graalPyVersion + "): such figures say nothing"
-                            + " about the optimizing runtime. Build with a JDK 25 (see README, 'JDK and runtime mode'),"
+                            + " about the optimizing runtime. Build with a JDK 25 (see docs/runner.md, 'JDK and runtime mode'),"
                             + " or pass -Dbench.allowInterpreted=true.");
                     System.exit(2);
                 }

@@ -62,7 +62,7 @@ public final class JvmArgsFile {
         changed |= writeJavaLink(dir.resolve("java"));
         if (changed) {
             System.out.println("[async-graalpy] " + describeJdk() + ", the newest in " + jdkRange + " that Maven's toolchain discovery found: "
-                    + mode.description(jdkRange, feature) + ". Main job and tests start in the start-up mode (see README, 'JDK and runtime mode').");
+                    + mode.description(jdkRange, feature) + ". Main job and tests start in the start-up mode (see docs/runner.md, 'JDK and runtime mode').");
         }
     }
 

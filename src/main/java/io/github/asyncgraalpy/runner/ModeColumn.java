@@ -113,7 +113,7 @@ final class ModeColumn implements AutoCloseable {
         version = Optional.of(pythonVersion);
         if (mode.equals("optimizing") && pythonVersion.contains("Interpreted")) {
             // The build wrote interpreted options for "optimizing": this JDK has no optimizing runtime.
-            unavailable = Optional.of("not available: this JDK has no optimizing runtime (see README, 'JDK and runtime mode')");
+            unavailable = Optional.of("not available: this JDK has no optimizing runtime (see docs/runner.md, 'JDK and runtime mode')");
         }
     }
 

@@ -341,7 +341,7 @@ public final class Runner {
     static String describeGraalPy(String pythonVersion) {
         String version = pythonVersion.replace('\n', ' ');
         String mode = version.contains("Interpreted")
-                ? "interpreted (the start-up mode; -Drunner.mode=optimizing for the optimizing runtime where the JDK has one; see README, 'JDK and runtime mode')"
+                ? "interpreted (the start-up mode; -Drunner.mode=optimizing for the optimizing runtime where the JDK has one; see docs/runner.md, 'JDK and runtime mode')"
                 : "optimizing Truffle runtime";
         return "GraalPy " + version + ": " + mode;
     }

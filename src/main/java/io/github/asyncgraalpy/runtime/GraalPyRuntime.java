@@ -9,7 +9,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -47,7 +49,7 @@ public final class GraalPyRuntime implements AutoCloseable {
     private final Engine engine;
     private final Source bootstrap;
     private final BytecodeStore bytecode;
-    private final HostLookup lookup;
+    private final Settings settings;
     private final Duration engineStartup;
     private final ContextStartup.Recorder statistics = new ContextStartup.Recorder();
     private volatile boolean closed;
@@ -58,45 +60,65 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /** A runtime whose contexts find the given precompiled standard library ({@link BytecodeCompiler} uses none). */
     GraalPyRuntime(BytecodeStore bytecode) {
-        this(bytecode, HostLookup.PROJECT);
+        this(bytecode, Settings.DEFAULT);
     }
 
-    private GraalPyRuntime(BytecodeStore bytecode, HostLookup lookup) {
-        this.lookup = lookup;
+    private GraalPyRuntime(BytecodeStore bytecode, Settings settings) {
+        this.settings = settings;
         long start = System.nanoTime();
-        this.engine = Engine.newBuilder("python")
+        Engine.Builder engineBuilder = Engine.newBuilder("python")
                 // The sandbox's lowest layer for failures: a Java exception thrown inside GraalPy (an operation its
                 // Java POSIX backend lacks or the sandbox excludes, a thread or inner context the context may not
                 // create) becomes a Python SystemError where it happens, which `except Exception` catches, instead
                 // of an internal error that ends the script. The bootstrap gives the common ones CPython's types.
                 // It is an engine option, and GraalPy marks it experimental: DenialSurfaceTest pins what it does.
                 .allowExperimentalOptions(true)
-                .option("python.CatchAllExceptions", "true")
-                .build();
+                .option("python.CatchAllExceptions", "true");
+        settings.engineOptions().forEach(engineBuilder::option);
+        this.engine = engineBuilder.build();
         this.engineStartup = Duration.ofNanos(System.nanoTime() - start);
         this.bootstrap = Source.create("python", readBootstrap());
         this.bytecode = bytecode;
     }
 
+    /** What a runtime was built with: whom Python may look up, engine options, and its contexts' defaults. */
+    private record Settings(HostLookup lookup, Map<String, String> engineOptions, Set<Sandbox.Grant> defaultGrants,
+            OutputStream out, OutputStream err) {
+
+        static final Settings DEFAULT = new Settings(HostLookup.PROJECT, Map.of(), Set.of(), System.out, System.err);
+    }
+
     /**
-     * A runtime of its own, with its own engine, configured beyond the {@link #shared()} one: an embedder's classes
-     * made visible to Python's {@code java.type}, found through the embedder's class loader.
+     * A runtime of its own, with its own engine, configured beyond the {@link #shared()} one: an application's classes
+     * made visible to Python's {@code java.type} through its class loader, tuning options for the engine, and the
+     * grants and output streams its contexts get unless told otherwise.
      */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** What a {@link #builder()} runtime differs in; everything else (the sandbox, the bootstrap) is the same. */
+    /**
+     * What a {@link #builder()} runtime differs in; everything else (the sandbox, the bootstrap) is the same, and
+     * nothing here can weaken the sandbox beyond the {@link Sandbox.Grant grants} it names.
+     */
     public static final class Builder {
 
+        /** Engine options an application may set: tuning of the engine and its compiler, never of Python's access. */
+        private static final List<String> TUNING_OPTION_GROUPS = List.of("engine.", "compiler.");
+
         private final List<String> packages = new ArrayList<>();
+        private final List<String> classes = new ArrayList<>();
+        private final Map<String, String> engineOptions = new LinkedHashMap<>();
+        private final Set<Sandbox.Grant> grants = EnumSet.noneOf(Sandbox.Grant.class);
         private Optional<ClassLoader> classLoader = Optional.empty();
+        private OutputStream out = System.out;
+        private OutputStream err = System.err;
 
         private Builder() {}
 
         /**
          * Lets Python look up the public classes of these packages (and their subpackages) with {@code java.type},
-         * as it may the project's Python-facing packages. A lookup reaches only what those classes export with
+         * as it may the library's Python-facing packages. A lookup reaches only what those classes export with
          * {@link org.graalvm.polyglot.HostAccess.Export}. The JDK's and GraalVM's own packages are refused: a
          * sandbox that let Python name them would rest on their annotations alone.
          *
@@ -110,15 +132,59 @@ public final class GraalPyRuntime implements AutoCloseable {
             return this;
         }
 
-        /** Where {@code java.type} finds classes: an embedder's loader (the project's classes must be visible from it). */
+        /**
+         * Lets Python look up these classes, and no other of their packages, with {@code java.type}; as
+         * {@link #pythonMayLookUpPackages}, the platform's are refused. Python finds them through
+         * {@link #hostClassLoader} where they come from a loader of the application's own.
+         */
+        public Builder pythonMayLookUpClasses(Class<?>... types) {
+            for (Class<?> type : types) {
+                HostLookup.checkedPackage(type.getPackageName());
+                classes.add(type.getName());
+            }
+            return this;
+        }
+
+        /** Where {@code java.type} finds classes: an application's loader (the library's classes must be visible from it). */
         public Builder hostClassLoader(ClassLoader loader) {
             this.classLoader = Optional.of(Objects.requireNonNull(loader, "loader"));
             return this;
         }
 
+        /**
+         * An option of the runtime's engine: {@code engine.*} and {@code compiler.*} only (how Truffle runs and
+         * compiles, e.g. {@code engine.WarnInterpreterOnly=false}, {@code engine.Compilation=false} where the optimizing runtime is there); the options that decide what Python may reach are the
+         * sandbox's.
+         *
+         * @throws IllegalArgumentException for any other option, naming the groups allowed
+         */
+        public Builder engineOption(String key, String value) {
+            Objects.requireNonNull(value, "value");
+            if (key == null || TUNING_OPTION_GROUPS.stream().noneMatch(key::startsWith)) {
+                throw new IllegalArgumentException("the engine option " + key + " is not one an application may set: only "
+                        + String.join("*, ", TUNING_OPTION_GROUPS) + "* (the sandbox sets the rest)");
+            }
+            engineOptions.put(key, value);
+            return this;
+        }
+
+        /** Grants every context of this runtime gets unless it asks for others ({@link #newContext(OutputStream, OutputStream, Set)}). */
+        public Builder defaultGrants(Sandbox.Grant... defaults) {
+            grants.addAll(List.of(defaults));
+            return this;
+        }
+
+        /** Where the contexts' Python {@code sys.stdout} and {@code sys.stderr} write unless they are given streams. */
+        public Builder output(OutputStream out, OutputStream err) {
+            this.out = Objects.requireNonNull(out, "out");
+            this.err = Objects.requireNonNull(err, "err");
+            return this;
+        }
+
         /** Builds the engine now (it is what costs); close the runtime to free it. */
         public GraalPyRuntime build() {
-            return new GraalPyRuntime(BytecodeStore.load(), HostLookup.PROJECT.with(packages, classLoader));
+            return new GraalPyRuntime(BytecodeStore.load(), new Settings(HostLookup.PROJECT.with(packages, classes, classLoader),
+                    Map.copyOf(engineOptions), Set.copyOf(grants), out, err));
         }
     }
 
@@ -130,20 +196,20 @@ public final class GraalPyRuntime implements AutoCloseable {
         return shared;
     }
 
-    /** A context printing to this process's standard output and error. */
+    /** A context writing to the runtime's streams (this process's standard output and error unless built with others), with its default grants. */
     public PythonContext newContext() {
-        return newContext(System.out, System.err);
+        return newContext(settings.out(), settings.err());
     }
 
-    /** A sandboxed context whose Python {@code sys.stdout} and {@code sys.stderr} write to the given streams. */
+    /** A sandboxed context whose Python {@code sys.stdout} and {@code sys.stderr} write to the given streams, with the runtime's default grants. */
     public PythonContext newContext(OutputStream out, OutputStream err) {
-        return newContext(out, err, Set.of());
+        return newContext(out, err, settings.defaultGrants());
     }
 
     /** A context with {@link Sandbox.Grant grants} beyond the default sandbox; see each grant for who needs it. */
     public PythonContext newContext(OutputStream out, OutputStream err, Set<Sandbox.Grant> grants) {
         long start = System.nanoTime();
-        Context context = Sandbox.apply(Context.newBuilder("python"), grants, bytecode, lookup)
+        Context context = Sandbox.apply(Context.newBuilder("python"), grants, bytecode, settings.lookup())
                 .engine(engine)
                 .out(out)
                 .err(err)
@@ -171,6 +237,11 @@ public final class GraalPyRuntime implements AutoCloseable {
      */
     public ContextPool newPool(int size, Set<Sandbox.Grant> grants) {
         return new ContextPool(this, size, grants);
+    }
+
+    /** A {@link ContextPool} of {@code size} whose contexts get the runtime's default grants. */
+    public ContextPool newPool(int size) {
+        return newPool(size, settings.defaultGrants());
     }
 
     /**

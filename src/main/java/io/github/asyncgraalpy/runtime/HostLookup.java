@@ -1,33 +1,38 @@
 package io.github.asyncgraalpy.runtime;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which Java classes a runtime's Python may name with {@code java.type}, and the class loader it finds them in:
  * the project's Python-facing packages and JDK interfaces ({@link Sandbox#mayLookUp}), plus the packages an
  * embedder added through {@link GraalPyRuntime.Builder}.
  */
-record HostLookup(List<String> packagePrefixes, Optional<ClassLoader> classLoader) {
+record HostLookup(List<String> packagePrefixes, Set<String> classNames, Optional<ClassLoader> classLoader) {
 
-    static final HostLookup PROJECT = new HostLookup(List.of(), Optional.empty());
+    static final HostLookup PROJECT = new HostLookup(List.of(), Set.of(), Optional.empty());
 
     /** Packages no embedder may open to Python: the platform's, whose members the sandbox does not vouch for. */
     private static final List<String> PLATFORM_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "org.graalvm.");
 
     HostLookup {
         packagePrefixes = List.copyOf(packagePrefixes);
+        classNames = Set.copyOf(classNames);
     }
 
     boolean mayLookUp(String className) {
-        return Sandbox.mayLookUp(className) || packagePrefixes.stream().anyMatch(className::startsWith);
+        return Sandbox.mayLookUp(className) || classNames.contains(className) || packagePrefixes.stream().anyMatch(className::startsWith);
     }
 
-    HostLookup with(List<String> morePackages, Optional<ClassLoader> loader) {
+    HostLookup with(List<String> morePackages, List<String> moreClasses, Optional<ClassLoader> loader) {
         List<String> prefixes = new ArrayList<>(packagePrefixes);
         morePackages.stream().map(name -> name + ".").filter(prefix -> !prefixes.contains(prefix)).forEach(prefixes::add);
-        return new HostLookup(prefixes, loader.isPresent() ? loader : classLoader);
+        Set<String> names = new HashSet<>(classNames);
+        names.addAll(moreClasses);
+        return new HostLookup(prefixes, names, loader.isPresent() ? loader : classLoader);
     }
 
     /** {@code name} as a package name, or why it cannot be one Python may look into. */

@@ -230,7 +230,7 @@ final class SandboxFileSystem implements FileSystem {
     }
 
     private static AccessDeniedException denied(Path path) {
-        return new AccessDeniedException(path.toString(), null, "denied in this GraalPy sandbox (see README, 'Security')");
+        return new AccessDeniedException(path.toString(), null, "denied in this GraalPy sandbox (see docs/security.md)");
     }
 
     /** The attributes Python's {@code os.stat} asks for, for the virtual folder and the precompiled files. */

@@ -38,7 +38,7 @@ _UNSUPPORTED = re.compile(r"Feature not supported on 'java' POSIX backend: (?P<n
 
 def _denial(what, exception=PermissionError):
     """The exception for a denial, in the sandbox's words: an OSError type gets EPERM, as CPython's do."""
-    message = f"{what} is denied in this GraalPy sandbox (see README, 'Security')"
+    message = f"{what} is denied in this GraalPy sandbox (see docs/security.md)"
     return exception(errno.EPERM, message) if issubclass(exception, OSError) else exception(message)
 
 
@@ -480,12 +480,23 @@ def wrap_future(stage, *, loop=None):
         raise TypeError(f"a java.util.concurrent.CompletionStage is required, got {type(stage).__name__}")
     if loop is None:
         loop = asyncio.get_running_loop()
-    if not isinstance(loop, JavaEventLoop):
-        raise RuntimeError(f"awaiting a Java future needs asyncgraalpy's JavaEventLoop, not {type(loop).__name__}")
     future = loop.create_future()
-    watch = _java_futures.watch(stage, future, loop._selector._java)
+    if isinstance(loop, JavaEventLoop):
+        # Through the loop's Java inbox: outcomes arrive in batches, and the completing thread never enters Python.
+        watch = _java_futures.watch(stage, future, loop._selector._java)
+    else:
+        # Any other asyncio loop: the completing Java thread hands the outcome over as asyncio.wrap_future does.
+        watch = _java_futures.watchThreadsafe(stage, future, functools.partial(_deliver_threadsafe, loop))
     future.add_done_callback(lambda done: watch.cancel() if done.cancelled() else None)
     return future
+
+
+def _deliver_threadsafe(loop, outcome):
+    """Runs on the Java thread that completed a stage: ``loop`` applies the outcome on its own thread."""
+    try:
+        loop.call_soon_threadsafe(outcome._apply, loop)
+    except RuntimeError:  # the loop is closed: nothing awaits the future any more
+        pass
 
 
 class JavaAsyncSource:

@@ -357,4 +357,54 @@ class JavaFuturesTest {
         assertEquals("no running event loop",
                 python.context().call(python.run(WRAP, "wrap_outside_a_loop"), new CompletableFuture<>()).asString());
     }
+
+    /**
+     * An asyncio loop that is not asyncgraalpy's: a plain SelectorEventLoop whose selector waits on a condition and
+     * whose self-pipe is that condition (the sandbox has no sockets for a real one). call_soon_threadsafe wakes it.
+     */
+    private static final String FOREIGN_LOOP = String.join("\n",
+            "import asyncio, selectors, threading, asyncgraalpy",
+            "class WaitSelector(selectors.BaseSelector):",
+            "    def __init__(self):",
+            "        self._woken = threading.Condition()",
+            "        self._wake = False",
+            "    def register(self, fileobj, events, data=None): raise NotImplementedError",
+            "    def unregister(self, fileobj): raise KeyError(fileobj)",
+            "    def get_map(self): return {}",
+            "    def select(self, timeout=None):",
+            "        with self._woken:",
+            "            if not self._wake:",
+            "                self._woken.wait(timeout)",
+            "            self._wake = False",
+            "        return []",
+            "    def wake(self):",
+            "        with self._woken:",
+            "            self._wake = True",
+            "            self._woken.notify()",
+            "class ForeignLoop(asyncio.SelectorEventLoop):",
+            "    def _make_self_pipe(self): pass",
+            "    def _close_self_pipe(self): pass",
+            "    def _write_to_self(self): self._selector.wake()",
+            "def await_on_a_foreign_loop(stage, cancelled):",
+            "    loop = ForeignLoop(WaitSelector())",
+            "    async def main():",
+            "        result = await asyncgraalpy.wrap_future(stage)",
+            "        waiting = asyncgraalpy.wrap_future(cancelled)",
+            "        waiting.cancel()",
+            "        return [type(asyncio.get_running_loop()).__name__, result]",
+            "    try:",
+            "        return loop.run_until_complete(main())",
+            "    finally:",
+            "        loop.close()");
+
+    @Test
+    void wrapFutureWorksOnAnyAsyncioLoopThroughCallSoonThreadsafe() throws Exception {
+        CompletableFuture<String> later = new CompletableFuture<>();
+        CompletableFuture<String> cancelledFromPython = new CompletableFuture<>();
+        Thread completer = completeLater(50, () -> later.complete("from a Java thread"));
+        Value outcome = python.context().call(python.run(FOREIGN_LOOP, "await_on_a_foreign_loop"), later, cancelledFromPython);
+        completer.join(10_000);
+        assertEquals("['ForeignLoop', 'from a Java thread']", python.repr(outcome));
+        assertTrue(cancelledFromPython.isCancelled(), "cancelling the asyncio future cancels the Java one on this loop too");
+    }
 }

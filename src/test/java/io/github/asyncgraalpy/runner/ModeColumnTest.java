@@ -31,7 +31,7 @@ class ModeColumnTest {
             assertEquals(new Column("GraalPy (Python, optimizing)"), column.column());
             String described = column.describe();
             if (column.unavailable().isPresent()) { // a JDK without Truffle's optimizing runtime (JDK 17)
-                assertTrue(described.endsWith("not available: this JDK has no optimizing runtime (see README, 'JDK and runtime mode')"), described);
+                assertTrue(described.endsWith("not available: this JDK has no optimizing runtime (see docs/runner.md, 'JDK and runtime mode')"), described);
                 return;
             }
             assertTrue(described.matches("GraalPy \\(Python, optimizing\\): GraalPy 3\\.\\d+\\.\\d+ .*\\[Graal, GraalVM CE, .* in a second JVM, optimizing Truffle runtime"),
@@ -53,7 +53,7 @@ class ModeColumnTest {
         Files.copy(JVM_DIR.resolve("interpreted.args"), dir.resolve("optimizing.args"));
         try (ModeColumn column = ModeColumn.start("optimizing", dir, TimeLimit.DEFAULT)) {
             Outcome outcome = column.run(script(dir, "prints", "print('x')\n"));
-            assertEquals(Outcome.unavailable("not available: this JDK has no optimizing runtime (see README, 'JDK and runtime mode')"), outcome);
+            assertEquals(Outcome.unavailable("not available: this JDK has no optimizing runtime (see docs/runner.md, 'JDK and runtime mode')"), outcome);
         }
     }
 

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.asyncgraalpy.testing.SharedPythonContext;
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -44,6 +47,39 @@ class GraalPyRuntimeBuilderTest {
                     "outcome")).asString(), "a name that only starts like the package, and the project's runtime, stay hidden");
             assertTrue(python.eval("import java\njava.is_symbol(java.type('io.github.asyncgraalpy.coroutine.PyCoroutine'))").asBoolean(),
                     "the project's Python-facing packages are still there");
+        }
+    }
+
+    @ParameterizedTest(name = "engine option {0} is refused")
+    @ValueSource(strings = {"python.CatchAllExceptions", "python.PosixModuleBackend", "engine", "log.file", "sandbox.MaxCPUTime"})
+    void onlyTuningOptionsReachTheEngine(String key) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> GraalPyRuntime.builder().engineOption(key, "x"));
+        assertEquals("the engine option " + key + " is not one an application may set: only engine.*, compiler.* (the sandbox sets the rest)",
+                error.getMessage());
+    }
+
+    @Test
+    void theContextsGetTheRuntimesStreamsGrantsAndClassesAndTheEngineItsTuning() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GraalPyRuntime runtime = GraalPyRuntime.builder()
+                .pythonMayLookUpClasses(SharedPythonContext.class)
+                .engineOption("engine.WarnInterpreterOnly", "false")
+                .defaultGrants(Sandbox.Grant.PYTHON_THREADS)
+                .output(out, OutputStream.nullOutputStream())
+                .build();
+                PythonContext python = runtime.newContext()) {
+            python.eval(String.join("\n",
+                    "import java, threading",
+                    "java.type('io.github.asyncgraalpy.testing.SharedPythonContext')",
+                    "try:",
+                    "    java.type('io.github.asyncgraalpy.testing.StartupReport')",
+                    "except KeyError:",
+                    "    print('its neighbour stays hidden')",
+                    "worker = threading.Thread(target=lambda: print('a Python thread, granted by default'))",
+                    "worker.start()",
+                    "worker.join()"));
+            python.flush();
+            assertEquals("its neighbour stays hidden\na Python thread, granted by default\n", out.toString(StandardCharsets.UTF_8));
         }
     }
 }

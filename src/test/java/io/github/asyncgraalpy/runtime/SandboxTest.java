@@ -90,15 +90,15 @@ class SandboxTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "import socket; socket.socket()                          | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see README, 'Security')",
-        "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM) | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see README, 'Security')",
-        "import _socket; _socket.socket()                        | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see README, 'Security')",
-        "import socket; socket.socketpair()                      | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see README, 'Security')",
-        "import select; select.select([], [], [], 0)             | PermissionError | [Errno 1] select.select is denied in this GraalPy sandbox (see README, 'Security')",
-        "import os; os.system('true')                            | PermissionError | [Errno 1] os.system is denied in this GraalPy sandbox (see README, 'Security')",
-        "import subprocess; subprocess.run(['true'])             | PermissionError | [Errno 1] starting a process is denied in this GraalPy sandbox (see README, 'Security')",
-        "import threading; threading.Thread(target=print).start() | RuntimeError   | starting a thread (can't start new thread) is denied in this GraalPy sandbox (see README, 'Security')",
-        "import _thread; _thread.start_new_thread(print, ())     | RuntimeError    | starting a thread (can't start new thread) is denied in this GraalPy sandbox (see README, 'Security')",
+        "import socket; socket.socket()                          | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see docs/security.md)",
+        "import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM) | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see docs/security.md)",
+        "import _socket; _socket.socket()                        | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see docs/security.md)",
+        "import socket; socket.socketpair()                      | PermissionError | [Errno 1] opening a socket is denied in this GraalPy sandbox (see docs/security.md)",
+        "import select; select.select([], [], [], 0)             | PermissionError | [Errno 1] select.select is denied in this GraalPy sandbox (see docs/security.md)",
+        "import os; os.system('true')                            | PermissionError | [Errno 1] os.system is denied in this GraalPy sandbox (see docs/security.md)",
+        "import subprocess; subprocess.run(['true'])             | PermissionError | [Errno 1] starting a process is denied in this GraalPy sandbox (see docs/security.md)",
+        "import threading; threading.Thread(target=print).start() | RuntimeError   | starting a thread (can't start new thread) is denied in this GraalPy sandbox (see docs/security.md)",
+        "import _thread; _thread.start_new_thread(print, ())     | RuntimeError    | starting a thread (can't start new thread) is denied in this GraalPy sandbox (see docs/security.md)",
     })
     void networkProcessesAndThreadsAreDeniedWithCatchableErrors(String code, String type, String message) {
         List<String> error = denial(code.replace("; ", "\n"));

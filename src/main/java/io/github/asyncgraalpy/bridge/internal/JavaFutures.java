@@ -30,6 +30,26 @@ public final class JavaFutures {
         return new Watch(completionStage);
     }
 
+    /**
+     * Watches {@code stage} for an asyncio future of a loop that is not asyncgraalpy's: on completion, the completing
+     * thread calls {@code deliver} with the outcome (it enters Python, which hands the outcome to the loop with
+     * {@code call_soon_threadsafe}). A context closed by then has nothing left to deliver to.
+     */
+    @HostAccess.Export
+    public Watch watchThreadsafe(Object stage, Value pythonFuture, Value deliver) {
+        if (!(stage instanceof CompletionStage<?> completionStage)) {
+            throw new IllegalArgumentException("not a CompletionStage: " + stage);
+        }
+        completionStage.whenComplete((result, failure) -> {
+            try {
+                deliver.executeVoid(new FutureCompletion(pythonFuture, result, failure));
+            } catch (IllegalStateException contextClosed) {
+                // The context is closed: nothing awaits the future any more.
+            }
+        });
+        return new Watch(completionStage);
+    }
+
     /** The Java side of one await: what Python cancels when the awaiting task is cancelled. */
     public static final class Watch {
 

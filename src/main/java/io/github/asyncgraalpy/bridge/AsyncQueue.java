@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.bridge;
 
+import io.github.asyncgraalpy.coroutine.PyAsyncSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;

@@ -48,7 +48,7 @@ public final class IteratorCoroutine<R> extends JavaCoroutine<R> {
         if (source instanceof Iterable<?> iterable) {
             return Objects.requireNonNull(iterable.iterator(), () -> source.getClass().getName() + ".iterator() returned null");
         }
-        throw new PythonError("TypeError", "IteratorCoroutine needs a java.util.Iterator or java.lang.Iterable, got "
+        throw new PyError("TypeError", "IteratorCoroutine needs a java.util.Iterator or java.lang.Iterable, got "
                 + (source == null ? "None" : source.getClass().getName()));
     }
 

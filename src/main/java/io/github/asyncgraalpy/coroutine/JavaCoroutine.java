@@ -20,7 +20,7 @@ import org.graalvm.polyglot.Value;
  * <p>The protocol rules are CPython's: a finished or closed coroutine cannot be resumed
  * ({@code RuntimeError: cannot reuse already awaited coroutine}), a just-started one accepts only {@code None}, a
  * running one cannot be re-entered. A step that throws ends the coroutine with a Python exception:
- * {@link PythonError} chooses its type, any other Java exception becomes {@code asyncgraalpy.JavaError} carrying the
+ * {@link PyError} chooses its type, any other Java exception becomes {@code asyncgraalpy.JavaError} carrying the
  * Java class, message and stack.
  *
  * <p>The exported methods marked {@link Plumbing} are the Java half of the protocol, which the runtime's Python half
@@ -68,7 +68,7 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
      */
     protected static IterNextOutput suspendOn(Value future) {
         if (!future.hasMember("_asyncio_future_blocking")) {
-            throw new PythonError("TypeError", "suspendOn needs an asyncio future, got " + future);
+            throw new PyError("TypeError", "suspendOn needs an asyncio future, got " + future);
         }
         future.putMember("_asyncio_future_blocking", true);
         return IterNextOutput.yielding(future);

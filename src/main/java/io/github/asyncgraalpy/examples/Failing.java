@@ -2,7 +2,7 @@ package io.github.asyncgraalpy.examples;
 
 import io.github.asyncgraalpy.coroutine.IterNextOutput;
 import io.github.asyncgraalpy.coroutine.JavaCoroutine;
-import io.github.asyncgraalpy.coroutine.PythonError;
+import io.github.asyncgraalpy.coroutine.PyError;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -36,6 +36,6 @@ public final class Failing extends JavaCoroutine<Void> {
             remaining--;
             return suspend();
         }
-        throw new PythonError(pythonExceptionType, message);
+        throw new PyError(pythonExceptionType, message);
     }
 }

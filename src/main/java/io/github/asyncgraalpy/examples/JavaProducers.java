@@ -1,7 +1,7 @@
 package io.github.asyncgraalpy.examples;
 
 import io.github.asyncgraalpy.bridge.AsyncQueue;
-import io.github.asyncgraalpy.bridge.PyAsyncSource;
+import io.github.asyncgraalpy.coroutine.PyAsyncSource;
 import io.github.asyncgraalpy.runtime.OwnedResources;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import java.util.ArrayList;

@@ -500,7 +500,7 @@ def _deliver_threadsafe(loop, outcome):
 
 
 class JavaAsyncSource:
-    """``async for`` over an io.github.asyncgraalpy.bridge.PyAsyncSource: elements that Java threads produce."""
+    """``async for`` over an io.github.asyncgraalpy.coroutine.PyAsyncSource: elements that Java threads produce."""
 
     def __aiter__(self):
         return self
@@ -689,7 +689,7 @@ def _exception_type(name):
     else:
         found = getattr(builtins, name, None)
     if not (isinstance(found, type) and issubclass(found, BaseException)):
-        raise TypeError(f"PythonError names {name!r}, which is no Python exception type")
+        raise TypeError(f"PyError names {name!r}, which is no Python exception type")
     return found
 
 
@@ -775,7 +775,7 @@ _INSTALL_SETTINGS = {
     "coroutine_interface": "the coroutine protocols (CoroutineBootstrap)",
     "coroutine_signals": "the coroutine protocols (CoroutineBootstrap)",
     "java_futures": "the futures bridge (BridgeBootstrap)",
-    "source_interface": "the futures bridge (BridgeBootstrap)",
+    "source_interface": "the coroutine protocols (CoroutineBootstrap)",
     "loop_events": "the futures bridge (BridgeBootstrap)",
 }
 

@@ -2,7 +2,7 @@ package io.github.asyncgraalpy.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.asyncgraalpy.coroutine.PythonError;
+import io.github.asyncgraalpy.coroutine.PyError;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,8 +38,8 @@ class DeliveryFaultsTest {
 
     @Test
     void aPythonErrorNamingNoExceptionTypeFailsOnlyItsFuture() {
-        assertEquals(List.of("TypeError: PythonError names 'NoSuchError', which is no Python exception type", 42),
-                gather(new PythonError("NoSuchError", "never raised")));
+        assertEquals(List.of("TypeError: PyError names 'NoSuchError', which is no Python exception type", 42),
+                gather(new PyError("NoSuchError", "never raised")));
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.asyncgraalpy.coroutine.PythonError;
+import io.github.asyncgraalpy.coroutine.PyError;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.util.ArrayList;
@@ -110,7 +110,7 @@ class JavaFuturesTest {
     void failuresRaiseInPythonWithTheJavaCauseKept() {
         Value results = awaitAll(
                 CompletableFuture.failedFuture(new IllegalStateException("no connection")),
-                CompletableFuture.failedFuture(new PythonError("TimeoutError", "too slow")),
+                CompletableFuture.failedFuture(new PyError("TimeoutError", "too slow")),
                 CompletableFuture.supplyAsync(() -> {
                     throw new IllegalArgumentException("thrown in a stage");
                 }),

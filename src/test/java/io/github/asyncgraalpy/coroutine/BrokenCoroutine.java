@@ -27,9 +27,9 @@ public final class BrokenCoroutine extends JavaCoroutine<Object> {
             case "runtime":
                 throw new IllegalStateException("no connection");
             case "unknown type":
-                throw new PythonError("NoSuchError", "whatever");
+                throw new PyError("NoSuchError", "whatever");
             case "qualified type":
-                throw new PythonError("asyncio.InvalidStateError", "not now");
+                throw new PyError("asyncio.InvalidStateError", "not now");
             default:
                 return complete(how);
         }

@@ -37,7 +37,7 @@ class JavaCoroutineTest {
         "null           | TypeError          | io.github.asyncgraalpy.coroutine.BrokenCoroutine.step() returned null; it must return an IterNextOutput",
         "error          | JavaError          | java.lang.AssertionError: invariant broken in Java",
         "runtime        | JavaError          | java.lang.IllegalStateException: no connection",
-        "unknown type   | TypeError          | PythonError names 'NoSuchError', which is no Python exception type",
+        "unknown type   | TypeError          | PyError names 'NoSuchError', which is no Python exception type",
         "qualified type | InvalidStateError  | not now",
     })
     void aBrokenStepFailsItsTaskOnlyAndSaysWhy(String how, String type, String message) {

@@ -57,7 +57,7 @@ class PairedExamplesTest {
                         "asyncio.create_task(my_coroutine()) -> TypeError",
                         "asyncio.run(my_coroutine()) -> ValueError",
                         "")),
-                Arguments.of("countdown_coroutine", String.join("\n",
+                Arguments.of("countdown_awaited", String.join("\n",
                         "asyncio.iscoroutine(countdown(0, None)) -> True",
                         "await countdown(3, 'liftoff') -> 'liftoff'",
                         "create_task(countdown(2, 42)) -> 42",

@@ -1,16 +1,14 @@
 package io.github.asyncgraalpy.bridge.internal;
 
-import io.github.asyncgraalpy.bridge.PyAsyncSource;
 import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
 import java.util.Map;
 
-/** The futures bridge's part of the bootstrap: what watches Java futures for asyncio, the async-source interface, the loop's events. */
+/** The futures bridge's part of the bootstrap: what watches Java futures for asyncio, and the loop's events. */
 public final class BridgeBootstrap implements BootstrapPart {
 
     @Override
     public void contribute(Map<String, Object> config) {
         config.put("java_futures", new JavaFutures());
-        config.put("source_interface", PyAsyncSource.class.getName());
         // The events Java threads post to a loop's inbox, by the Python type that applies each on the loop's thread.
         config.put("loop_events", Map.of(
                 "future", FutureCompletion.class.getName(),

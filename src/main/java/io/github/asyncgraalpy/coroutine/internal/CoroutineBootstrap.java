@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.coroutine.internal;
 
+import io.github.asyncgraalpy.coroutine.PyAsyncSource;
 import io.github.asyncgraalpy.coroutine.PyAwaitable;
 import io.github.asyncgraalpy.coroutine.PyCoroutine;
 import io.github.asyncgraalpy.coroutine.PyIterator;
@@ -15,6 +16,7 @@ public final class CoroutineBootstrap implements BootstrapPart {
         config.put("awaitable_interface", PyAwaitable.class.getName());
         config.put("iterator_interface", PyIterator.class.getName());
         config.put("coroutine_interface", PyCoroutine.class.getName());
+        config.put("source_interface", PyAsyncSource.class.getName());
         config.put("coroutine_signals", List.of(StepSignal.DONE, StepSignal.FAILED));
     }
 }

@@ -3,21 +3,21 @@ package io.github.asyncgraalpy.coroutine;
 import java.util.Objects;
 
 /**
- * Thrown by Java code to raise a Python exception of a chosen type: {@code new PythonError("ValueError", "bad")}
+ * Thrown by Java code to raise a Python exception of a chosen type: {@code new PyError("ValueError", "bad")}
  * becomes {@code ValueError('bad')} in Python. The type is a builtin name ({@code TimeoutError}) or a qualified one
  * ({@code asyncio.CancelledError}). The Java exception is kept as the Python exception's {@code __cause__}.
  */
-public class PythonError extends RuntimeException {
+public class PyError extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
     private final String pythonType;
 
-    public PythonError(String pythonType, String message) {
+    public PyError(String pythonType, String message) {
         this(pythonType, message, null);
     }
 
-    public PythonError(String pythonType, String message, Throwable cause) {
+    public PyError(String pythonType, String message, Throwable cause) {
         super(message, cause);
         this.pythonType = Objects.requireNonNull(pythonType, "pythonType");
         if (pythonType.isBlank()) {

@@ -1,7 +1,7 @@
 """Beyond the tutorial: a coroutine asyncio accepts as its own, that suspends n times and then returns.
 
 run(countdown) is the scenario; as a script it runs with the `async def` below. The Java twin,
-io.github.asyncgraalpy.examples.CountdownCoroutine, runs the same scenario with the JavaCoroutine Countdown(n, result).
+io.github.asyncgraalpy.examples.CountdownAwaited, runs the same scenario with the JavaCoroutine Countdown(n, result).
 """
 import asyncio
 

@@ -1,4 +1,4 @@
-package io.github.asyncgraalpy.bridge;
+package io.github.asyncgraalpy.coroutine;
 
 import java.util.concurrent.CompletableFuture;
 import org.graalvm.polyglot.HostAccess;

@@ -1,7 +1,6 @@
 package io.github.asyncgraalpy.runtime;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -99,9 +98,11 @@ public final class BytecodeCompiler {
 
     /** What the store depends on: the GraalPy version, the bootstrap that decides what is imported, and the extra modules. */
     private static String stamp(String graalPyVersion) throws IOException {
-        try (InputStream bootstrap = GraalPyRuntime.class.getResourceAsStream(GraalPyRuntime.BOOTSTRAP_RESOURCE)) {
+        try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(bootstrap.readAllBytes());
+            for (List<String> module : BootstrapSources.read()) {
+                digest.update(String.join("\n", module).getBytes(StandardCharsets.UTF_8));
+            }
             digest.update(String.join(",", ALSO_COMPILED).getBytes(StandardCharsets.UTF_8));
             return "GraalPy " + graalPyVersion + "\n"
                     + HexFormat.of().formatHex(digest.digest()) + "\n";

@@ -2,11 +2,7 @@ package io.github.asyncgraalpy.runtime;
 
 import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -30,16 +26,32 @@ import org.graalvm.polyglot.Value;
  */
 public final class GraalPyRuntime implements AutoCloseable {
 
-    static final String BOOTSTRAP_RESOURCE = "asyncgraalpy.py";
-    /** Loads the bootstrap as an importable module without giving Python any file access. */
-    private static final Source MODULE_LOADER = Source.create("python", String.join("\n",
-            "def load_asyncgraalpy(source):",
+    /**
+     * Loads the bootstrap package without giving Python any file access: every module is registered first, so that
+     * the modules may name each other whatever their order, then each runs in load order.
+     */
+    private static final Source PACKAGE_LOADER = Source.create("python", String.join("\n",
+            "def load_asyncgraalpy(modules):",
             "    import sys, types",
-            "    module = types.ModuleType('asyncgraalpy')",
-            "    module.__file__ = '" + BOOTSTRAP_RESOURCE + "'",
-            "    sys.modules['asyncgraalpy'] = module",
-            "    exec(compile(source, module.__file__, 'exec'), module.__dict__)",
-            "    return module",
+            "    package = types.ModuleType('asyncgraalpy')",
+            "    package.__path__ = []",
+            "    package.__package__ = 'asyncgraalpy'",
+            "    package.__file__ = '" + BootstrapSources.FOLDER + "__init__.py'",
+            "    sys.modules['asyncgraalpy'] = package",
+            "    loaded = []",
+            "    for name, source in modules:",
+            "        if name == '__init__':",
+            "            module = package",
+            "        else:",
+            "            module = types.ModuleType('asyncgraalpy.' + name)",
+            "            module.__package__ = 'asyncgraalpy'",
+            "            module.__file__ = '" + BootstrapSources.FOLDER + "' + name + '.py'",
+            "            sys.modules[module.__name__] = module",
+            "            setattr(package, name, module)",
+            "        loaded.append((module, str(source)))",
+            "    for module, source in loaded:",
+            "        exec(compile(source, module.__file__, 'exec'), module.__dict__)",
+            "    return package",
             "load_asyncgraalpy"));
     private static GraalPyRuntime shared;
     /** The library's parts the bootstrap installs (coroutine protocols, futures bridge), found, not named. */
@@ -47,7 +59,7 @@ public final class GraalPyRuntime implements AutoCloseable {
             .stream().map(ServiceLoader.Provider::get).toList();
 
     private final Engine engine;
-    private final Source bootstrap;
+    private final List<List<String>> bootstrap;
     private final BytecodeStore bytecode;
     private final Settings settings;
     private final Duration engineStartup;
@@ -77,7 +89,7 @@ public final class GraalPyRuntime implements AutoCloseable {
         settings.engineOptions().forEach(engineBuilder::option);
         this.engine = engineBuilder.build();
         this.engineStartup = Duration.ofNanos(System.nanoTime() - start);
-        this.bootstrap = Source.create("python", readBootstrap());
+        this.bootstrap = BootstrapSources.read();
         this.bytecode = bytecode;
     }
 
@@ -217,7 +229,7 @@ public final class GraalPyRuntime implements AutoCloseable {
         try {
             context.initialize("python");
             long initialized = System.nanoTime();
-            Value module = context.eval(MODULE_LOADER).execute(bootstrap.getCharacters().toString());
+            Value module = context.eval(PACKAGE_LOADER).execute(bootstrap);
             long loaded = System.nanoTime();
             module.getMember("install").execute(installConfig(grants));
             long installed = System.nanoTime();
@@ -281,16 +293,5 @@ public final class GraalPyRuntime implements AutoCloseable {
             }
         }
         engine.close(true);
-    }
-
-    private static String readBootstrap() {
-        try (InputStream in = GraalPyRuntime.class.getResourceAsStream(BOOTSTRAP_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(BOOTSTRAP_RESOURCE + " is missing from the class path next to " + GraalPyRuntime.class.getName());
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

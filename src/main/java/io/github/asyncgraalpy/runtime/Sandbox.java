@@ -74,7 +74,7 @@ public final class Sandbox {
                 .allowHostClassLookup(lookup::mayLookUp)
                 // Python reads GraalPy's standard library and its precompiled bytecode, read-only, and sees an
                 // empty working directory; nothing of the host's files (SandboxFileSystem says why not IOAccess.NONE).
-                // Sockets are denied in Python (asyncgraalpy.py); the Java-backed event loop is why asyncio needs none.
+                // Sockets are denied in Python (asyncgraalpy/_guards.py); the Java-backed event loop is why asyncio needs none.
                 .allowIO(IOAccess.newBuilder().fileSystem(new SandboxFileSystem(bytecode)).build())
                 // Nothing may be written, so Python does not try to cache the bytecode it compiles.
                 .option("python.DontWriteBytecodeFlag", "true")

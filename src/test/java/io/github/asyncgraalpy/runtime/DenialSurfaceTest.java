@@ -56,7 +56,7 @@ class DenialSurfaceTest {
     }
 
     private static String hostFacingModules() {
-        return python.run("import asyncgraalpy\nnames = repr(asyncgraalpy._HOST_FACING_MODULES)", "names").asString();
+        return python.run("import asyncgraalpy\nnames = repr(asyncgraalpy._host_errors._HOST_FACING_MODULES)", "names").asString();
     }
 
     @ParameterizedTest(name = "{0}: {1} raises {2}")

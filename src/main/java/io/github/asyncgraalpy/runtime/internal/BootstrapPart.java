@@ -11,7 +11,7 @@ public interface BootstrapPart {
 
     /**
      * Puts what this part gives the bootstrap's {@code install(config)} into {@code config}, under the names
-     * {@code asyncgraalpy.py} reads. Called once per context, on the thread that builds it.
+     * the bootstrap package {@code asyncgraalpy} reads. Called once per context, on the thread that builds it.
      */
     void contribute(Map<String, Object> config);
 }

@@ -1,0 +1,101 @@
+"""Installed by GraalPyRuntime into every context, as the package ``asyncgraalpy``, one module per concern.
+
+What the rest of the project relies on:
+
+* an asyncio event loop whose waiting and wake-up go through Java (no socket, no file descriptor), set as the
+  default through the event loop policy, so ``asyncio.run`` works in a context without host IO; its Java inbox
+  brings completions and submissions from Java threads, in batches;
+* clean Python errors where the sandbox denies something that GraalPy would otherwise report as an internal
+  error no ``except`` can catch (sockets, ``select``, threads, processes), or let through to the host (signals);
+* Python's special methods for Java types, registered once per context on the interfaces so that every
+  implementing class gets them: awaitables, iterators and coroutines (``io.github.asyncgraalpy.coroutine``), async
+  iteration and ``async with`` (Iterable, Iterator, AutoCloseable, PyAsyncSource), ``await`` on CompletionStage;
+* ``wrap_future``: a Java CompletionStage as an asyncio future, for ``gather`` over many of them;
+* the Python half of the bridge: ``run_loop_thread`` for AsyncioLoopThread, ``step`` and ``describe_exception`` for
+  Java driving Python.
+
+The Java side hands in what this package needs through ``install``; nothing here looks up a Java class that the
+sandbox does not already let scripts see.
+
+The modules, in the order GraalPyRuntime loads them (from the library's resources, without any host file access):
+``_host_errors`` (host errors as CPython's: first, before anything imports asyncio), ``_loop`` (asyncio on a Java
+selector), ``_guards`` (clean errors for what the sandbox denies), ``_protocols`` (Java protocols as Python special
+methods, ``wrap_future``), ``_plumbing`` (the loop thread and the events Java posts to it), ``_scripts`` (running
+scripts, Java driving Python), then this one, which installs them.
+"""
+
+import asyncio
+import sys
+
+from asyncgraalpy import _guards, _loop, _plumbing, _protocols
+from asyncgraalpy._loop import JavaEventLoop, JavaEventLoopPolicy, import_seconds
+from asyncgraalpy._plumbing import run_loop_thread
+from asyncgraalpy._protocols import JavaError, wrap_future
+from asyncgraalpy._scripts import describe_exception, flush_stdio, run_script, script_exit, step
+
+__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "step", "describe_exception", "script_exit", "run_script",
+           "flush_stdio", "install", "JavaError", "run_loop_thread"]
+
+# The public names live here, whichever module defines them: tracebacks and reprs say asyncgraalpy.JavaError.
+for _public in (JavaEventLoop, JavaEventLoopPolicy, JavaError, wrap_future, run_loop_thread, describe_exception, flush_stdio,
+                run_script, script_exit, step):
+    _public.__module__ = __name__
+del _public
+
+
+_INSTALL_SETTINGS = {
+    # name: which part of the Java library gives it
+    "selector_factory": "the runtime (JavaSelector.Factory)",
+    "python_threads_granted": "the runtime (Sandbox.Grant.PYTHON_THREADS)",
+    "awaitable_interface": "the coroutine protocols (CoroutineBootstrap)",
+    "iterator_interface": "the coroutine protocols (CoroutineBootstrap)",
+    "coroutine_interface": "the coroutine protocols (CoroutineBootstrap)",
+    "coroutine_signals": "the coroutine protocols (CoroutineBootstrap)",
+    "java_futures": "the futures bridge (BridgeBootstrap)",
+    "source_interface": "the coroutine protocols (CoroutineBootstrap)",
+    "loop_events": "the futures bridge (BridgeBootstrap)",
+}
+
+
+def install(config):
+    """Called once per context by GraalPyRuntime with one configuration (a Java map): the Java halves of the loop and
+    the bridge, the interface names Python gives special methods to, JavaCoroutine.Signal's DONE and FAILED, and
+    whether the context was granted Python threads. Each of the library's parts (BootstrapPart) gives its share.
+    """
+    import java
+    import polyglot
+    missing = [name for name in _INSTALL_SETTINGS if name not in config]
+    if missing:
+        raise RuntimeError("asyncgraalpy: the configuration lacks " + ", ".join(
+            f"{name} (from {_INSTALL_SETTINGS[name]})" for name in missing) + ": is the library's jar complete?")
+    _loop._selector_factory = config["selector_factory"]
+    _protocols._java_futures = config["java_futures"]
+    _protocols._DONE, _protocols._FAILED = config["coroutine_signals"]
+    awaitable_interface = config["awaitable_interface"]
+    iterator_interface = config["iterator_interface"]
+    coroutine_interface = config["coroutine_interface"]
+    source_interface = config["source_interface"]
+    python_threads_granted = config["python_threads_granted"]
+    asyncio.set_event_loop_policy(_loop.JavaEventLoopPolicy())
+    _guards._guard_sockets()
+    _guards._guard_select()
+    _guards._guard_processes()
+    _guards._guard_signals()
+    if not python_threads_granted:
+        _guards._guard_threads()
+    polyglot.register_interop_type(java.type("java.lang.Object"), _protocols.JavaObject)
+    polyglot.register_interop_type(java.type(awaitable_interface), _protocols.JavaAwaitable)
+    polyglot.register_interop_type(java.type(iterator_interface), _protocols.JavaIterator)
+    polyglot.register_interop_type(java.type(coroutine_interface), _protocols.JavaCoroutineMethods)
+    polyglot.register_interop_type(java.type("java.lang.Iterable"), _protocols.JavaAsyncIterable)
+    polyglot.register_interop_type(java.type("java.util.Iterator"), _protocols.JavaAsyncIterator)
+    polyglot.register_interop_type(java.type("java.lang.AutoCloseable"), _protocols.JavaAsyncResource)
+    polyglot.register_interop_type(java.type("java.util.concurrent.CompletionStage"), _protocols.JavaFuture)
+    polyglot.register_interop_type(java.type(source_interface), _protocols.JavaAsyncSource)
+    polyglot.register_interop_type(java.type("java.lang.Throwable"), _protocols.JavaThrowable)
+    for kind, class_name in config["loop_events"].items():
+        polyglot.register_interop_type(java.type(class_name), _plumbing._LOOP_EVENT_TYPES[kind])
+    asyncio.futures.Future.set_exception = _protocols._storing_java_errors(asyncio.futures.Future.set_exception)
+    # Python output reaches Java line by line, in order with what Java prints between Python calls.
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(line_buffering=True)

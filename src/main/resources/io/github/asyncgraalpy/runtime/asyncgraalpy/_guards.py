@@ -1,0 +1,95 @@
+"""Clean errors for what the sandbox denies: sockets, select, processes, signals and threads raise ordinary Python
+exceptions (and leave the host alone) instead of failing inside GraalPy.
+"""
+
+from asyncgraalpy._host_errors import _denial
+
+
+def _denied(what, exception=PermissionError):
+    def deny(*args, **kwargs):
+        raise _denial(what, exception)
+
+    deny.__name__ = "denied"
+    deny.__qualname__ = f"denied<{what}>"
+    return deny
+
+
+def _guard_sockets():
+    import _socket
+    import socket
+
+    class DeniedSocket(_socket.socket):
+        __init__ = _denied("opening a socket")
+
+    socket.socket.__init__ = DeniedSocket.__init__
+    _socket.socket = _socket.SocketType = DeniedSocket
+    for name in ("fromfd", "socketpair", "dup"):
+        for module in (socket, _socket):
+            if hasattr(module, name):
+                setattr(module, name, _denied("opening a socket"))
+
+
+def _guard_select():
+    import select
+    for name in ("select", "poll", "epoll", "devpoll", "kqueue"):
+        if hasattr(select, name):
+            setattr(select, name, _denied(f"select.{name}"))
+
+
+def _guard_processes():
+    import os
+    import _posixsubprocess
+    for name in ("system", "execv", "execve", "posix_spawn", "posix_spawnp", "spawnv", "spawnve"):
+        if hasattr(os, name):
+            setattr(os, name, _denied(f"os.{name}"))
+    # subprocess and multiprocessing start every child through fork_exec; without this guard GraalPy would first look
+    # the program up in the sandbox's file system and report it missing. subprocess keeps its own reference to it
+    # (asyncio imported subprocess before this runs).
+    import subprocess
+    _posixsubprocess.fork_exec = subprocess._fork_exec = _denied("starting a process")
+
+
+def _guard_signals():
+    """Signals belong to the host process, not to one of its contexts.
+
+    GraalPy would install a Python handler for the whole JVM (a script could make it ignore Ctrl-C and kill, for good)
+    and raise a signal in it (SIGTERM ends the host). Installing a handler is refused with ValueError, what CPython
+    raises where a sub-interpreter tries (asyncio.Runner expects exactly that); raising a signal or starting a timer
+    with PermissionError. Reading the current handlers stays allowed.
+    """
+    import _signal
+    import signal
+    refusals = {
+        "signal": _denied("installing a signal handler (signals belong to the host)", ValueError),
+        "set_wakeup_fd": _denied("signal.set_wakeup_fd (signals belong to the host)", ValueError),
+        "siginterrupt": _denied("signal.siginterrupt (signals belong to the host)", ValueError),
+        "raise_signal": _denied("raising a signal in the host process"),
+        "pthread_kill": _denied("signalling a host thread"),
+        "alarm": _denied("signal.alarm (a host timer)"),
+        "setitimer": _denied("signal.setitimer (a host timer)"),
+    }
+    for module in (_signal, signal):
+        for name, refusal in refusals.items():
+            if hasattr(module, name):
+                setattr(module, name, refusal)
+
+
+def _guard_threads():
+    import _thread
+    import threading
+    # CPython's own words when a thread cannot start, so code that handles that case keeps working.
+    denied = _denied("starting a thread (can't start new thread)", RuntimeError)
+    _thread.start_new_thread = _thread.start_new = denied
+    threading._start_new_thread = denied
+    if hasattr(threading, "_start_joinable_thread"):
+        threading._start_joinable_thread = denied
+
+    def shutdown_without_threads():
+        # GraalPy calls threading._shutdown when the context closes. It hands the main thread's lock over and joins
+        # the threads Python started; here no Python thread can exist, and the hand-over blocks forever when the
+        # context is closed from another Java thread than the one that built it (ContextPool builds ahead on a thread
+        # of its own). What is left to do is the exit hooks.
+        for hook in reversed(threading._threading_atexits):
+            hook()
+
+    threading._shutdown = shutdown_without_threads

@@ -1,0 +1,83 @@
+"""asyncio on a Java selector: an event loop whose waiting and wake-up go through Java (no socket, no file
+descriptor), with an inbox that brings completions and submissions from Java threads in batches.
+"""
+
+import sys
+import time
+
+from asyncgraalpy import _plumbing
+
+_selector_factory = None  # JavaSelector.Factory, set by install
+
+_import_started = time.perf_counter()
+# asyncio's base_events, selector_events and sslproto try `import ssl`; on GraalPy that sets up Java's TLS stack, a
+# good part of a context's start-up. Sockets are denied here, so asyncio gets what it gets on a CPython built without
+# ssl: `ssl = None`. A script that imports ssl itself still gets it, at its own cost.
+_keep_ssl_out = "ssl" not in sys.modules
+if _keep_ssl_out:
+    sys.modules["ssl"] = None
+try:
+    import asyncio
+    import asyncio.base_events
+    import asyncio.events
+finally:
+    if _keep_ssl_out:
+        del sys.modules["ssl"]
+del _keep_ssl_out
+import_seconds = time.perf_counter() - _import_started  # GraalPyRuntime reports it as a phase of start-up
+
+
+class _JavaSelector:
+    """What BaseEventLoop._run_once needs of a selector: ``select(timeout)``, here parked in Java.
+
+    GraalPy releases the GIL around the Java call, so other threads run while the loop waits.
+    """
+
+    __slots__ = ("_java",)
+
+    def __init__(self, java_selector):
+        self._java = java_selector
+
+    def select(self, timeout=None):
+        return self._java.select(-1.0 if timeout is None else float(timeout))
+
+    def close(self):
+        self._java.close()
+
+
+class JavaEventLoop(asyncio.base_events.BaseEventLoop):
+    """An event loop for callbacks, tasks, futures and timers; it has no file descriptors to watch.
+
+    Reader, writer, socket and subprocess methods keep BaseEventLoop's NotImplementedError: this sandbox has no
+    host IO to give them.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self._selector = _JavaSelector(_selector_factory.create())
+
+    def _process_events(self, event_list):
+        # Events that Java threads posted since the last select, handed over in one batch, on the loop's thread. One
+        # event that cannot be applied fails its own future, never the loop or the rest of the batch.
+        for event in event_list:
+            try:
+                _plumbing._deliver(self, event)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as problem:  # a Java exception from the event's accessors is a BaseException here
+                _plumbing._undeliverable(self, event, problem)
+
+    def _write_to_self(self):
+        self._selector._java.wake()
+
+    def close(self):
+        if self.is_running():
+            raise RuntimeError("Cannot close a running event loop")
+        if self.is_closed():
+            return
+        super().close()
+        self._selector.close()
+
+
+class JavaEventLoopPolicy(asyncio.events.BaseDefaultEventLoopPolicy):
+    _loop_factory = JavaEventLoop

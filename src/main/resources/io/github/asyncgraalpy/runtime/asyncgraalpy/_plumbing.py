@@ -1,0 +1,125 @@
+"""The bridge's plumbing on the loop's thread: the events Java threads post (a Python type per Java event class),
+submissions from AsyncioLoopThread, and the loop thread itself.
+"""
+
+import asyncio
+
+from asyncgraalpy import _loop, _protocols, _scripts
+
+class _FutureOutcome:
+    """A Java future's outcome (bridge.internal.FutureCompletion), for the asyncio future awaiting it."""
+
+    def _apply(self, loop):
+        future = self.future()
+        if future.done():
+            return
+        if self.isCancelled():
+            future.cancel()
+            return
+        error = self.error()
+        if error is None:
+            future.set_result(self.result())
+        else:
+            future.set_exception(_protocols._raised_error(error, None))
+
+    def _awaited_by(self):
+        return self.future()
+
+
+class _SubmittedAwaitable:
+    """A coroutine Java submitted to run as a task (bridge.internal.Submission)."""
+
+    def _apply(self, loop):
+        _start_submission(self)
+
+    def _awaited_by(self):
+        return None
+
+
+class _TaskCancellation:
+    """Java gave up on a submission (bridge.internal.TaskCancellation): its task is cancelled."""
+
+    def _apply(self, loop):
+        self.task().cancel()
+
+    def _awaited_by(self):
+        return None
+
+
+class _LoopStop:
+    """Stop the loop (bridge.internal.StopLoop)."""
+
+    def _apply(self, loop):
+        loop.stop()
+
+    def _awaited_by(self):
+        return None
+
+
+# The loop events by the name BridgeBootstrap gives each Java event class: the Python type each becomes.
+_LOOP_EVENT_TYPES = {"future": _FutureOutcome, "submit": _SubmittedAwaitable, "cancel": _TaskCancellation, "stop": _LoopStop}
+
+
+def _deliver(loop, event):
+    """Applies one event a Java thread posted to the loop's inbox: its type says what it is."""
+    try:
+        apply = event._apply
+    except AttributeError:
+        raise RuntimeError(f"unknown event from Java: {type(event).__name__}") from None
+    apply(loop)
+
+
+def _undeliverable(loop, event, problem):
+    """An event from Java that could not be applied: its asyncio future fails with why; the loop goes on."""
+    error = problem if isinstance(problem, Exception) else RuntimeError(
+        f"a Java outcome could not be delivered: {type(problem).__name__}")
+    try:
+        future = event._awaited_by()
+    except BaseException:
+        future = None
+    if future is not None and not future.done():
+        future.set_exception(error)
+    else:
+        loop.call_exception_handler({"message": "an event from Java could not be applied", "exception": error})
+
+
+def _start_submission(submission):
+    awaitable = submission.awaitable()
+    if submission.isCancelled():
+        if asyncio.iscoroutine(awaitable):
+            awaitable.close()
+        return
+    try:
+        task = asyncio.ensure_future(awaitable)
+    except BaseException as error:
+        submission.failed(*_scripts.describe_exception(error))
+        return
+    submission.started(task)
+
+    def report(done):
+        if done.cancelled():
+            submission.cancelled()
+        elif done.exception() is not None:
+            submission.failed(*_scripts.describe_exception(done.exception()))
+        else:
+            submission.succeeded(done.result())
+
+    task.add_done_callback(report)
+
+
+def run_loop_thread(ready):
+    """The body of an AsyncioLoopThread: run a _loop.JavaEventLoop until told to stop, then cancel and await what is left."""
+    loop = _loop.JavaEventLoop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.call_soon(ready.loopRunning, loop._selector._java)
+        loop.run_forever()
+        leftover = asyncio.all_tasks(loop)
+        for task in leftover:
+            task.cancel()
+        if leftover:
+            loop.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()

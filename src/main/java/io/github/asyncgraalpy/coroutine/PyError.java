@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.coroutine;
 
+import io.github.asyncgraalpy.coroutine.internal.ChosenPythonType;
 import java.util.Objects;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Objects;
  * becomes {@code ValueError('bad')} in Python. The type is a builtin name ({@code TimeoutError}) or a qualified one
  * ({@code asyncio.CancelledError}). The Java exception is kept as the Python exception's {@code __cause__}.
  */
-public class PyError extends RuntimeException {
+public class PyError extends RuntimeException implements ChosenPythonType {
 
     private static final long serialVersionUID = 1L;
 

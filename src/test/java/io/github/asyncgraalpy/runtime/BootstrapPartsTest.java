@@ -23,8 +23,8 @@ class BootstrapPartsTest {
     @Test
     void theLibraryListsItsTwoParts() {
         List<String> parts = ServiceLoader.load(BootstrapPart.class).stream().map(provider -> provider.type().getName()).toList();
-        assertEquals(List.of("io.github.asyncgraalpy.coroutine.internal.CoroutineBootstrap",
-                "io.github.asyncgraalpy.bridge.internal.BridgeBootstrap"), parts);
+        assertEquals(List.of("io.github.asyncgraalpy.internal.CoroutineBootstrap",
+                "io.github.asyncgraalpy.internal.BridgeBootstrap"), parts);
     }
 
     @Test

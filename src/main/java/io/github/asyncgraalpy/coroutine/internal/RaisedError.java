@@ -1,6 +1,5 @@
 package io.github.asyncgraalpy.coroutine.internal;
 
-import io.github.asyncgraalpy.coroutine.PyError;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.graalvm.polyglot.HostAccess;
@@ -33,11 +32,11 @@ public final class RaisedError {
         return new RaisedError(false, pythonType, message, null);
     }
 
-    /** A Java exception out of a step or hook: a {@link PyError} names its Python type, anything else is a JavaError. */
+    /** A Java exception out of a step or hook: an exception with a {@link ChosenPythonType} ({@code PyError}) names its Python type, anything else is a JavaError. */
     public static RaisedError of(Throwable thrown) {
-        if (thrown instanceof PyError error) {
+        if (thrown instanceof ChosenPythonType chosen) {
             // The Python exception is what the Java code asked for; only a Java cause behind it is worth showing.
-            return new RaisedError(false, error.pythonType(), messageOf(error), error.getCause());
+            return new RaisedError(false, chosen.pythonType(), messageOf(thrown), thrown.getCause());
         }
         return new RaisedError(false, null, messageOf(thrown), thrown);
     }

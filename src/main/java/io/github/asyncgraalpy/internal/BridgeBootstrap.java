@@ -1,5 +1,10 @@
-package io.github.asyncgraalpy.bridge.internal;
+package io.github.asyncgraalpy.internal;
 
+import io.github.asyncgraalpy.bridge.internal.FutureCompletion;
+import io.github.asyncgraalpy.bridge.internal.JavaFutures;
+import io.github.asyncgraalpy.bridge.internal.StopLoop;
+import io.github.asyncgraalpy.bridge.internal.Submission;
+import io.github.asyncgraalpy.bridge.internal.TaskCancellation;
 import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
 import java.util.Map;
 

@@ -1,9 +1,10 @@
-package io.github.asyncgraalpy.coroutine.internal;
+package io.github.asyncgraalpy.internal;
 
 import io.github.asyncgraalpy.coroutine.PyAsyncSource;
 import io.github.asyncgraalpy.coroutine.PyAwaitable;
 import io.github.asyncgraalpy.coroutine.PyCoroutine;
 import io.github.asyncgraalpy.coroutine.PyIterator;
+import io.github.asyncgraalpy.coroutine.internal.StepSignal;
 import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
 import java.util.List;
 import java.util.Map;

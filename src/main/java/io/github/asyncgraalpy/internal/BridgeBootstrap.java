@@ -14,11 +14,12 @@ public final class BridgeBootstrap implements BootstrapPart {
     @Override
     public void contribute(Map<String, Object> config) {
         config.put("java_futures", new JavaFutures());
-        // The events Java threads post to a loop's inbox, by the Python type that applies each on the loop's thread.
+        // The events Java threads post to a loop's inbox, by the Python type that applies each on the loop's thread;
+        // the classes themselves, as Python may not look up anything internal by name.
         config.put("loop_events", Map.of(
-                "future", FutureCompletion.class.getName(),
-                "submit", Submission.class.getName(),
-                "cancel", TaskCancellation.class.getName(),
-                "stop", StopLoop.class.getName()));
+                "future", FutureCompletion.class,
+                "submit", Submission.class,
+                "cancel", TaskCancellation.class,
+                "stop", StopLoop.class));
     }
 }

@@ -18,8 +18,8 @@ import org.graalvm.polyglot.io.IOAccess;
 public final class Sandbox {
 
     /**
-     * Packages whose public classes Python may look up with {@code java.type}: the library's Python-facing API. An
-     * application adds its own through {@link GraalPyRuntime#builder()}.
+     * Packages whose public classes Python may look up with {@code java.type}: the library's Python-facing API, not
+     * their {@code internal} subpackages. An application adds its own through {@link GraalPyRuntime#builder()}.
      */
     public static final List<String> PYTHON_VISIBLE_PACKAGES = List.of(
             "io.github.asyncgraalpy.coroutine.",
@@ -40,8 +40,11 @@ public final class Sandbox {
 
     /** True when Python may look up {@code className} with {@code java.type}. */
     public static boolean mayLookUp(String className) {
+        // The packages themselves, not their subpackages: nothing internal is Python's to name (the bootstrap is
+        // handed the internal classes it registers types on).
+        int lastDot = className.lastIndexOf('.');
         return JDK_CLASS_ALLOWLIST.contains(className)
-                || PYTHON_VISIBLE_PACKAGES.stream().anyMatch(className::startsWith);
+                || lastDot > 0 && PYTHON_VISIBLE_PACKAGES.contains(className.substring(0, lastDot + 1));
     }
 
     /**

@@ -44,6 +44,10 @@ class SandboxTest {
         "java.lang.Class",
         "io.github.asyncgraalpy.runtime.GraalPyRuntime",
         "io.github.asyncgraalpy.runner.Runner",
+        "io.github.asyncgraalpy.bridge.internal.Submission",
+        "io.github.asyncgraalpy.bridge.internal.JavaFutures",
+        "io.github.asyncgraalpy.coroutine.internal.RaisedError",
+        "io.github.asyncgraalpy.runtime.internal.JavaSelector",
     })
     void classLookupOutsideTheAllowedPackagesIsDenied(String className) {
         List<String> error = denial("import java\njava.type('" + className + "')");

@@ -93,8 +93,8 @@ def install(config):
     polyglot.register_interop_type(java.type("java.util.concurrent.CompletionStage"), _protocols.JavaFuture)
     polyglot.register_interop_type(java.type(source_interface), _protocols.JavaAsyncSource)
     polyglot.register_interop_type(java.type("java.lang.Throwable"), _protocols.JavaThrowable)
-    for kind, class_name in config["loop_events"].items():
-        polyglot.register_interop_type(java.type(class_name), _plumbing._LOOP_EVENT_TYPES[kind])
+    for kind, java_class in config["loop_events"].items():
+        polyglot.register_interop_type(java_class, _plumbing._LOOP_EVENT_TYPES[kind])
     asyncio.futures.Future.set_exception = _protocols._storing_java_errors(asyncio.futures.Future.set_exception)
     # Python output reaches Java line by line, in order with what Java prints between Python calls.
     for stream in (sys.stdout, sys.stderr):

@@ -13,7 +13,7 @@ public final class BridgeBootstrap implements BootstrapPart {
 
     @Override
     public void contribute(Map<String, Object> config) {
-        config.put("java_futures", new JavaFutures());
+        config.put("java_futures", new JavaFutures(Boolean.TRUE.equals(config.get("python_threads_granted"))));
         // The events Java threads post to a loop's inbox, by the Python type that applies each on the loop's thread;
         // the classes themselves, as Python may not look up anything internal by name.
         config.put("loop_events", Map.of(

@@ -79,6 +79,9 @@ public final class GraalPyColumns implements AutoCloseable {
             python.close(); // flushes what Python printed before the output is taken
         } catch (RuntimeException | AssertionError e) { // Truffle's, when a close is cancelled midway by the limit
             thrown = thrown == null ? e : thrown;
+            // A close that failed (another thread still runs in the context) must not leave the context running:
+            // cancel it before the limit, which would have, stands down.
+            python.cancelQuietly();
         } finally {
             watch.close();
         }

@@ -83,12 +83,18 @@ final class ModeColumn implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + options.toAbsolutePath(),
-                "-D" + TimeLimit.PROPERTY + "=" + timeLimit.toSeconds(),
+                // In seconds with their fraction: a limit under a second must not become 0, which means none.
+                "-D" + TimeLimit.PROPERTY + "=" + timeLimit.toMillis() / 1000.0,
                 "-cp", System.getProperty("java.class.path"),
                 ModeWorker.class.getName()));
         Path errors = Files.createTempFile("mode-worker-" + mode, ".txt");
-        Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-        return new ModeColumn(mode, process, errors, timeLimit);
+        try {
+            Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
+            return new ModeColumn(mode, process, errors, timeLimit);
+        } catch (IOException | RuntimeException notStarted) {
+            Files.deleteIfExists(errors);
+            throw notStarted;
+        }
     }
 
     /** The modes {@code jvmDir} has options for, sorted: {@code interpreted, optimizing, startup}. */
@@ -140,7 +146,8 @@ final class ModeColumn implements AutoCloseable {
             return Outcome.unavailable(unavailable.get());
         }
         try {
-            requests.write(example.script().toAbsolutePath() + "\n");
+            // Base64, so that a path with a line break in it is still one request.
+            requests.write(ModeWorker.encode(example.script().toAbsolutePath().toString()) + "\n");
             requests.flush();
         } catch (IOException e) {
             return failedFromNowOn("the " + mode + " JVM ended before " + example.name() + ": " + whatItSaid());

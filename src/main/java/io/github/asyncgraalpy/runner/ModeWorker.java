@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * The second JVM of a {@link ModeColumn}: it runs scripts as the runner's GraalPy (Python) column does, in its
- * own runtime mode, one at a time as the runner asks. It reads a script's path per line on standard input and
+ * own runtime mode, one at a time as the runner asks. It reads a script's path per line on standard input (Base64) and
  * answers with one {@link #RESULT} line on standard output; it first says {@link #READY} with its {@code sys.version}.
  * The scripts' output is captured, so nothing else of theirs reaches standard output; any other line there (a JVM
  * warning) is not the protocol's, and the runner passes it over.
@@ -34,7 +34,7 @@ public final class ModeWorker {
         try (GraalPyColumns columns = new GraalPyColumns(ExampleRuntime.shared(), TimeLimit.fromSystemProperty())) {
             protocol.println(READY + encode(columns.banner().pythonVersion()));
             for (String line = requests.readLine(); line != null; line = requests.readLine()) {
-                Path script = Path.of(line);
+                Path script = Path.of(decode(line));
                 String name = script.getFileName().toString().replaceFirst("\\.py$", "");
                 protocol.println(RESULT + encode(columns.runScript(new PairedExample(name, script))));
             }

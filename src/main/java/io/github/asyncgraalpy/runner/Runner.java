@@ -116,6 +116,9 @@ public final class Runner {
             } finally {
                 try {
                     python.close();
+                } catch (RuntimeException closeFailed) {
+                    python.cancelQuietly(); // nothing of the script may go on running once its run is over
+                    throw closeFailed;
                 } finally {
                     watch.close();
                 }

@@ -115,8 +115,13 @@ public final class GraalPyRuntime implements AutoCloseable {
      */
     public static final class Builder {
 
-        /** Engine options an application may set: tuning of the engine and its compiler, never of Python's access. */
-        private static final List<String> TUNING_OPTION_GROUPS = List.of("engine.", "compiler.");
+        /**
+         * Engine options an application may set: stable tuning of whether and how Truffle compiles. Not a prefix: the
+         * engine allows experimental options (the sandbox needs one), and some of those exit the VM on a failed
+         * compilation, write diagnostics to the working directory, or relax safety checks.
+         */
+        private static final List<String> TUNING_OPTIONS = List.of("engine.WarnInterpreterOnly", "engine.Compilation",
+                "engine.CompilerThreads", "engine.BackgroundCompilation", "engine.Mode", "engine.MultiTier");
 
         private final List<String> packages = new ArrayList<>();
         private final List<String> classes = new ArrayList<>();
@@ -134,8 +139,9 @@ public final class GraalPyRuntime implements AutoCloseable {
          * {@link org.graalvm.polyglot.HostAccess.Export}. The JDK's and GraalVM's own packages are refused: a
          * sandbox that let Python name them would rest on their annotations alone.
          *
-         * @throws IllegalArgumentException for a blank name or one in {@code java.}, {@code javax.}, {@code jdk.},
-         *     {@code sun.}, {@code com.sun.} or {@code org.graalvm.}
+         * @throws IllegalArgumentException for what is no package name, for a package in or holding one of
+         *     {@code java.}, {@code javax.}, {@code jdk.}, {@code sun.}, {@code com.sun.}, {@code com.oracle.} and
+         *     {@code org.graalvm.} ({@code org} included), and for the library's own packages or one holding them
          */
         public Builder pythonMayLookUpPackages(String... packageNames) {
             for (String name : packageNames) {
@@ -164,17 +170,18 @@ public final class GraalPyRuntime implements AutoCloseable {
         }
 
         /**
-         * An option of the runtime's engine: {@code engine.*} and {@code compiler.*} only (how Truffle runs and
-         * compiles, e.g. {@code engine.WarnInterpreterOnly=false}, {@code engine.Compilation=false} where the optimizing runtime is there); the options that decide what Python may reach are the
-         * sandbox's.
+         * An option of the runtime's engine, one of {@code engine.WarnInterpreterOnly}, {@code engine.Compilation},
+         * {@code engine.CompilerThreads}, {@code engine.BackgroundCompilation}, {@code engine.Mode} and
+         * {@code engine.MultiTier}: whether and how Truffle compiles. The options that decide what Python may reach
+         * are the sandbox's.
          *
-         * @throws IllegalArgumentException for any other option, naming the groups allowed
+         * @throws IllegalArgumentException for any other option, naming those allowed
          */
         public Builder engineOption(String key, String value) {
             Objects.requireNonNull(value, "value");
-            if (key == null || TUNING_OPTION_GROUPS.stream().noneMatch(key::startsWith)) {
+            if (!TUNING_OPTIONS.contains(key)) {
                 throw new IllegalArgumentException("the engine option " + key + " is not one an application may set: only "
-                        + String.join("*, ", TUNING_OPTION_GROUPS) + "* (the sandbox sets the rest)");
+                        + String.join(", ", TUNING_OPTIONS) + " (the sandbox sets the rest)");
             }
             engineOptions.put(key, value);
             return this;

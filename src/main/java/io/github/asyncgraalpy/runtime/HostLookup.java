@@ -16,7 +16,10 @@ record HostLookup(List<String> packagePrefixes, Set<String> classNames, Optional
     static final HostLookup PROJECT = new HostLookup(List.of(), Set.of(), Optional.empty());
 
     /** Packages no embedder may open to Python: the platform's, whose members the sandbox does not vouch for. */
-    private static final List<String> PLATFORM_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "org.graalvm.");
+    private static final List<String> PLATFORM_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.", "com.oracle.", "org.graalvm.");
+    /** The library's own packages: Python sees of them what the library itself lets it ({@link Sandbox#mayLookUp}). */
+    private static final List<String> LIBRARY_PACKAGES = List.of("io.github.asyncgraalpy.runtime.", "io.github.asyncgraalpy.coroutine.",
+            "io.github.asyncgraalpy.bridge.", "io.github.asyncgraalpy.internal.");
 
     HostLookup {
         packagePrefixes = List.copyOf(packagePrefixes);
@@ -24,7 +27,14 @@ record HostLookup(List<String> packagePrefixes, Set<String> classNames, Optional
     }
 
     boolean mayLookUp(String className) {
-        return Sandbox.mayLookUp(className) || classNames.contains(className) || packagePrefixes.stream().anyMatch(className::startsWith);
+        if (Sandbox.mayLookUp(className)) {
+            return true;
+        }
+        // Whatever an embedder opened, the platform's and the library's own classes stay the sandbox's to decide.
+        if (PLATFORM_PACKAGES.stream().anyMatch(className::startsWith) || LIBRARY_PACKAGES.stream().anyMatch(className::startsWith)) {
+            return false;
+        }
+        return classNames.contains(className) || packagePrefixes.stream().anyMatch(className::startsWith);
     }
 
     HostLookup with(List<String> morePackages, List<String> moreClasses, Optional<ClassLoader> loader) {
@@ -42,9 +52,15 @@ record HostLookup(List<String> packagePrefixes, Set<String> classNames, Optional
         }
         String prefix = name + ".";
         for (String platform : PLATFORM_PACKAGES) {
-            if (prefix.startsWith(platform)) {
-                throw new IllegalArgumentException(name + " is a platform package (" + platform + "*): Python may not look it up;"
+            if (prefix.startsWith(platform) || platform.startsWith(prefix)) { // the package, or one that holds it
+                throw new IllegalArgumentException(name + " is or holds a platform package (" + platform + "*): Python may not look it up;"
                         + " the sandbox lets it name only the JDK interfaces it gives Python methods for");
+            }
+        }
+        for (String library : LIBRARY_PACKAGES) {
+            if (prefix.startsWith(library) || library.startsWith(prefix)) {
+                throw new IllegalArgumentException(name + " is or holds one of the library's own packages (" + library + "*):"
+                        + " Python sees of them what the library lets it");
             }
         }
         return name;

@@ -257,6 +257,15 @@ public final class PythonContext implements AutoCloseable {
         }
     }
 
+    /** {@link #cancel()}, for the moment a close already failed: what cancelling throws in turn is of no more use. */
+    public void cancelQuietly() {
+        try {
+            cancel();
+        } catch (RuntimeException alreadyGone) {
+            // closed or cancelled meanwhile
+        }
+    }
+
     @Override
     public String toString() {
         return "PythonContext[" + Objects.toString(context.getEngine().getImplementationName()) + ", startup " + startup + "]";

@@ -2,16 +2,23 @@ package io.github.asyncgraalpy.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.asyncgraalpy.coroutine.PyError;
+import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.runtime.PythonContext;
+import io.github.asyncgraalpy.runtime.PythonException;
+import io.github.asyncgraalpy.runtime.Sandbox;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -398,13 +405,35 @@ class JavaFuturesTest {
             "        loop.close()");
 
     @Test
-    void wrapFutureWorksOnAnyAsyncioLoopThroughCallSoonThreadsafe() throws Exception {
+    void withPythonThreadsGrantedWrapFutureWorksOnAnyAsyncioLoopThroughCallSoonThreadsafe() throws Exception {
         CompletableFuture<String> later = new CompletableFuture<>();
         CompletableFuture<String> cancelledFromPython = new CompletableFuture<>();
-        Thread completer = completeLater(50, () -> later.complete("from a Java thread"));
-        Value outcome = python.context().call(python.run(FOREIGN_LOOP, "await_on_a_foreign_loop"), later, cancelledFromPython);
-        completer.join(10_000);
-        assertEquals("['ForeignLoop', 'from a Java thread']", python.repr(outcome));
-        assertTrue(cancelledFromPython.isCancelled(), "cancelling the asyncio future cancels the Java one on this loop too");
+        try (PythonContext granted = ExampleRuntime.shared().newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream(),
+                Set.of(Sandbox.Grant.PYTHON_THREADS))) {
+            Thread completer = completeLater(50, () -> later.complete("from a Java thread"));
+            Value outcome = granted.call(granted.runScript(FOREIGN_LOOP, "foreign_loop.py").getHashValue("await_on_a_foreign_loop"),
+                    later, cancelledFromPython);
+            completer.join(10_000);
+            assertEquals("['ForeignLoop', 'from a Java thread']", granted.repr(outcome));
+            assertTrue(cancelledFromPython.isCancelled(), "cancelling the asyncio future cancels the Java one on this loop too");
+        }
+    }
+
+    /**
+     * Delivering to another loop runs Python on the Java thread that completes the future (the loop's
+     * call_soon_threadsafe, which the script chose): a Python thread in all but name, refused in the default sandbox
+     * by wrap_future and, below it, by the Java half that a script can reach directly.
+     */
+    @Test
+    void withoutTheGrantAnotherLoopIsRefusedAtBothLayers() {
+        PythonException refused = assertThrows(PythonException.class, () -> python.context().call(
+                python.run(FOREIGN_LOOP, "await_on_a_foreign_loop"), new CompletableFuture<>(), new CompletableFuture<>()));
+        assertEquals("RuntimeError", refused.pythonType());
+        assertTrue(refused.pythonMessage().endsWith("running Python: that needs Sandbox.Grant.PYTHON_THREADS"), refused.pythonMessage());
+        List<String> direct = python.raised(String.join("\n",
+                "import asyncgraalpy, java",
+                "asyncgraalpy._protocols._java_futures.watchThreadsafe(java.type('java.util.concurrent.CompletionStage'), None, print)"),
+                "Exception");
+        assertTrue(direct.get(1).endsWith("running Python: that needs Sandbox.Grant.PYTHON_THREADS"), direct.toString());
     }
 }

@@ -41,4 +41,17 @@ class BootstrapPartsTest {
         assertEquals("asyncgraalpy: the configuration lacks java_futures (from the futures bridge (BridgeBootstrap)),"
                 + " loop_events (from the futures bridge (BridgeBootstrap)): is the library's jar complete?", error.pythonMessage());
     }
+
+    @Test
+    void aSecondInstallIsRefusedBeforeItChangesAnything() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("selector_factory", "a hostile factory");
+        config.put("python_threads_granted", true);
+        ServiceLoader.load(BootstrapPart.class).stream().map(ServiceLoader.Provider::get).forEach(part -> part.contribute(config));
+        PythonException error = assertThrows(PythonException.class,
+                () -> python.context().call(python.context().module().getMember("install"), config));
+        assertEquals("asyncgraalpy is installed once per context, by GraalPyRuntime", error.pythonMessage());
+        assertEquals("JavaEventLoop", python.run("import asyncio\nname = type(asyncio.new_event_loop()).__name__", "name").asString(),
+                "the loop's Java half is still the one GraalPyRuntime gave");
+    }
 }

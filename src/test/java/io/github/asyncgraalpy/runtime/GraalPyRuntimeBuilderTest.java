@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,10 +19,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GraalPyRuntimeBuilderTest {
 
     @ParameterizedTest(name = "{0} is refused")
-    @ValueSource(strings = {"java.lang", "java", "javax.script", "jdk.internal.misc", "sun.misc", "com.sun.net.httpserver", "org.graalvm.polyglot"})
-    void platformPackagesCannotBeOpenedToPython(String name) {
+    @ValueSource(strings = {"java.lang", "java", "javax.script", "jdk.internal.misc", "sun.misc", "com.sun.net.httpserver", "org.graalvm.polyglot",
+        "com.oracle.truffle.api", "org", "com", "org.graalvm"})
+    void platformPackagesAndWhatHoldsThemCannotBeOpenedToPython(String name) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> GraalPyRuntime.builder().pythonMayLookUpPackages(name));
-        assertTrue(error.getMessage().startsWith(name + " is a platform package ("), error.getMessage());
+        assertTrue(error.getMessage().startsWith(name + " is or holds a platform package ("), error.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} is refused")
+    @ValueSource(strings = {"io.github.asyncgraalpy.runtime", "io.github.asyncgraalpy.bridge.internal", "io.github.asyncgraalpy.internal",
+        "io.github.asyncgraalpy", "io.github", "io"})
+    void theLibrarysOwnPackagesAndWhatHoldsThemCannotBeOpenedToPython(String name) {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> GraalPyRuntime.builder().pythonMayLookUpPackages(name));
+        assertTrue(error.getMessage().startsWith(name + " is or holds one of the library's own packages ("), error.getMessage());
     }
 
     @ParameterizedTest(name = "''{0}'' is no package name")
@@ -51,10 +61,13 @@ class GraalPyRuntimeBuilderTest {
     }
 
     @ParameterizedTest(name = "engine option {0} is refused")
-    @ValueSource(strings = {"python.CatchAllExceptions", "python.PosixModuleBackend", "engine", "log.file", "sandbox.MaxCPUTime"})
-    void onlyTuningOptionsReachTheEngine(String key) {
+    @ValueSource(strings = {"python.CatchAllExceptions", "python.PosixModuleBackend", "engine", "log.file", "sandbox.MaxCPUTime",
+        "engine.CompilationFailureAction", "engine.CompileImmediately", "engine.RelaxStaticObjectSafetyChecks", "engine.TraceStackTraceInterval",
+        "compiler.DiagnoseFailure"})
+    void onlyStableTuningOptionsReachTheEngine(String key) {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> GraalPyRuntime.builder().engineOption(key, "x"));
-        assertEquals("the engine option " + key + " is not one an application may set: only engine.*, compiler.* (the sandbox sets the rest)",
+        assertEquals("the engine option " + key + " is not one an application may set: only engine.WarnInterpreterOnly, engine.Compilation,"
+                + " engine.CompilerThreads, engine.BackgroundCompilation, engine.Mode, engine.MultiTier (the sandbox sets the rest)",
                 error.getMessage());
     }
 
@@ -81,5 +94,15 @@ class GraalPyRuntimeBuilderTest {
             python.flush();
             assertEquals("its neighbour stays hidden\na Python thread, granted by default\n", out.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    @Test
+    void whateverIsOpenedThePlatformsAndTheLibrarysOwnClassesStayTheSandboxsToDecide() {
+        HostLookup opened = new HostLookup(java.util.List.of("org.", "io."), java.util.Set.of("java.lang.Runtime"), java.util.Optional.empty());
+        assertTrue(opened.mayLookUp("org.example.Thing"), "what was opened");
+        assertFalse(opened.mayLookUp("org.graalvm.polyglot.Context"));
+        assertFalse(opened.mayLookUp("java.lang.Runtime"));
+        assertFalse(opened.mayLookUp("io.github.asyncgraalpy.bridge.internal.Submission"));
+        assertTrue(opened.mayLookUp("io.github.asyncgraalpy.coroutine.PyAwaitable"), "as the library lets Python");
     }
 }

@@ -13,6 +13,16 @@ import org.graalvm.polyglot.Value;
  */
 public final class JavaFutures {
 
+    private final boolean pythonThreadsGranted;
+
+    /**
+     * The futures bridge of one context: {@code pythonThreadsGranted} when the context may run Python on threads of
+     * its own ({@code Sandbox.Grant.PYTHON_THREADS}), which delivering to a loop other than asyncgraalpy's amounts to.
+     */
+    public JavaFutures(boolean pythonThreadsGranted) {
+        this.pythonThreadsGranted = pythonThreadsGranted;
+    }
+
     /** True when {@code candidate} is a {@link CompletionStage}: what {@code asyncgraalpy.wrap_future} accepts. */
     @HostAccess.Export
     public boolean isStage(Object candidate) {
@@ -37,6 +47,12 @@ public final class JavaFutures {
      */
     @HostAccess.Export
     public Watch watchThreadsafe(Object stage, Value pythonFuture, Value deliver) {
+        if (!pythonThreadsGranted) {
+            // The completing thread would run Python the script chose (the loop's call_soon_threadsafe): a Python
+            // thread in all but name, which this sandbox denies.
+            throw new IllegalStateException("a Java future on a loop other than asyncgraalpy's is delivered by the Java thread"
+                    + " that completes it, running Python: that needs Sandbox.Grant.PYTHON_THREADS");
+        }
         if (!(stage instanceof CompletionStage<?> completionStage)) {
             throw new IllegalArgumentException("not a CompletionStage: " + stage);
         }

@@ -57,6 +57,9 @@ _INSTALL_SETTINGS = {
 }
 
 
+_installed = False
+
+
 def install(config):
     """Called once per context by GraalPyRuntime with one configuration (a Java map): the Java halves of the loop and
     the bridge, the interface names Python gives special methods to, JavaCoroutine.Signal's DONE and FAILED, and
@@ -68,8 +71,14 @@ def install(config):
     if missing:
         raise RuntimeError("asyncgraalpy: the configuration lacks " + ", ".join(
             f"{name} (from {_INSTALL_SETTINGS[name]})" for name in missing) + ": is the library's jar complete?")
+    global _installed
+    if _installed:
+        # A second call would swap the loop's Java half and the bridge under what the first one set up.
+        raise RuntimeError("asyncgraalpy is installed once per context, by GraalPyRuntime")
+    _installed = True
     _loop._selector_factory = config["selector_factory"]
     _protocols._java_futures = config["java_futures"]
+    _protocols._python_threads_granted = bool(config["python_threads_granted"])
     _protocols._DONE, _protocols._FAILED = config["coroutine_signals"]
     awaitable_interface = config["awaitable_interface"]
     iterator_interface = config["iterator_interface"]

@@ -8,7 +8,8 @@ import functools
 
 from asyncgraalpy import _loop, _scripts
 
-_java_futures = None  # bridge.internal.JavaFutures, set by install
+_java_futures = None  # bridge.internal.JavaFutures, set by install (it refuses foreign loops without the grant too)
+_python_threads_granted = False  # set by install: the clean error for a foreign loop, before JavaFutures refuses it
 _DONE = _FAILED = None  # coroutine.internal.StepSignal's constants, set by install
 
 
@@ -192,6 +193,9 @@ def wrap_future(stage, *, loop=None):
     if isinstance(loop, _loop.JavaEventLoop):
         # Through the loop's Java inbox: outcomes arrive in batches, and the completing thread never enters Python.
         watch = _java_futures.watch(stage, future, loop._selector._java)
+    elif not _python_threads_granted:
+        raise RuntimeError("a Java future on a loop other than asyncgraalpy's is delivered by the Java thread that"
+                           " completes it, running Python: that needs Sandbox.Grant.PYTHON_THREADS")
     else:
         # Any other asyncio loop: the completing Java thread hands the outcome over as asyncio.wrap_future does.
         watch = _java_futures.watchThreadsafe(stage, future, functools.partial(_deliver_threadsafe, loop))

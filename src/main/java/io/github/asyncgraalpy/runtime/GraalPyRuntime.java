@@ -93,11 +93,14 @@ public final class GraalPyRuntime implements AutoCloseable {
         this.bytecode = bytecode;
     }
 
-    /** What a runtime was built with: whom Python may look up, engine options, and its contexts' defaults. */
+    /**
+     * What a runtime was built with: whom Python may look up, engine options, and its contexts' defaults. No streams
+     * means this process's standard output and error as they are when a context is made.
+     */
     private record Settings(HostLookup lookup, Map<String, String> engineOptions, Set<Sandbox.Grant> defaultGrants,
-            OutputStream out, OutputStream err) {
+            Optional<OutputStream> out, Optional<OutputStream> err) {
 
-        static final Settings DEFAULT = new Settings(HostLookup.PROJECT, Map.of(), Set.of(), System.out, System.err);
+        static final Settings DEFAULT = new Settings(HostLookup.PROJECT, Map.of(), Set.of(), Optional.empty(), Optional.empty());
     }
 
     /**
@@ -128,8 +131,8 @@ public final class GraalPyRuntime implements AutoCloseable {
         private final Map<String, String> engineOptions = new LinkedHashMap<>();
         private final Set<Sandbox.Grant> grants = EnumSet.noneOf(Sandbox.Grant.class);
         private Optional<ClassLoader> classLoader = Optional.empty();
-        private OutputStream out = System.out;
-        private OutputStream err = System.err;
+        private Optional<OutputStream> out = Optional.empty();
+        private Optional<OutputStream> err = Optional.empty();
 
         private Builder() {}
 
@@ -195,8 +198,8 @@ public final class GraalPyRuntime implements AutoCloseable {
 
         /** Where the contexts' Python {@code sys.stdout} and {@code sys.stderr} write unless they are given streams. */
         public Builder output(OutputStream out, OutputStream err) {
-            this.out = Objects.requireNonNull(out, "out");
-            this.err = Objects.requireNonNull(err, "err");
+            this.out = Optional.of(Objects.requireNonNull(out, "out"));
+            this.err = Optional.of(Objects.requireNonNull(err, "err"));
             return this;
         }
 
@@ -217,7 +220,7 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /** A context writing to the runtime's streams (this process's standard output and error unless built with others), with its default grants. */
     public PythonContext newContext() {
-        return newContext(settings.out(), settings.err());
+        return newContext(settings.out().orElse(System.out), settings.err().orElse(System.err));
     }
 
     /** A sandboxed context whose Python {@code sys.stdout} and {@code sys.stderr} write to the given streams, with the runtime's default grants. */

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -104,5 +106,20 @@ class GraalPyRuntimeBuilderTest {
         assertFalse(opened.mayLookUp("java.lang.Runtime"));
         assertFalse(opened.mayLookUp("io.github.asyncgraalpy.bridge.internal.Submission"));
         assertTrue(opened.mayLookUp("io.github.asyncgraalpy.coroutine.PyAwaitable"), "as the library lets Python");
+    }
+
+    @Test
+    void withoutStreamsOfItsOwnAContextWritesToTheStandardOutputOfTheMomentItIsMade() {
+        GraalPyRuntime runtime = ExampleRuntime.shared(); // built before the standard output changes
+        PrintStream original = System.out;
+        ByteArrayOutputStream current = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(current, true, StandardCharsets.UTF_8));
+        try (PythonContext python = runtime.newContext()) {
+            python.eval("print('to the standard output of now')");
+            python.flush();
+        } finally {
+            System.setOut(original);
+        }
+        assertEquals("to the standard output of now\n", current.toString(StandardCharsets.UTF_8));
     }
 }

@@ -32,9 +32,7 @@ public final class JavaFutures {
     /** Watches {@code stage} for the asyncio future {@code pythonFuture} of the loop that owns {@code selector}. */
     @HostAccess.Export
     public Watch watch(Object stage, Value pythonFuture, JavaSelector selector) {
-        if (!(stage instanceof CompletionStage<?> completionStage)) {
-            throw new IllegalArgumentException("not a CompletionStage: " + stage);
-        }
+        CompletionStage<?> completionStage = stageOf(stage);
         // Runs on the completing thread, or here at once if already complete; post() never blocks or throws.
         completionStage.whenComplete((result, failure) -> selector.post(new FutureCompletion(pythonFuture, result, failure)));
         return new Watch(completionStage);
@@ -53,9 +51,7 @@ public final class JavaFutures {
             throw new IllegalStateException("a Java future on a loop other than asyncgraalpy's is delivered by the Java thread"
                     + " that completes it, running Python: that needs Sandbox.Grant.PYTHON_THREADS");
         }
-        if (!(stage instanceof CompletionStage<?> completionStage)) {
-            throw new IllegalArgumentException("not a CompletionStage: " + stage);
-        }
+        CompletionStage<?> completionStage = stageOf(stage);
         completionStage.whenComplete((result, failure) -> {
             try {
                 deliver.executeVoid(new FutureCompletion(pythonFuture, result, failure));
@@ -64,6 +60,13 @@ public final class JavaFutures {
             }
         });
         return new Watch(completionStage);
+    }
+
+    private static CompletionStage<?> stageOf(Object stage) {
+        if (!(stage instanceof CompletionStage<?> completionStage)) {
+            throw new IllegalArgumentException("not a CompletionStage: " + stage);
+        }
+        return completionStage;
     }
 
     /** The Java side of one await: what Python cancels when the awaiting task is cancelled. */

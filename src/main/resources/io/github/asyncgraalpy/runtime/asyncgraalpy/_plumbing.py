@@ -6,7 +6,15 @@ import asyncio
 
 from asyncgraalpy import _loop, _protocols, _scripts
 
-class _FutureOutcome:
+
+class _LoopEvent:
+    """What every event from Java does: ``_apply(loop)`` on the loop's thread; most concern no asyncio future."""
+
+    def _awaited_by(self):
+        return None
+
+
+class _FutureOutcome(_LoopEvent):
     """A Java future's outcome (bridge.internal.FutureCompletion), for the asyncio future awaiting it."""
 
     def _apply(self, loop):
@@ -26,34 +34,25 @@ class _FutureOutcome:
         return self.future()
 
 
-class _SubmittedAwaitable:
+class _SubmittedAwaitable(_LoopEvent):
     """A coroutine Java submitted to run as a task (bridge.internal.Submission)."""
 
     def _apply(self, loop):
         _start_submission(self)
 
-    def _awaited_by(self):
-        return None
 
-
-class _TaskCancellation:
+class _TaskCancellation(_LoopEvent):
     """Java gave up on a submission (bridge.internal.TaskCancellation): its task is cancelled."""
 
     def _apply(self, loop):
         self.task().cancel()
 
-    def _awaited_by(self):
-        return None
 
-
-class _LoopStop:
+class _LoopStop(_LoopEvent):
     """Stop the loop (bridge.internal.StopLoop)."""
 
     def _apply(self, loop):
         loop.stop()
-
-    def _awaited_by(self):
-        return None
 
 
 # The loop events by the name BridgeBootstrap gives each Java event class: the Python type each becomes.

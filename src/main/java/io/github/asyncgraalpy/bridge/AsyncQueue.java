@@ -3,13 +3,17 @@ package io.github.asyncgraalpy.bridge;
 import io.github.asyncgraalpy.coroutine.PyAsyncSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.graalvm.polyglot.HostAccess;
 
 /**
  * A queue that Java threads {@link #put} into and Python drains with {@code async for}; {@link #finish()} ends the
- * iteration once what was put has been taken. Unbounded, or bounded: then {@link #put} waits while it is full, so a
- * producer faster than its consumer holds at most {@code capacity} elements in memory. One consumer at a time.
+ * iteration once what was put has been taken. Unbounded, or bounded: then a producer faster than its consumer holds at
+ * most {@code capacity} elements in memory, and it chooses what a full queue does to it: {@link #put} waits for room,
+ * {@link #offer(Object)} fails at once (returns false), {@link #offer(Object, Duration)} waits up to a limit. One
+ * consumer at a time.
  *
  * @param <T> the element type
  */
@@ -34,6 +38,7 @@ public final class AsyncQueue<T> implements PyAsyncSource {
     }
 
     /** A queue holding at most {@code capacity} elements that the consumer has not taken yet. */
+    @HostAccess.Export
     public AsyncQueue(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be 1 or more, was " + capacity);
@@ -48,10 +53,58 @@ public final class AsyncQueue<T> implements PyAsyncSource {
      * @throws InterruptedException if interrupted while waiting for room; the element was not added
      */
     public void put(T element) throws InterruptedException {
+        offer(element, Long.MAX_VALUE);
+    }
+
+    /**
+     * Adds an element if there is room, waking the consumer if it waits; from any thread. Never waits.
+     *
+     * @return false, adding nothing, when the queue is full
+     * @throws IllegalStateException after {@link #finish()}
+     */
+    public boolean offer(T element) {
+        try {
+            return offer(element, 0);
+        } catch (InterruptedException cannotHappen) { // offer(…, 0) never waits
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Adds an element, waiting up to {@code timeout} for room while the queue is full; from any thread.
+     *
+     * @return false, adding nothing, when the queue was still full after {@code timeout}
+     * @throws IllegalStateException after {@link #finish()}
+     * @throws InterruptedException if interrupted while waiting for room; the element was not added
+     */
+    public boolean offer(T element, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(timeout, "timeout");
+        return offer(element, timeout.isNegative() ? 0 : saturatedNanos(timeout));
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private boolean offer(T element, long timeoutNanos) throws InterruptedException {
         CompletableFuture<Object> consumer;
         synchronized (this) {
+            long deadline = System.nanoTime() + timeoutNanos;
             while (!finished && elements.size() >= capacity) {
-                wait();
+                long left = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                if (left == Long.MAX_VALUE) {
+                    wait();
+                } else {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
             }
             if (finished) {
                 throw new IllegalStateException("put after finish()");
@@ -65,6 +118,12 @@ public final class AsyncQueue<T> implements PyAsyncSource {
         if (consumer != null) {
             consumer.complete(element);
         }
+        return true;
+    }
+
+    /** How many elements wait for the consumer. */
+    public synchronized int size() {
+        return elements.size();
     }
 
     /** No more elements: the iteration ends after the ones already put. Idempotent. */

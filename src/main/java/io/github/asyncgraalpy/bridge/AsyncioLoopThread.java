@@ -103,6 +103,11 @@ public final class AsyncioLoopThread implements AutoCloseable {
         return future;
     }
 
+    /** The loop's Java half: where PythonPublisher posts its subscriptions. */
+    JavaSelector selector() {
+        return selector;
+    }
+
     /** How many submitted coroutines have not finished yet. */
     public int pendingCount() {
         return pending.size();

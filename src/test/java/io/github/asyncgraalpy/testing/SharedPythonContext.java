@@ -83,6 +83,12 @@ public final class SharedPythonContext implements BeforeAllCallback, BeforeEachC
     }
 
     /** Everything Python printed to stdout since the test started. */
+    /** What Python wrote to stderr in this test so far (the loop's exception handler reports there). */
+    public String stderr() {
+        context.flush();
+        return err.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public String stdout() {
         context.flush();
         synchronized (out) {

@@ -11,6 +11,8 @@ What the rest of the project relies on:
   implementing class gets them: awaitables, iterators and coroutines (``io.github.asyncgraalpy.coroutine``), async
   iteration and ``async with`` (Iterable, Iterator, AutoCloseable, PyAsyncSource), ``await`` on CompletionStage;
 * ``wrap_future``: a Java CompletionStage as an asyncio future, for ``gather`` over many of them;
+* streams with backpressure: ``async for`` over a Java ``Flow.Publisher`` (``wrap_publisher`` sets its window), and
+  ``as_publisher``, a Python async iterable as a ``Flow.Publisher`` for Java subscribers;
 * the Python half of the bridge: ``run_loop_thread`` for AsyncioLoopThread, ``step`` and ``describe_exception`` for
   Java driving Python.
 
@@ -20,24 +22,26 @@ sandbox does not already let scripts see.
 The modules, in the order GraalPyRuntime loads them (from the library's resources, without any host file access):
 ``_host_errors`` (host errors as CPython's: first, before anything imports asyncio), ``_loop`` (asyncio on a Java
 selector), ``_guards`` (clean errors for what the sandbox denies), ``_protocols`` (Java protocols as Python special
-methods, ``wrap_future``), ``_plumbing`` (the loop thread and the events Java posts to it), ``_scripts`` (running
+methods, ``wrap_future``), ``_plumbing`` (the loop thread and the events Java posts to it), ``_streams`` (Flow
+publishers both ways), ``_scripts`` (running
 scripts, Java driving Python), then this one, which installs them.
 """
 
 import asyncio
 import sys
 
-from asyncgraalpy import _guards, _loop, _plumbing, _protocols
+from asyncgraalpy import _guards, _loop, _plumbing, _protocols, _streams
 from asyncgraalpy._loop import JavaEventLoop, JavaEventLoopPolicy, import_seconds
 from asyncgraalpy._plumbing import run_loop_thread
 from asyncgraalpy._protocols import JavaError, wrap_future
+from asyncgraalpy._streams import PublisherElements, as_publisher, wrap_publisher
 from asyncgraalpy._scripts import describe_exception, flush_stdio, run_script, script_exit, step
 
-__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "step", "describe_exception", "script_exit", "run_script",
+__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "wrap_publisher", "as_publisher", "PublisherElements", "step", "describe_exception", "script_exit", "run_script",
            "flush_stdio", "install", "JavaError", "run_loop_thread"]
 
 # The public names live here, whichever module defines them: tracebacks and reprs say asyncgraalpy.JavaError.
-for _public in (JavaEventLoop, JavaEventLoopPolicy, JavaError, wrap_future, run_loop_thread, describe_exception, flush_stdio,
+for _public in (JavaEventLoop, JavaEventLoopPolicy, JavaError, wrap_future, wrap_publisher, as_publisher, PublisherElements, run_loop_thread, describe_exception, flush_stdio,
                 run_script, script_exit, step):
     _public.__module__ = __name__
 del _public
@@ -54,6 +58,8 @@ _INSTALL_SETTINGS = {
     "java_futures": "the futures bridge (BridgeBootstrap)",
     "source_interface": "the coroutine protocols (CoroutineBootstrap)",
     "loop_events": "the futures bridge (BridgeBootstrap)",
+    "java_streams": "the futures bridge (BridgeBootstrap)",
+    "publisher_interface": "the futures bridge (BridgeBootstrap)",
 }
 
 
@@ -78,6 +84,7 @@ def install(config):
     _installed = True
     _loop._selector_factory = config["selector_factory"]
     _protocols._java_futures = config["java_futures"]
+    _streams._java_streams = config["java_streams"]
     _protocols._python_threads_granted = bool(config["python_threads_granted"])
     _protocols._DONE, _protocols._FAILED = config["coroutine_signals"]
     awaitable_interface = config["awaitable_interface"]
@@ -101,9 +108,11 @@ def install(config):
     polyglot.register_interop_type(java.type("java.lang.AutoCloseable"), _protocols.JavaAsyncResource)
     polyglot.register_interop_type(java.type("java.util.concurrent.CompletionStage"), _protocols.JavaFuture)
     polyglot.register_interop_type(java.type(source_interface), _protocols.JavaAsyncSource)
+    polyglot.register_interop_type(config["publisher_interface"], _streams.JavaPublisher)
     polyglot.register_interop_type(java.type("java.lang.Throwable"), _protocols.JavaThrowable)
+    event_types = {**_plumbing._LOOP_EVENT_TYPES, **_streams._LOOP_EVENT_TYPES}
     for kind, java_class in config["loop_events"].items():
-        polyglot.register_interop_type(java_class, _plumbing._LOOP_EVENT_TYPES[kind])
+        polyglot.register_interop_type(java_class, event_types[kind])
     asyncio.futures.Future.set_exception = _protocols._storing_java_errors(asyncio.futures.Future.set_exception)
     # Python output reaches Java line by line, in order with what Java prints between Python calls.
     for stream in (sys.stdout, sys.stderr):

@@ -1,0 +1,42 @@
+package io.github.asyncgraalpy.bridge;
+
+import io.github.asyncgraalpy.bridge.internal.PythonSourcePublisher;
+import java.util.Objects;
+import java.util.concurrent.Flow;
+import org.graalvm.polyglot.Value;
+
+/**
+ * Python async generators and async iterators as {@link Flow.Publisher}s for Java subscribers, driven by their
+ * demand: the other direction of {@code async for} over a Java publisher ({@code asyncgraalpy.wrap_publisher}).
+ *
+ * <ul>
+ *   <li>No element is produced before it is requested: the loop pulls the next one from the iterable only while the
+ *       subscriber's demand is positive.
+ *   <li>Every signal comes from the loop's thread, one at a time; {@code request} and {@code cancel} may come from
+ *       any thread.
+ *   <li>{@code cancel()} throws {@code CancelledError} into the generator where it waits, or closes it
+ *       ({@code aclose()}) when it waits for demand: its {@code finally} runs.
+ *   <li>An exception in the generator is {@code onError} with a {@link io.github.asyncgraalpy.runtime.PythonException};
+ *       so is the loop closing under a subscription ({@code CancelledError}).
+ *   <li>A publisher of one async iterable serves one subscriber (a second gets {@code onError}); a publisher of a
+ *       function that makes one (an {@code async def} generator function taking no arguments) serves each
+ *       subscriber with a fresh iterable.
+ * </ul>
+ *
+ * <p>Python code makes the same publisher with {@code asyncgraalpy.as_publisher(source)} on asyncgraalpy's loop.
+ */
+public final class PythonPublisher {
+
+    private PythonPublisher() {
+    }
+
+    /**
+     * Publishes {@code source}, an async iterable or a function of no arguments that makes one, from {@code loop}.
+     * Subscribing to a publisher whose loop has closed gets {@code onError(IllegalStateException)}.
+     */
+    public static Flow.Publisher<Value> of(AsyncioLoopThread loop, Value source) {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(source, "source");
+        return new PythonSourcePublisher(source, loop.selector());
+    }
+}

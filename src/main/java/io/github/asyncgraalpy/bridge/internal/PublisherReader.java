@@ -1,0 +1,191 @@
+package io.github.asyncgraalpy.bridge.internal;
+
+import io.github.asyncgraalpy.coroutine.internal.RaisedError;
+import io.github.asyncgraalpy.runtime.internal.JavaSelector;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Flow;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
+
+/**
+ * The subscriber behind {@code async for} over a Java {@link Flow.Publisher}: it buffers what the publisher sends and
+ * wakes the loop, and Python takes the buffer in batches on the loop's thread. Demand is a window: at most
+ * {@code window} elements are ever requested and not yet consumed by Python (in flight, buffered here, or in the
+ * batch Python is working through), and what Python consumed is requested again once it makes up half a window, so
+ * a publisher is asked for elements in batches, not one by one. Not for user code.
+ *
+ * <p>The publisher's threads only touch the buffer and post a wake-up to the loop's inbox; they never enter Python.
+ * Rules 2.5 (a second {@code onSubscribe} is cancelled) and 2.13 (null signals throw) of Reactive Streams hold.
+ */
+public final class PublisherReader implements Flow.Subscriber<Object> {
+
+    private final JavaSelector selector;
+    private final int window;
+    private final int refillAt;
+    private final ArrayDeque<Object> buffer = new ArrayDeque<>();
+    private Flow.Subscription subscription;
+    private long inFlight;          // requested and not yet received
+    private int lastBatch;          // handed to Python by the last take, consumed by the time of the next
+    private long consumed;          // consumed by Python and not requested again yet
+    private Throwable failure;
+    private boolean completed;
+    private boolean cancelled;
+    private Value waiting;          // the asyncio future of a take that found nothing
+
+    PublisherReader(JavaSelector selector, int window) {
+        this.selector = selector;
+        this.window = window;
+        this.refillAt = Math.max(1, window / 2);
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription newSubscription) {
+        Objects.requireNonNull(newSubscription, "onSubscribe(null): rule 2.13");
+        synchronized (this) {
+            if (subscription == null && !cancelled) {
+                subscription = newSubscription;
+                inFlight = window;
+                newSubscription = null;
+            }
+        }
+        if (newSubscription != null) {
+            newSubscription.cancel(); // rule 2.5: one subscription at a time (or this reader was cancelled before)
+            return;
+        }
+        subscription.request(window);
+    }
+
+    @Override
+    public void onNext(Object element) {
+        Objects.requireNonNull(element, "onNext(null): rule 2.13");
+        Value wake;
+        Flow.Subscription overflowing = null;
+        synchronized (this) {
+            if (cancelled || completed || failure != null) {
+                return;
+            }
+            if (inFlight == 0) {
+                // More than was requested: the publisher broke rule 1.1. The loop ends with that, as the element
+                // would go beyond the window.
+                failure = new IllegalStateException("the publisher sent more elements than were requested (rule 1.1)");
+                overflowing = subscription;
+            } else {
+                inFlight--;
+                buffer.add(element);
+            }
+            wake = takeWaiting();
+        }
+        if (overflowing != null) {
+            overflowing.cancel();
+        }
+        wakeUp(wake);
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+        Objects.requireNonNull(throwable, "onError(null): rule 2.13");
+        Value wake;
+        synchronized (this) {
+            if (completed || failure != null || cancelled) {
+                return;
+            }
+            failure = throwable;
+            wake = takeWaiting();
+        }
+        wakeUp(wake);
+    }
+
+    @Override
+    public void onComplete() {
+        Value wake;
+        synchronized (this) {
+            if (completed || failure != null || cancelled) {
+                return;
+            }
+            completed = true;
+            wake = takeWaiting();
+        }
+        wakeUp(wake);
+    }
+
+    /**
+     * On the loop's thread, once Python has consumed the batch the last call gave it: the elements buffered since,
+     * oldest first; an empty list when there are none yet ({@code future} then completes when there are, or the stream
+     * ends); null when the stream has ended ({@link #failure()} says how).
+     */
+    @HostAccess.Export
+    public List<Object> take(Value future) {
+        long request = 0;
+        Flow.Subscription toRequest = null;
+        List<Object> batch;
+        synchronized (this) {
+            consumed += lastBatch;
+            lastBatch = 0;
+            if (!buffer.isEmpty()) {
+                batch = new ArrayList<>(buffer);
+                buffer.clear();
+                lastBatch = batch.size();
+            } else if (completed || failure != null || cancelled) {
+                return null;
+            } else {
+                waiting = future;
+                batch = List.of();
+            }
+            if (consumed >= refillAt && !completed && failure == null && !cancelled && subscription != null) {
+                request = consumed;
+                inFlight += consumed;
+                consumed = 0;
+                toRequest = subscription;
+            }
+        }
+        if (toRequest != null) {
+            toRequest.request(request); // outside the lock: the publisher may send on this very thread
+        }
+        return batch;
+    }
+
+    /** How the stream failed ({@code onError}, or a broken rule), for Python to raise; null if it completed. */
+    @HostAccess.Export
+    public synchronized RaisedError failure() {
+        return failure == null ? null : RaisedError.of(failure);
+    }
+
+    /** The loop stopped reading ({@code break}, an exception, a cancelled task): the subscription is cancelled. Idempotent. */
+    @HostAccess.Export
+    public void cancel() {
+        Flow.Subscription toCancel;
+        synchronized (this) {
+            if (cancelled || completed || failure != null) {
+                cancelled = true;
+                return;
+            }
+            cancelled = true;
+            buffer.clear();
+            waiting = null;
+            toCancel = subscription;
+        }
+        if (toCancel != null) {
+            toCancel.cancel();
+        }
+    }
+
+    /** True once the subscription was cancelled from Python's side. */
+    public synchronized boolean isCancelled() {
+        return cancelled;
+    }
+
+    private Value takeWaiting() {
+        Value future = waiting;
+        waiting = null;
+        return future;
+    }
+
+    private void wakeUp(Value future) {
+        if (future != null) {
+            selector.post(new FutureCompletion(future, null, null));
+        }
+    }
+}

@@ -1,0 +1,195 @@
+"""Streams with backpressure both ways: a Java ``Flow.Publisher`` read with ``async for`` (demand a window ahead of the
+loop), and a Python async iterable published to Java subscribers (driven by their demand).
+"""
+
+import asyncio
+import collections
+
+from asyncgraalpy import _loop, _plumbing, _protocols, _scripts
+
+_java_streams = None  # bridge.internal.JavaStreams, set by install
+
+DEFAULT_WINDOW = 16
+
+
+def wrap_publisher(publisher, *, window=DEFAULT_WINDOW):
+    """An async iterator over a Java ``java.util.concurrent.Flow.Publisher``: ``async for`` over a publisher itself
+    does this with the default window.
+
+    It subscribes when first read, and never has more than ``window`` elements requested and not yet consumed: it
+    asks for the window at first and again for what the loop consumed once that makes half a window. ``onError`` is
+    raised in the loop as the JavaError it stands for; ``onComplete`` ends it. Cancelling the reading task cancels the
+    subscription, and so does ``aclose()`` (``async with wrap_publisher(p) as elements:`` or ``contextlib.aclosing``,
+    for a ``break`` that should let go at once) or the end of the task that read it, whichever comes first.
+    """
+    if not _java_streams.isPublisher(publisher):
+        raise TypeError(f"a java.util.concurrent.Flow.Publisher is required, got {type(publisher).__name__}")
+    if type(window) is not int or not 1 <= window <= _java_streams.maxWindow():
+        raise ValueError(f"window must be an int from 1 to {_java_streams.maxWindow()}, got {window!r}")
+    return PublisherElements(publisher, window)
+
+
+class PublisherElements:
+    """The elements of a Java publisher, for ``async for``; see ``wrap_publisher``."""
+
+    __slots__ = ("_publisher", "_window", "_reader", "_batch")
+
+    def __init__(self, publisher, window):
+        self._publisher = publisher
+        self._window = window
+        self._reader = None
+        self._batch = collections.deque()
+
+    def __aiter__(self):
+        return self
+
+    async def __anext__(self):
+        batch = self._batch
+        if batch:
+            return batch.popleft()
+        reader = self._reader or self._subscribe()
+        loop = asyncio.get_running_loop()
+        while True:
+            future = loop.create_future()
+            elements = reader.take(future)  # the Java buffer, all of it: one host call per batch
+            if elements is None:
+                error = reader.failure()
+                if error is None:
+                    raise StopAsyncIteration
+                raise _protocols._raised_error(error, None)
+            if elements:
+                batch.extend(elements)
+                return batch.popleft()
+            try:
+                await future
+            except BaseException:  # the reading task was cancelled
+                reader.cancel()
+                raise
+
+    def _subscribe(self):
+        loop = asyncio.get_running_loop()
+        if not isinstance(loop, _loop.JavaEventLoop):
+            raise RuntimeError("a Java publisher is read on asyncgraalpy's event loop (the default one of asyncio.run), whose"
+                               " inbox its elements arrive through")
+        reader = _java_streams.read(self._publisher, self._window, loop._selector._java)
+        self._reader = reader
+        task = asyncio.current_task()
+        if task is not None:
+            # A loop left with break or an exception calls nothing on its iterator: the reading task's end lets go.
+            task.add_done_callback(lambda _done: reader.cancel())
+        return reader
+
+    async def aclose(self):
+        """Cancels the subscription; the elements not read yet are dropped. Idempotent."""
+        self._batch.clear()
+        if self._reader is not None:
+            self._reader.cancel()
+
+    async def __aenter__(self):
+        return self
+
+    async def __aexit__(self, exc_type, exc, tb):
+        await self.aclose()
+        return False
+
+
+class JavaPublisher:
+    """``async for`` over every java.util.concurrent.Flow.Publisher, with the default window."""
+
+    def __aiter__(self):
+        return wrap_publisher(self)
+
+
+def as_publisher(source):
+    """A Java ``Flow.Publisher`` of ``source``'s elements, for Java subscribers, published from the running loop.
+
+    ``source`` is an async iterable (one subscriber may have it) or a function of no arguments that makes one (each
+    subscriber gets its own), such as an ``async def`` generator function. No element is produced before a subscriber
+    requests it; ``cancel()`` closes the generator (its ``finally`` runs); an exception in it is the subscriber's
+    ``onError`` (a PythonException). Java's ``PythonPublisher.of(loopThread, source)`` makes the same publisher.
+    """
+    if not (hasattr(type(source), "__aiter__") or callable(source)):
+        raise TypeError(f"an async iterable or a function that makes one is required, got {type(source).__name__}")
+    loop = asyncio.get_running_loop()
+    if not isinstance(loop, _loop.JavaEventLoop):
+        raise RuntimeError("a publisher is served by asyncgraalpy's event loop (the default one of asyncio.run)")
+    return _java_streams.publish(source, loop._selector._java)
+
+
+class _SubscriptionStart(_plumbing._LoopEvent):
+    """A Java subscriber subscribed to a Python source (bridge.internal.PythonSubscription): publish to it."""
+
+    def _apply(self, loop):
+        loop.create_task(_publish(self))
+
+
+async def _publish(subscription):
+    """Serves one subscription on the loop's thread: an element from the source for each one requested, every signal
+    from here. A subscriber that cancels gets nothing more, and the source's generator is closed."""
+    if not subscription.begin(asyncio.current_task()):
+        return
+    loop = asyncio.get_running_loop()
+    iterator = None
+    finished = False
+    try:
+        iterator = _open(subscription)
+        if iterator is None:
+            return
+        while True:
+            future = loop.create_future()
+            count = subscription.demand(future)
+            if count < 0:
+                return
+            if count == 0:
+                await future
+                continue
+            for _ in range(min(count, 1 << 30)):
+                try:
+                    element = await anext(iterator)
+                except StopAsyncIteration:
+                    finished = True
+                    subscription.complete()
+                    return
+                if not subscription.emit(element):
+                    _report_subscriber_failure(loop, subscription)
+                    return
+    except BaseException as error:  # the source raised; or CancelledError: cancelled, or the loop is closing
+        finished = iterator is not None and not isinstance(error, asyncio.CancelledError)
+        subscription.fail(*_scripts.describe_exception(error))  # nothing if the subscriber cancelled
+    finally:
+        if iterator is not None and not finished:
+            await _close(loop, iterator)
+
+
+def _open(subscription):
+    """The iterator to publish, or None after refusing the subscriber."""
+    source = subscription.source()
+    if hasattr(type(source), "__aiter__"):
+        if not subscription.claimSource():
+            subscription.refuse("this publisher's async iterable already has its subscriber; publish a function that"
+                                " makes one to serve every subscriber its own")
+            return None
+        return aiter(source)
+    if callable(source):
+        return aiter(source())
+    raise TypeError(f"a publisher's source is an async iterable or a function that makes one, not {type(source).__name__}")
+
+
+async def _close(loop, iterator):
+    aclose = getattr(iterator, "aclose", None)
+    if aclose is None:
+        return
+    try:
+        await aclose()
+    except BaseException as error:
+        loop.call_exception_handler({"message": "closing a published async generator failed", "exception": error})
+
+
+def _report_subscriber_failure(loop, subscription):
+    failure = subscription.takeSubscriberFailure()
+    if failure is not None:
+        loop.call_exception_handler({"message": "a Flow.Subscriber threw (Reactive Streams rule 2.13); its subscription is"
+                                                f" cancelled: {failure}"})
+
+
+_LOOP_EVENT_TYPES = {"publish": _SubscriptionStart}

@@ -1,0 +1,244 @@
+package io.github.asyncgraalpy.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.asyncgraalpy.runtime.PythonException;
+import io.github.asyncgraalpy.testing.SharedPythonContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Python async generators as {@link Flow.Publisher}s: driven by demand, closed by cancel, failures as onError. */
+@Timeout(120)
+class PythonPublisherTest {
+
+    @RegisterExtension
+    static final SharedPythonContext python = new SharedPythonContext();
+
+    private static AsyncioLoopThread loop;
+    private static Value namespace;
+
+    @BeforeAll
+    static void startLoop() {
+        loop = AsyncioLoopThread.start(python.context());
+        RecordingSubscriber.stderr = python::stderr;
+        namespace = python.run(String.join("\n",
+                "import asyncio",
+                "log = []",
+                "async def numbers(n):",
+                "    try:",
+                "        for i in range(n):",
+                "            log.append(f'produce {i}')",
+                "            yield i",
+                "        log.append('exhausted')",
+                "    finally:",
+                "        log.append('finally')",
+                "async def slow():",
+                "    try:",
+                "        yield 'first'",
+                "        log.append('waiting')",
+                "        await asyncio.sleep(3600)",
+                "        yield 'never'",
+                "    finally:",
+                "        log.append('finally')",
+                "async def failing():",
+                "    yield 1",
+                "    raise ValueError('bad element')",
+                "class Plain:",
+                "    def __init__(self):",
+                "        self.i = 0",
+                "    def __aiter__(self):",
+                "        return self",
+                "    async def __anext__(self):",
+                "        self.i += 1",
+                "        if self.i > 2:",
+                "            raise StopAsyncIteration",
+                "        return self.i"));
+    }
+
+    @AfterAll
+    static void stopLoop() {
+        loop.close();
+    }
+
+    private static Value call(String function, Object... arguments) {
+        return python.context().call(namespace.getHashValue(function), arguments);
+    }
+
+    private static List<String> log() throws Exception {
+        // The log is read on the loop's thread, after what it has queued so far.
+        return loop.submit(python.run("async def read_log(log):\n    return list(log)", "read_log")
+                .execute(namespace.getHashValue("log"))).get(30, TimeUnit.SECONDS).as(List.class);
+    }
+
+    private static void clearLog() {
+        namespace.getHashValue("log").invokeMember("clear");
+    }
+
+    @Test
+    void elementsAreProducedOnlyAsRequestedThenTheSubscriberCompletes() throws Exception {
+        clearLog();
+        RecordingSubscriber subscriber = new RecordingSubscriber(2);
+        PythonPublisher.of(loop, call("numbers", 5)).subscribe(subscriber);
+        assertEquals(List.of("subscribe", "next 0", "next 1"), subscriber.next(3));
+        assertTrue(subscriber.quietFor(Duration.ofMillis(200)));
+        assertEquals(List.of("produce 0", "produce 1"), log(), "nothing produced beyond the demand");
+        subscriber.subscription.request(10);
+        assertEquals(List.of("next 2", "next 3", "next 4", "complete"), subscriber.next(4));
+        assertEquals(List.of("produce 0", "produce 1", "produce 2", "produce 3", "produce 4", "exhausted", "finally"), log());
+        assertEquals(Set.of("asyncio loop"), subscriber.threads, "every signal from the loop's thread");
+    }
+
+    @Test
+    void cancelClosesTheGeneratorWaitingForDemand() throws Exception {
+        clearLog();
+        RecordingSubscriber subscriber = new RecordingSubscriber(1);
+        PythonPublisher.of(loop, call("numbers", 5)).subscribe(subscriber);
+        assertEquals(List.of("subscribe", "next 0"), subscriber.next(2));
+        subscriber.subscription.cancel();
+        assertEquals(List.of("produce 0", "finally"), awaitLog(2));
+        assertTrue(subscriber.quietFor(Duration.ofMillis(100)), "nothing after cancel");
+    }
+
+    @Test
+    void cancelThrowsIntoTheGeneratorWhereItWaits() throws Exception {
+        clearLog();
+        RecordingSubscriber subscriber = new RecordingSubscriber(2);
+        PythonPublisher.of(loop, call("slow")).subscribe(subscriber);
+        assertEquals(List.of("subscribe", "next 'first'"), subscriber.next(2));
+        assertEquals(List.of("waiting"), awaitLog(1));
+        subscriber.subscription.cancel();
+        assertEquals(List.of("waiting", "finally"), awaitLog(2));
+        assertTrue(subscriber.quietFor(Duration.ofMillis(100)), "a cancelled subscriber hears nothing, not even the CancelledError");
+    }
+
+    @Test
+    void anExceptionInTheGeneratorIsOnErrorWithThePythonException() throws Exception {
+        RecordingSubscriber subscriber = new RecordingSubscriber(Long.MAX_VALUE);
+        PythonPublisher.of(loop, call("failing")).subscribe(subscriber);
+        assertEquals(List.of("subscribe", "next 1"), subscriber.next(2));
+        assertTrue(subscriber.next().startsWith("error "));
+        PythonException error = (PythonException) subscriber.error;
+        assertEquals("ValueError", error.pythonType());
+        assertEquals("bad element", error.pythonMessage());
+    }
+
+    @Test
+    void aNonPositiveRequestIsOnErrorWithIllegalArgumentExceptionAndClosesTheGenerator() throws Exception {
+        clearLog();
+        RecordingSubscriber subscriber = new RecordingSubscriber(1);
+        PythonPublisher.of(loop, call("numbers", 5)).subscribe(subscriber);
+        assertEquals(List.of("subscribe", "next 0"), subscriber.next(2));
+        subscriber.subscription.request(0);
+        assertEquals("error java.lang.IllegalArgumentException: request(0): a subscriber must request a positive number of"
+                + " elements (Reactive Streams rule 3.9)", subscriber.next());
+        assertEquals(List.of("produce 0", "finally"), awaitLog(2));
+        subscriber.subscription.request(5);
+        assertTrue(subscriber.quietFor(Duration.ofMillis(100)), "nothing after the end");
+    }
+
+    @Test
+    void aPublisherOfOneIterableRefusesASecondSubscriber() throws Exception {
+        Flow.Publisher<Value> publisher = PythonPublisher.of(loop, call("Plain"));
+        RecordingSubscriber first = new RecordingSubscriber(10);
+        RecordingSubscriber second = new RecordingSubscriber(10);
+        publisher.subscribe(first);
+        assertEquals(List.of("subscribe", "next 1", "next 2", "complete"), first.next(4));
+        publisher.subscribe(second);
+        assertEquals(List.of("subscribe", "error java.lang.IllegalStateException: this publisher's async iterable already has"
+                + " its subscriber; publish a function that makes one to serve every subscriber its own"), second.next(2));
+    }
+
+    @Test
+    void aPublisherOfAFunctionServesEverySubscriberItsOwnIterable() throws Exception {
+        Flow.Publisher<Value> publisher = PythonPublisher.of(loop, namespace.getHashValue("Plain"));
+        for (int i = 0; i < 2; i++) {
+            RecordingSubscriber subscriber = new RecordingSubscriber(10);
+            publisher.subscribe(subscriber);
+            assertEquals(List.of("subscribe", "next 1", "next 2", "complete"), subscriber.next(4));
+        }
+    }
+
+    @Test
+    void aSubscriberThatThrowsIsCancelledAndTheLoopHearsOfIt() throws Exception {
+        clearLog();
+        CompletableFuture<Void> thrown = new CompletableFuture<>();
+        RecordingSubscriber subscriber = new RecordingSubscriber(3) {
+            @Override
+            public void onNext(Value element) {
+                thrown.complete(null);
+                throw new IllegalStateException("subscriber bug");
+            }
+        };
+        PythonPublisher.of(loop, call("numbers", 5)).subscribe(subscriber);
+        thrown.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("produce 0", "finally"), awaitLog(2), "one element, then the generator is closed");
+    }
+
+    @Test
+    void subscribingNullIsRefusedAtOnce() {
+        Flow.Publisher<Value> publisher = PythonPublisher.of(loop, call("numbers", 1));
+        assertThrows(NullPointerException.class, () -> publisher.subscribe(null));
+    }
+
+    @Test
+    void aLoopThatClosesEndsItsSubscriptionsAndRefusesNewOnes() throws Exception {
+        AsyncioLoopThread closing = AsyncioLoopThread.start(python.context());
+        Flow.Publisher<Value> publisher = PythonPublisher.of(closing, namespace.getHashValue("slow"));
+        RecordingSubscriber open = new RecordingSubscriber(5);
+        publisher.subscribe(open);
+        assertEquals(List.of("subscribe", "next 'first'"), open.next(2));
+        closing.close();
+        assertTrue(open.next().startsWith("error "), "the loop's end is an error, not silence");
+        assertEquals("asyncio.exceptions.CancelledError", ((PythonException) open.error).pythonType());
+        RecordingSubscriber late = new RecordingSubscriber(1);
+        publisher.subscribe(late);
+        assertEquals(List.of("subscribe", "error java.lang.IllegalStateException: the asyncio loop of this publisher has closed"),
+                late.next(2));
+    }
+
+    @Test
+    void pythonPublishesWithAsPublisher() throws Exception {
+        Value consume = python.run(String.join("\n",
+                "import asyncio, asyncgraalpy",
+                "async def consume(subscribe):",
+                "    async def words():",
+                "        for w in ['a', 'b', 'c']:",
+                "            yield w",
+                "    subscribe.call(asyncgraalpy.as_publisher(words))"), "consume");
+        // Four: the end is known only once a fourth element is asked for, as nothing is produced before it is requested.
+        RecordingSubscriber subscriber = new RecordingSubscriber(4);
+        java.util.function.Consumer<Flow.Publisher<Value>> subscribe = publisher -> publisher.subscribe(subscriber);
+        loop.submit(consume.execute(new Subscribe(subscribe))).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("subscribe", "next 'a'", "next 'b'", "next 'c'", "complete"), subscriber.next(5));
+    }
+
+    /** A Java function Python calls with the publisher it made. */
+    public record Subscribe(java.util.function.Consumer<Flow.Publisher<Value>> consumer) {
+        @org.graalvm.polyglot.HostAccess.Export
+        public void call(Flow.Publisher<Value> publisher) {
+            consumer.accept(publisher);
+        }
+    }
+
+    private static List<String> awaitLog(int size) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        List<String> log = log();
+        while (log.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            log = log();
+        }
+        return log;
+    }
+}

@@ -1,0 +1,219 @@
+package io.github.asyncgraalpy.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.asyncgraalpy.testing.SharedPythonContext;
+import java.util.List;
+import java.util.concurrent.Flow;
+import java.util.concurrent.SubmissionPublisher;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code async for} over a Java {@link Flow.Publisher}: demand in a window, the end, failures, letting go. */
+@Timeout(120)
+class WrapPublisherTest {
+
+    @RegisterExtension
+    static final SharedPythonContext python = new SharedPythonContext();
+
+    /** {@code read(code, publisher)}: runs {@code async def main(p)} from {@code code} and answers what it returns. */
+    private static Value read(String main, Object publisher) {
+        Value namespace = python.run(String.join("\n",
+                "import asyncio, contextlib",
+                "from asyncgraalpy import wrap_publisher, JavaError",
+                main,
+                "def run(p):",
+                "    return asyncio.run(main(p))"));
+        return python.context().call(namespace.getHashValue("run"), publisher);
+    }
+
+    @Test
+    void everyElementArrivesInOrderThenTheLoopEnds() {
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    return [x async for x in p]"), CountingPublisher.upTo(100));
+        assertEquals(python.repr(python.run("r = list(range(100))", "r")), python.repr(result));
+    }
+
+    @Test
+    void aPublisherOfTheJdkWorksToo() throws Exception {
+        try (SubmissionPublisher<String> publisher = new SubmissionPublisher<>()) {
+            Thread producer = new Thread(() -> {
+                while (publisher.getNumberOfSubscribers() == 0) {
+                    Thread.onSpinWait();
+                }
+                for (String word : List.of("one", "two", "three")) {
+                    publisher.submit(word);
+                }
+                publisher.close();
+            });
+            producer.start();
+            Value result = read(String.join("\n",
+                    "async def main(p):",
+                    "    return ' '.join([x async for x in p])"), publisher);
+            producer.join(10_000);
+            assertEquals("one two three", result.asString());
+        }
+    }
+
+    @Test
+    void neverMoreThanTheWindowIsRequestedAheadOfTheLoop() {
+        CountingPublisher publisher = CountingPublisher.upTo(50);
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    consumed, ahead = 0, []",
+                "    async for x in wrap_publisher(p, window=4):",
+                "        consumed += 1",
+                "        ahead.append(p.requested() - consumed)",
+                "        await asyncio.sleep(0)",
+                "    return max(ahead), consumed"), publisher);
+        assertEquals("(3, 50)", python.repr(result), "at most window-1 requested beyond the element in hand");
+        List<Long> requests = publisher.requests();
+        assertEquals(4L, requests.get(0), "the first request is the window");
+        assertTrue(requests.stream().allMatch(n -> n >= 2 && n <= 4), "then half a window or more at a time: " + requests);
+    }
+
+    @Test
+    void aWindowOfOneRequestsOneAtATime() {
+        CountingPublisher publisher = CountingPublisher.upTo(5);
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    return [x async for x in wrap_publisher(p, window=1)]"), publisher);
+        assertEquals("[0, 1, 2, 3, 4]", python.repr(result));
+        assertTrue(publisher.requests().stream().allMatch(n -> n == 1), publisher.requests().toString());
+    }
+
+    @Test
+    void onErrorRaisesInTheLoopWithTheJavaClassAndMessage() {
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    seen = []",
+                "    try:",
+                "        async for x in p:",
+                "            seen.append(x)",
+                "    except JavaError as e:",
+                "        return seen, e.java_class, e.java_message"), CountingPublisher.failingAfter(3));
+        assertEquals("([0, 1, 2], 'java.lang.IllegalStateException', 'boom after 3')", python.repr(result));
+    }
+
+    @Test
+    void aPublisherSendingMoreThanRequestedEndsTheLoopWithRule11() {
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    seen = []",
+                "    try:",
+                "        async for x in wrap_publisher(p, window=2):",
+                "            seen.append(x)",
+                "    except JavaError as e:",
+                "        return seen, str(e), p.cancelled()"), CountingPublisher.overflowing(10));
+        assertEquals("([0, 1], 'java.lang.IllegalStateException: the publisher sent more elements than were requested"
+                + " (rule 1.1)', True)", python.repr(result));
+    }
+
+    @Test
+    void asyncWithLetsGoAtTheBreak() {
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    async with wrap_publisher(p, window=8) as elements:",
+                "        async for x in elements:",
+                "            if x == 2:",
+                "                break",
+                "    return p.cancelled()"), CountingPublisher.upTo(1000));
+        assertEquals("True", python.repr(result));
+    }
+
+    @Test
+    void aBreakOrAnExceptionLetsGoWhenTheReadingTaskEndsAtTheLatest() {
+        CountingPublisher broken = CountingPublisher.upTo(1000);
+        CountingPublisher raised = CountingPublisher.upTo(1000);
+        Value result = read(String.join("\n",
+                "async def until_two(p):",
+                "    async for x in p:",
+                "        if x == 2:",
+                "            break",
+                "async def raising(p):",
+                "    async for x in p:",
+                "        raise ValueError(x)",
+                "async def main(pair):",
+                "    await asyncio.create_task(until_two(pair[0]))",
+                "    try:",
+                "        await asyncio.create_task(raising(pair[1]))",
+                "    except ValueError:",
+                "        pass",
+                "    await asyncio.sleep(0)",
+                "    return pair[0].cancelled(), pair[1].cancelled()"), List.of(broken, raised));
+        assertEquals("(True, True)", python.repr(result));
+        assertTrue(broken.sent() <= 16 && raised.sent() <= 16, "no more than the window was ever sent");
+    }
+
+    @Test
+    void cancellingTheReadingTaskCancelsTheSubscription() {
+        SilentPublisher silent = new SilentPublisher();
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    async def forever():",
+                "        async for x in p:",
+                "            pass",
+                "    task = asyncio.create_task(forever())",
+                "    while not p.subscribed():",
+                "        await asyncio.sleep(0.001)",
+                "    task.cancel()",
+                "    try:",
+                "        await task",
+                "    except asyncio.CancelledError:",
+                "        return p.cancelled()"), silent);
+        assertEquals("True", python.repr(result));
+    }
+
+    @Test
+    void badArgumentsAreRefusedWithClearErrors() {
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    errors = []",
+                "    for args, kwargs in [(('not a publisher',), {}), ((p,), {'window': 0}), ((p,), {'window': True}),",
+                "                         ((p,), {'window': 1 << 20})]:",
+                "        try:",
+                "            wrap_publisher(*args, **kwargs)",
+                "        except (TypeError, ValueError) as e:",
+                "            errors.append(f'{type(e).__name__}: {e}')",
+                "    return errors"), CountingPublisher.upTo(1));
+        assertEquals("['TypeError: a java.util.concurrent.Flow.Publisher is required, got str',"
+                + " 'ValueError: window must be an int from 1 to 65536, got 0',"
+                + " 'ValueError: window must be an int from 1 to 65536, got True',"
+                + " 'ValueError: window must be an int from 1 to 65536, got 1048576']", python.repr(result));
+    }
+
+    /** Subscribes and then sends nothing: a loop over it waits until it is cancelled. */
+    public static final class SilentPublisher implements Flow.Publisher<Object> {
+        private volatile boolean subscribed;
+        private volatile boolean cancelled;
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super Object> subscriber) {
+            subscriber.onSubscribe(new Flow.Subscription() {
+                @Override
+                public void request(long n) {
+                    subscribed = true;
+                }
+
+                @Override
+                public void cancel() {
+                    cancelled = true;
+                }
+            });
+        }
+
+        @org.graalvm.polyglot.HostAccess.Export
+        public boolean subscribed() {
+            return subscribed;
+        }
+
+        @org.graalvm.polyglot.HostAccess.Export
+        public boolean cancelled() {
+            return cancelled;
+        }
+    }
+}

@@ -85,6 +85,47 @@ class AsyncQueueTest {
     }
 
     @Test
+    void offerFailsAtOnceOnAFullQueueAndAddsNothing() throws Exception {
+        AsyncQueue<String> bounded = new AsyncQueue<>(1);
+        assertTrue(bounded.offer("first"));
+        assertFalse(bounded.offer("refused"), "full: the producer learns at once");
+        assertEquals(1, bounded.size());
+        assertEquals("first", bounded.nextElement().get());
+        assertTrue(bounded.offer("second"), "room again once the consumer took one");
+        bounded.finish();
+        assertEquals("second", bounded.nextElement().get());
+        assertTrue(bounded.isEnd(bounded.nextElement().get()), "the refused element was never added");
+        assertEquals("put after finish()", assertThrows(IllegalStateException.class, () -> bounded.offer("late")).getMessage());
+    }
+
+    @Test
+    void offerWithATimeoutWaitsThatLongForRoom() throws Exception {
+        AsyncQueue<String> bounded = new AsyncQueue<>(1);
+        bounded.put("kept");
+        long started = System.nanoTime();
+        assertFalse(bounded.offer("timed out", java.time.Duration.ofMillis(100)));
+        assertTrue(System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(100), "it waited the whole timeout");
+        CompletableFuture<Boolean> offered = CompletableFuture.supplyAsync(() -> {
+            try {
+                return bounded.offer("made it", java.time.Duration.ofSeconds(20));
+            } catch (InterruptedException e) {
+                return false;
+            }
+        });
+        Thread.sleep(50);
+        assertEquals("kept", bounded.nextElement().get());
+        assertTrue(offered.get(10, TimeUnit.SECONDS), "room made while it waited");
+        assertEquals("made it", bounded.nextElement().get());
+    }
+
+    @Test
+    void anOfferToAWaitingConsumerHandsTheElementOverEvenWhenTheQueueIsUnbounded() throws Exception {
+        CompletableFuture<Object> next = queue.nextElement();
+        assertTrue(queue.offer("direct"));
+        assertEquals("direct", next.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aCapacityBelowOneIsRefused() {
         assertEquals("capacity must be 1 or more, was 0",
                 assertThrows(IllegalArgumentException.class, () -> new AsyncQueue<String>(0)).getMessage());

@@ -1,0 +1,72 @@
+package io.github.asyncgraalpy.bridge;
+
+import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import io.github.asyncgraalpy.runtime.PythonContext;
+import java.util.concurrent.Flow;
+import org.graalvm.polyglot.Value;
+import org.reactivestreams.tck.TestEnvironment;
+import org.reactivestreams.tck.flow.FlowPublisherVerification;
+import org.testng.annotations.AfterClass;
+import org.testng.annotations.BeforeClass;
+
+/**
+ * The Reactive Streams TCK's publisher verification for {@link PythonPublisher}: a Python async generator of {@code n}
+ * numbers, published from an {@link AsyncioLoopThread}. TestNG runs it (on the JUnit Platform, through TestNG's
+ * engine); the rules it skips say why in their skip message (they are optional and this publisher does not claim them,
+ * or the TCK itself leaves them untested).
+ */
+public class PythonPublisherVerificationTest extends FlowPublisherVerification<Value> {
+
+    /** Generous for the interpreter on a small machine; the waits for "no signal" use the shorter one. */
+    static final TestEnvironment ENVIRONMENT = new TestEnvironment(5_000, 300);
+
+    private PythonContext python;
+    private AsyncioLoopThread loop;
+    private Value numbers;
+    private Value failing;
+
+    public PythonPublisherVerificationTest() {
+        super(ENVIRONMENT, 2_000);
+    }
+
+    @BeforeClass
+    public void startLoop() {
+        python = GraalPyRuntime.shared().newContext();
+        loop = AsyncioLoopThread.start(python);
+        Value namespace = python.runScript(String.join("\n",
+                "import functools",
+                "async def count_to(n):",
+                "    i = 0",
+                "    while i < n:",
+                "        yield i",
+                "        i += 1",
+                "def numbers(n):",
+                "    return functools.partial(count_to, n)",
+                "def failing():",
+                "    raise ValueError('no numbers today')"), "tck.py");
+        numbers = namespace.getHashValue("numbers");
+        failing = namespace.getHashValue("failing");
+    }
+
+    @AfterClass(alwaysRun = true)
+    public void stopLoop() {
+        if (loop != null) {
+            loop.close();
+        }
+        if (python != null) {
+            python.close();
+        }
+    }
+
+    @Override
+    public Flow.Publisher<Value> createFlowPublisher(long elements) {
+        // A function that makes the generator: every subscriber gets its own (rule 1.11's multi-subscribe holds).
+        return PythonPublisher.of(loop, python.call(numbers, elements));
+    }
+
+    @Override
+    public Flow.Publisher<Value> createFailedFlowPublisher() {
+        // Making the generator fails: every subscriber gets onSubscribe, then onError, without asking for anything.
+        return PythonPublisher.of(loop, failing);
+    }
+}

@@ -24,6 +24,7 @@ final class CPythonRows {
         plan.put("bridge/call-soon-threadsafe-100k", new long[] {100_000, 1, 5});
         plan.put("bridge/call-soon-threadsafe-latency", new long[] {BridgeCases.WAKE_UPS_PER_ROUND, 1, BridgeCases.LATENCY_ROUNDS});
         plan.put("loop-thread/run-coroutine-threadsafe", new long[] {LoopThreadCases.ROUND_TRIPS, WARMUP_ROUNDS, 10});
+        plan.put("streams/async-for-generator", new long[] {StreamCases.ELEMENTS, WARMUP_ROUNDS, 10});
         Map<String, List<Long>> results = CPythonWorkloads.run(cpython, Workloads.source(), plan);
 
         List<Measurement> rows = new ArrayList<>();
@@ -41,6 +42,7 @@ final class CPythonRows {
         rows.add(Measurement.unwarmed("bridge/call-soon-threadsafe-latency-p99", "CPython", "µs",
                 "bridge/call-soon-threadsafe-latency-p99", List.of(all.percentile(99))));
         rows.add(rate(results, "loop-thread/run-coroutine-threadsafe", "round trips per second", LoopThreadCases.ROUND_TRIPS));
+        rows.add(rate(results, "streams/async-for-generator", "elements per second", StreamCases.ELEMENTS));
         return rows;
     }
 

@@ -16,7 +16,9 @@ enum Group {
     BRIDGE("bridge", "case 4: Java futures completed on Java threads, gathered; wake-up latency", JvmMode.OPTIMIZING,
             Set.of(Sandbox.Grant.PYTHON_THREADS)),
     LOOP_THREAD("loop-thread", "case 5: a coroutine's result asked for by another thread", JvmMode.OPTIMIZING,
-            Set.of(Sandbox.Grant.PYTHON_THREADS));
+            Set.of(Sandbox.Grant.PYTHON_THREADS)),
+    STREAMS("streams", "streams: a Java publisher into async for, an async generator into a Java subscriber", JvmMode.OPTIMIZING,
+            Set.of());
 
     /**
      * The JVM a group runs in, as the build wrote its options (io.github.asyncgraalpy.launcher.JvmArgsFile): start-up
@@ -86,6 +88,7 @@ enum Group {
                 yield measured;
             }
             case LOOP_THREAD -> LoopThreadCases.measure(workloads, log);
+            case STREAMS -> StreamCases.measure(workloads, log);
         };
     }
 }

@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.bridge;
 
 import io.github.asyncgraalpy.bridge.internal.PythonSourcePublisher;
+import io.github.asyncgraalpy.runtime.PythonContext;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import org.graalvm.polyglot.Value;
@@ -23,7 +24,8 @@ import org.graalvm.polyglot.Value;
  *       subscriber with a fresh iterable.
  * </ul>
  *
- * <p>Python code makes the same publisher with {@code asyncgraalpy.as_publisher(source)} on asyncgraalpy's loop.
+ * <p>Python code makes the same publisher with {@code asyncgraalpy.as_publisher(source)} on asyncgraalpy's loop, and
+ * Java code that Python calls with {@link #onRunningLoop}.
  */
 public final class PythonPublisher {
 
@@ -38,5 +40,19 @@ public final class PythonPublisher {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(source, "source");
         return new PythonSourcePublisher(source, loop.selector());
+    }
+
+    /**
+     * Publishes {@code source} from the asyncio loop running on this thread: for Java code that Python calls from a
+     * coroutine (a constructor or method of a class the script uses), as {@code asyncgraalpy.as_publisher} does.
+     *
+     * @throws IllegalStateException on a thread that is not running Python on asyncgraalpy's event loop
+     */
+    @SuppressWarnings("unchecked")
+    public static Flow.Publisher<Value> onRunningLoop(Value source) {
+        Objects.requireNonNull(source, "source");
+        PythonContext python = PythonContext.calling().orElseThrow(() -> new IllegalStateException(
+                "PythonPublisher.onRunningLoop is for Java code that Python calls on asyncgraalpy's event loop"));
+        return python.module().getMember("as_publisher").execute(source).asHostObject();
     }
 }

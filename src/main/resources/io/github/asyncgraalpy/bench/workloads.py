@@ -221,6 +221,49 @@ def _latencies_p(n, percent):
     return latencies[max(0, -(-percent * len(latencies) // 100) - 1)]
 
 
+# --- streams: elements per second through async for, both ways across the boundary ------------------------------
+
+async def _numbers(n):
+    for i in range(n):
+        yield i
+
+
+def async_for_generator(n):
+    """The baseline: async for over a Python async generator of n numbers."""
+    async def body():
+        start = time.perf_counter_ns()
+        total = 0
+        async for element in _numbers(n):
+            total += element
+        assert total == n * (n - 1) // 2
+        return time.perf_counter_ns() - start
+    return run(body())
+
+
+def publisher_into_async_for(make_publisher, n, window):
+    """async for over a Java Flow.Publisher of n numbers, sent from a Java thread as the window allows."""
+    from asyncgraalpy import wrap_publisher
+
+    async def body():
+        start = time.perf_counter_ns()
+        total = 0
+        async for element in wrap_publisher(make_publisher(n), window=window):
+            total += element
+        assert total == n * (n - 1) // 2
+        return time.perf_counter_ns() - start
+    return run(body())
+
+
+def generator_into_subscriber(drain, n, batch):
+    """A Python async generator of n numbers published to a Java subscriber that requests batch at a time."""
+    async def body():
+        start = time.perf_counter_ns()
+        received = await drain.drain(_numbers(n), batch)
+        assert received == n
+        return time.perf_counter_ns() - start
+    return run(body())
+
+
 PURE_PYTHON = {
     "await/native-async-def": lambda n: awaits_for("await/native-async-def")(native_immediate, n),
     "await/python-class": lambda n: awaits_for("await/python-class")(PythonImmediate, n),
@@ -231,6 +274,7 @@ PURE_PYTHON = {
     "bridge/call-soon-threadsafe-100k": call_soon_threadsafe_gather,
     "bridge/call-soon-threadsafe-latency": lambda n: threadsafe_wake_latencies(time.perf_counter_ns, n),
     "loop-thread/run-coroutine-threadsafe": run_coroutine_threadsafe_round_trips,
+    "streams/async-for-generator": async_for_generator,
 }
 
 

@@ -121,6 +121,16 @@ class PairedExamplesTest {
                         "")),
                 Arguments.of("producers_feed_async_for", String.join("\n",
                         "received 100 items from 4 producers; all distinct: True; sum: 4950",
+                        "")),
+                Arguments.of("publisher_async_for", String.join("\n",
+                        "readings: 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 (sum 45)",
+                        "the producer stopped after the break: True",
+                        "never more than 16 readings ahead of the loop: True",
+                        "")),
+                Arguments.of("generator_subscriber", String.join("\n",
+                        "the generator is closed after 7 squares",
+                        "received [0, 1, 4, 9, 16, 25, 36]",
+                        "produced only what was asked for: True",
                         "")));
     }
 

@@ -129,7 +129,7 @@ public final class PythonSubscription implements Flow.Subscription {
         return -1;
     }
 
-    /** Signals {@code onNext}; false if the stream is over (cancelled, a bad request, a subscriber that threw). */
+    /** Signals {@code onNext}; false if the stream is over (cancelled, even from within onNext, a bad request, a subscriber that threw). */
     @HostAccess.Export
     public boolean emit(Value element) {
         Flow.Subscriber<? super Value> target;
@@ -143,7 +143,12 @@ public final class PythonSubscription implements Flow.Subscription {
             endOnBadRequest();
             return false;
         }
-        return signal(() -> target.onNext(element));
+        if (!signal(() -> target.onNext(element))) {
+            return false;
+        }
+        synchronized (this) {
+            return subscriber != null; // a cancel from within onNext: not one element more
+        }
     }
 
     /** The iterable is exhausted: {@code onComplete}. */

@@ -6,13 +6,17 @@ import java.util.List;
 import org.graalvm.polyglot.Value;
 
 /**
- * Case 4: Java futures completed by Java threads and awaited with {@code gather}, against asyncio futures completed
- * by Python threads with {@code call_soon_threadsafe}; and the wake-up latency of each, from completion to the
- * awaiting task running.
+ * Case 4: Java futures completed by a Java thread and awaited with {@code gather}, against asyncio futures completed
+ * by a Python thread with {@code call_soon_threadsafe}, in wall time and in the loop thread's CPU time (each round
+ * measures both); and the wake-up latency of each, from completion to the awaiting task running.
  */
 final class BridgeCases {
 
-    static final int COMPLETER_THREADS = 2;
+    /** One thread completes the futures: with the loop's, that is both cores; two made the baseline flip between modes. */
+    static final int COMPLETER_THREADS = 1;
+
+    /** The companion figure of case 4: futures per second of the loop thread's own CPU time. */
+    static final String LOOP_CPU_UNIT = "futures per loop-CPU second";
     static final int WAKE_UPS_PER_ROUND = 500;
     static final int LATENCY_WARMUP_ROUNDS = 4;
     static final int LATENCY_ROUNDS = 6;
@@ -23,15 +27,15 @@ final class BridgeCases {
     static List<Measurement> throughput(Workloads workloads, CompilationLog log) throws InterruptedException {
         List<Measurement> measured = new ArrayList<>();
         try (FutureBatch batch = new FutureBatch(COMPLETER_THREADS)) {
-            measured.addAll(SideBySide.measure("bridge 10k", "futures per second", List.of(
+            measured.addAll(SideBySide.measure("bridge 10k", "futures per second", LOOP_CPU_UNIT, List.of(
                     baseline(workloads, "bridge/call-soon-threadsafe-10k", 10_000),
                     java(workloads, "bridge/java-futures-10k", "java_futures_gather", batch, 10_000),
                     java(workloads, "bridge/java-futures-10k-as-tasks", "java_futures_gather_as_tasks", batch, 10_000)),
-                    SideBySide.Policy.DEFAULT.withMaxWarmup(15, Duration.ofSeconds(60)).withSamples(6), log, System.out));
-            measured.addAll(SideBySide.measure("bridge 100k", "futures per second", List.of(
+                    SideBySide.Policy.DEFAULT.withMaxWarmup(15, Duration.ofSeconds(60)).withSamples(9), log, System.out));
+            measured.addAll(SideBySide.measure("bridge 100k", "futures per second", LOOP_CPU_UNIT, List.of(
                     baseline(workloads, "bridge/call-soon-threadsafe-100k", 100_000),
                     java(workloads, "bridge/java-futures-100k", "java_futures_gather", batch, 100_000)),
-                    SideBySide.Policy.DEFAULT.withMaxWarmup(8, Duration.ofSeconds(45)).withSamples(5), log, System.out));
+                    SideBySide.Policy.DEFAULT.withMaxWarmup(8, Duration.ofSeconds(45)).withSamples(7), log, System.out));
         }
         return measured;
     }
@@ -61,11 +65,13 @@ final class BridgeCases {
     }
 
     private static SideBySide.Case baseline(Workloads workloads, String name, int n) {
-        return new SideBySide.Case(name, () -> n / (workloads.nanos("call_soon_threadsafe_gather", n, COMPLETER_THREADS) / 1e9));
+        return new SideBySide.Case(name, () -> n / (workloads.nanos("call_soon_threadsafe_gather", n, COMPLETER_THREADS) / 1e9),
+                name + "-loop-cpu", () -> n / (workloads.nanos("loop_cpu_ns") / 1e9));
     }
 
     private static SideBySide.Case java(Workloads workloads, String name, String workload, FutureBatch batch, int n) {
-        return new SideBySide.Case(name, () -> n / (workloads.nanos(workload, batch, n) / 1e9));
+        return new SideBySide.Case(name, () -> n / (workloads.nanos(workload, batch, n) / 1e9),
+                name + "-loop-cpu", () -> n / (workloads.nanos("loop_cpu_ns") / 1e9));
     }
 
     private static List<Double> micros(Value nanos) {

@@ -36,7 +36,7 @@ public record Measurement(String name, String runtime, String unit, String basel
 
     /** True for rates (more is better), false for times (less is better). */
     public boolean higherIsBetter() {
-        return unit.endsWith("per second");
+        return unit.matches(".* per (\\S+ )?second");
     }
 
     public double median() {

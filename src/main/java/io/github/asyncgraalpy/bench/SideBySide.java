@@ -20,8 +20,16 @@ import java.util.function.DoubleSupplier;
  */
 final class SideBySide {
 
-    /** One case: a round of it, returning the round's value in the group's unit. */
-    record Case(String name, DoubleSupplier round) {}
+    /**
+     * One case: a round of it, returning the round's value in the group's unit; and optionally a companion figure the
+     * same round also measured (read right after it), reported as a case of its own, {@code companionName}, in
+     * {@code companionUnit}, against the baseline's companion.
+     */
+    record Case(String name, DoubleSupplier round, String companionName, DoubleSupplier companion) {
+        Case(String name, DoubleSupplier round) {
+            this(name, round, null, null);
+        }
+    }
 
     /**
      * @param window passes that must agree before warm-up ends
@@ -45,6 +53,11 @@ final class SideBySide {
     private SideBySide() {}
 
     static List<Measurement> measure(String group, String unit, List<Case> cases, Policy policy, CompilationLog log, PrintStream progress) {
+        return measure(group, unit, null, cases, policy, log, progress);
+    }
+
+    static List<Measurement> measure(String group, String unit, String companionUnit, List<Case> cases, Policy policy,
+            CompilationLog log, PrintStream progress) {
         int count = cases.size();
         List<List<Double>> warmup = new ArrayList<>();
         cases.forEach(c -> warmup.add(new ArrayList<>()));
@@ -64,11 +77,18 @@ final class SideBySide {
                 deoptsPerPass.size(), (System.nanoTime() - warmupStart) / 1e9);
 
         List<List<Double>> samples = new ArrayList<>();
-        cases.forEach(c -> samples.add(new ArrayList<>()));
+        List<List<Double>> companions = new ArrayList<>();
+        cases.forEach(c -> {
+            samples.add(new ArrayList<>());
+            companions.add(new ArrayList<>());
+        });
         CompilationLog.Events whileMeasured = CompilationLog.Events.NONE;
         for (int pass = 0; pass < policy.samples(); pass++) {
             for (int i = 0; i < count; i++) {
                 samples.get(i).add(cases.get(i).round().getAsDouble());
+                if (cases.get(i).companion() != null) {
+                    companions.get(i).add(cases.get(i).companion().getAsDouble());
+                }
             }
             whileMeasured = whileMeasured.plus(log.poll());
         }
@@ -80,6 +100,13 @@ final class SideBySide {
         for (int i = 0; i < count; i++) {
             measured.add(new Measurement(cases.get(i).name(), "GraalPy", unit, cases.get(0).name(), samples.get(i), warmup.get(i),
                     settled && whileMeasured.deoptimized() == 0, whileMeasured.compiled(), whileMeasured.deoptimized()));
+        }
+        for (int i = 0; i < count; i++) {
+            if (cases.get(i).companion() != null) {
+                measured.add(new Measurement(cases.get(i).companionName(), "GraalPy", companionUnit, cases.get(0).companionName(),
+                        companions.get(i), List.of(), settled && whileMeasured.deoptimized() == 0, whileMeasured.compiled(),
+                        whileMeasured.deoptimized()));
+            }
         }
         return measured;
     }

@@ -36,7 +36,10 @@ final class Targets {
     static final List<Target> ALL = List.of(
             new Target("await/java-coroutine", true, 1.0, "case 1: JavaCoroutine await <= 1.0x async def"),
             new Target("await/java-mycoroutine", true, 1.5, "case 1: tutorial-style MyCoroutine <= 1.5x async def"),
-            new Target("bridge/java-futures-100k", true, 1.0, "case 4: Java futures >= 1.0x call_soon_threadsafe"),
+            new Target("bridge/java-futures-10k", true, 1.0, "case 4: 10k Java futures >= 1.0x call_soon_threadsafe"),
+            new Target("bridge/java-futures-100k", true, 1.2, "case 4: 100k Java futures >= 1.2x call_soon_threadsafe"),
+            new Target("bridge/java-futures-10k-loop-cpu", true, 1.0, "case 4: 10k, loop CPU, >= 1.0x call_soon_threadsafe"),
+            new Target("bridge/java-futures-100k-loop-cpu", true, 1.2, "case 4: 100k, loop CPU, >= 1.2x call_soon_threadsafe"),
             new Target("bridge/wake-latency-p50", false, 100, "case 4: wake-up p50 < 100 us"),
             new Target("loop-thread/java-submit", true, 1.0, "case 5: submit >= 1.0x run_coroutine_threadsafe"),
             new Target("startup/first-context", false, 2.0, "case 6: cold JVM to first await <= 2 s"),

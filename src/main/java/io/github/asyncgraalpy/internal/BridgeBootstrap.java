@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.internal;
 
+import io.github.asyncgraalpy.bridge.internal.Completions;
 import io.github.asyncgraalpy.bridge.internal.FutureCompletion;
 import io.github.asyncgraalpy.bridge.internal.JavaFutures;
 import io.github.asyncgraalpy.bridge.internal.JavaStreams;
@@ -26,6 +27,7 @@ public final class BridgeBootstrap implements BootstrapPart {
                 "submit", Submission.class,
                 "cancel", TaskCancellation.class,
                 "stop", StopLoop.class,
-                "publish", PythonSubscription.class));
+                "publish", PythonSubscription.class,
+                "completions", Completions.class));
     }
 }

@@ -24,6 +24,8 @@ class MeasurementTest {
     void ratesAreBetterHigherAndTimesLower() {
         assertTrue(Measurement.unwarmed("a", "GraalPy", "futures per second", "a", List.of(1.0)).higherIsBetter());
         assertFalse(Measurement.unwarmed("a", "GraalPy", "ns per await", "a", List.of(1.0)).higherIsBetter());
+        assertTrue(Measurement.unwarmed("a", "GraalPy", "futures per loop-CPU second", "a", List.of(1.0)).higherIsBetter());
+        assertFalse(Measurement.unwarmed("a", "GraalPy", "s", "a", List.of(1.0)).higherIsBetter());
     }
 
     @Test
@@ -52,7 +54,7 @@ class MeasurementTest {
     @Test
     void anUnknownGroupIsNamedWithTheOnesThatExist() {
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> Benchmarks.selectedGroups("await,awiat"));
-        assertEquals("no benchmark group awiat; there are [startup, startup-optimizing, memory, await, steps10, drive, bridge, loop-thread]", thrown.getMessage());
+        assertEquals("no benchmark group awiat; there are [startup, startup-optimizing, memory, await, steps10, drive, bridge, loop-thread, streams]", thrown.getMessage());
     }
 
     @Test

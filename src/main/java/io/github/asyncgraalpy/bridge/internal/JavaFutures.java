@@ -7,8 +7,8 @@ import org.graalvm.polyglot.Value;
 
 /**
  * Java futures for asyncio: the runtime gives every {@link CompletionStage} (so every {@code CompletableFuture}) an
- * {@code __await__} that comes here. The stage may complete on any Java thread; its outcome is posted to the loop's
- * {@link JavaSelector} inbox and applied on the loop's thread, in batches. Cancelling the awaiting task cancels the
+ * {@code __await__} that comes here. The stage may complete on any Java thread; its outcome is queued for the loop
+ * ({@link Completions}), which takes every queued outcome in one host call, on its own thread. Cancelling the awaiting task cancels the
  * Java future. Not for user code: Python reaches it through {@code await}.
  */
 public final class JavaFutures {
@@ -29,12 +29,18 @@ public final class JavaFutures {
         return candidate instanceof CompletionStage<?>;
     }
 
-    /** Watches {@code stage} for the asyncio future {@code pythonFuture} of the loop that owns {@code selector}. */
+    /** The batches in which the outcomes of Java futures reach the loop that owns {@code selector}; one per loop. */
     @HostAccess.Export
-    public Watch watch(Object stage, Value pythonFuture, JavaSelector selector) {
+    public Completions completions(JavaSelector selector) {
+        return new Completions(selector);
+    }
+
+    /** Watches {@code stage} for the asyncio future {@code pythonFuture} of the loop that {@code completions} serves. */
+    @HostAccess.Export
+    public Watch watch(Object stage, Value pythonFuture, Completions completions) {
         CompletionStage<?> completionStage = stageOf(stage);
-        // Runs on the completing thread, or here at once if already complete; post() never blocks or throws.
-        completionStage.whenComplete((result, failure) -> selector.post(new FutureCompletion(pythonFuture, result, failure)));
+        // Runs on the completing thread, or here at once if already complete; add() never blocks or throws.
+        completionStage.whenComplete((result, failure) -> completions.add(new FutureCompletion(pythonFuture, result, failure)));
         return new Watch(completionStage);
     }
 

@@ -52,6 +52,8 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
     host IO to give them.
     """
 
+    _java_completions = None  # where Java futures' outcomes queue for this loop (asyncgraalpy.wrap_future makes it)
+
     def __init__(self):
         super().__init__()
         self._selector = _JavaSelector(_selector_factory.create())

@@ -34,6 +34,31 @@ class _FutureOutcome(_LoopEvent):
         return self.future()
 
 
+class _CompletionBatch(_LoopEvent):
+    """Java futures' outcomes queued for this loop (bridge.internal.Completions): every one of them, in one host call."""
+
+    def _apply(self, loop):
+        flat = self.drain()
+        for i in range(0, len(flat), 3):
+            future = flat[i]
+            if future.done():
+                continue
+            try:
+                kind = flat[i + 1]
+                if kind == 0:
+                    future.set_result(flat[i + 2])
+                elif kind == 1:
+                    future.set_exception(_protocols._raised_error(flat[i + 2], None))
+                else:
+                    future.cancel()
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as problem:  # this future's outcome, not the rest of the batch
+                if not future.done():
+                    future.set_exception(problem if isinstance(problem, Exception) else RuntimeError(
+                        f"a Java outcome could not be delivered: {type(problem).__name__}"))
+
+
 class _SubmittedAwaitable(_LoopEvent):
     """A coroutine Java submitted to run as a task (bridge.internal.Submission)."""
 
@@ -56,7 +81,8 @@ class _LoopStop(_LoopEvent):
 
 
 # The loop events by the name BridgeBootstrap gives each Java event class: the Python type each becomes.
-_LOOP_EVENT_TYPES = {"future": _FutureOutcome, "submit": _SubmittedAwaitable, "cancel": _TaskCancellation, "stop": _LoopStop}
+_LOOP_EVENT_TYPES = {"future": _FutureOutcome, "completions": _CompletionBatch, "submit": _SubmittedAwaitable,
+                     "cancel": _TaskCancellation, "stop": _LoopStop}
 
 
 def _deliver(loop, event):

@@ -192,7 +192,10 @@ def wrap_future(stage, *, loop=None):
     future = loop.create_future()
     if isinstance(loop, _loop.JavaEventLoop):
         # Through the loop's Java inbox: outcomes arrive in batches, and the completing thread never enters Python.
-        watch = _java_futures.watch(stage, future, loop._selector._java)
+        completions = loop._java_completions
+        if completions is None:
+            completions = loop._java_completions = _java_futures.completions(loop._selector._java)
+        watch = _java_futures.watch(stage, future, completions)
     elif not _python_threads_granted:
         raise RuntimeError("a Java future on a loop other than asyncgraalpy's is delivered by the Java thread that"
                            " completes it, running Python: that needs Sandbox.Grant.PYTHON_THREADS")

@@ -1,0 +1,59 @@
+package io.github.asyncgraalpy.bridge.internal;
+
+import io.github.asyncgraalpy.runtime.internal.JavaSelector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.graalvm.polyglot.HostAccess;
+
+/**
+ * The Java futures' outcomes for one event loop, delivered in batches: completing threads add to a queue, and only the
+ * first outcome after a delivery posts this object to the loop's inbox; the loop then takes every outcome queued by
+ * then in one host call ({@link #drain()}). Not for user code.
+ */
+public final class Completions {
+
+    /** {@link #drain()}'s kinds of outcome. */
+    static final int RESULT = 0;
+    static final int ERROR = 1;
+    static final int CANCELLED = 2;
+
+    private final JavaSelector selector;
+    private final ConcurrentLinkedQueue<FutureCompletion> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean posted = new AtomicBoolean();
+
+    Completions(JavaSelector selector) {
+        this.selector = selector;
+    }
+
+    /** From the completing thread: never blocks, never enters Python. */
+    void add(FutureCompletion completion) {
+        queue.add(completion);
+        if (!posted.get() && posted.compareAndSet(false, true)) {
+            selector.post(this); // dropped when the loop has closed: nothing awaits the futures any more
+        }
+    }
+
+    /**
+     * On the loop's thread: every outcome queued since the last drain, flat, three entries each: the asyncio future,
+     * the kind ({@code 0} a result, {@code 1} an error, {@code 2} cancelled) and the result or the {@code RaisedError}.
+     */
+    @HostAccess.Export
+    public List<Object> drain() {
+        posted.set(false); // before taking: an outcome added from now on is taken now or posts again
+        List<Object> flat = new ArrayList<>();
+        for (FutureCompletion completion; (completion = queue.poll()) != null; ) {
+            flat.add(completion.future());
+            if (completion.isCancelled()) {
+                flat.add(CANCELLED);
+                flat.add(null);
+            } else {
+                Object error = completion.error();
+                flat.add(error == null ? RESULT : ERROR);
+                flat.add(error == null ? completion.result() : error);
+            }
+        }
+        return flat;
+    }
+}

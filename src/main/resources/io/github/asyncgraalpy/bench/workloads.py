@@ -146,14 +146,14 @@ def call_soon_threadsafe_gather(n, threads=1):
 
 
 def java_futures_gather(batch, n):
-    """n Java CompletableFutures, completed from Java threads, awaited with gather through wrap_future."""
-    from asyncgraalpy import wrap_future
+    """n Java CompletableFutures, completed from Java threads, awaited with gather through wrap_futures."""
+    from asyncgraalpy import wrap_futures
 
     async def body():
         global last_loop_cpu_ns
         cpu_start = time.thread_time_ns()
         start = time.perf_counter_ns()
-        futures = [wrap_future(stage) for stage in batch.create(n)]
+        futures = wrap_futures(batch.create(n))
         batch.completeAll()
         await asyncio.gather(*futures)
         elapsed = time.perf_counter_ns() - start

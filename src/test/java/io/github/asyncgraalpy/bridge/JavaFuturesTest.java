@@ -358,6 +358,62 @@ class JavaFuturesTest {
     }
 
     @Test
+    void wrapFuturesWatchesAJavaListInOneCallWithOutcomesAndCancellationEachTheirOwn() throws Exception {
+        List<CompletableFuture<Object>> futures = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            futures.add(new CompletableFuture<>());
+        }
+        CompletableFuture<Object> cancelledInJava = futures.get(10);
+        CompletableFuture<Object> cancelledInPython = futures.get(20);
+        Thread completer = completeLater(20, () -> {
+            for (int i = 0; i < futures.size(); i++) {
+                if (i == 10) {
+                    futures.get(i).cancel(false);
+                } else if (i == 30) {
+                    futures.get(i).completeExceptionally(new IllegalStateException("number 30"));
+                } else if (i != 20) {
+                    futures.get(i).complete(i);
+                }
+            }
+        });
+        Value results = python.context().call(python.run(String.join("\n",
+                "import asyncio, asyncgraalpy",
+                "def wrap_all(stages):",
+                "    async def main():",
+                "        wrapped = asyncgraalpy.wrap_futures(stages)",
+                "        wrapped[20].cancel()",
+                "        outcomes = await asyncio.gather(*wrapped, return_exceptions=True)",
+                "        return [o if isinstance(o, int) else type(o).__name__ + ': ' + str(o) for o in outcomes]",
+                "    return asyncio.run(main())"), "wrap_all"), futures);
+        completer.join();
+        assertEquals(50, results.getArraySize());
+        assertEquals(49, results.getArrayElement(49).asInt());
+        assertEquals("CancelledError: ", results.getArrayElement(10).asString());
+        assertEquals("CancelledError: ", results.getArrayElement(20).asString());
+        assertEquals("JavaError: java.lang.IllegalStateException: number 30", results.getArrayElement(30).asString());
+        assertTrue(cancelledInPython.isCancelled(), "cancelling an asyncio future cancels its Java future");
+        assertTrue(cancelledInJava.isCancelled());
+    }
+
+    @Test
+    void wrapFuturesTakesAnyIterableAndRefusesWhatIsNoStage() {
+        Value results = python.context().call(python.run(String.join("\n",
+                "import asyncio, asyncgraalpy",
+                "def wrap_iterables(a, b):",
+                "    async def main():",
+                "        from_generator = await asyncio.gather(*asyncgraalpy.wrap_futures(s for s in (a, b)))",
+                "        try:",
+                "            asyncgraalpy.wrap_futures([a, 'not a stage'])",
+                "        except BaseException as e:",
+                "            refused = f'{type(e).__name__}: {e}'",
+                "        return from_generator, refused",
+                "    return asyncio.run(main())"), "wrap_iterables"),
+                CompletableFuture.completedFuture("a"), CompletableFuture.completedFuture("b"));
+        assertEquals("(['a', 'b'], 'TypeError: a java.util.concurrent.CompletionStage is required, got str at index 1')",
+                python.repr(results));
+    }
+
+    @Test
     void wrapFutureNamesWhatItNeeds() {
         assertEquals("a java.util.concurrent.CompletionStage is required, got str",
                 python.context().call(python.run(WRAP, "wrap_not_a_future")).asString());

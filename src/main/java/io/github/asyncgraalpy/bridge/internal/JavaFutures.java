@@ -1,6 +1,8 @@
 package io.github.asyncgraalpy.bridge.internal;
 
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
@@ -29,6 +31,12 @@ public final class JavaFutures {
         return candidate instanceof CompletionStage<?>;
     }
 
+    /** True when {@code candidate} is a Java {@link List}: {@code wrap_futures} hands one to Java as it is. */
+    @HostAccess.Export
+    public boolean isList(Object candidate) {
+        return candidate instanceof List<?>;
+    }
+
     /** The batches in which the outcomes of Java futures reach the loop that owns {@code selector}; one per loop. */
     @HostAccess.Export
     public Completions completions(JavaSelector selector) {
@@ -42,6 +50,38 @@ public final class JavaFutures {
         // Runs on the completing thread, or here at once if already complete; add() never blocks or throws.
         completionStage.whenComplete((result, failure) -> completions.add(new FutureCompletion(pythonFuture, result, failure)));
         return new Watch(completionStage);
+    }
+
+    /**
+     * Watches every stage of {@code stages} (a Java list, or a Python list or tuple of stages) for the asyncio future
+     * at the same index of {@code pythonFutures}: {@code asyncgraalpy.wrap_futures}, one host call for them all.
+     */
+    @HostAccess.Export
+    public Watches watchAll(Value stages, Value pythonFutures, Completions completions) {
+        List<CompletionStage<?>> checked = new ArrayList<>();
+        if (stages.isHostObject() && stages.asHostObject() instanceof List<?> list) {
+            for (Object stage : list) {
+                checked.add(stageOf(stage));
+            }
+        } else if (stages.hasArrayElements()) {
+            for (long i = 0; i < stages.getArraySize(); i++) {
+                Value stage = stages.getArrayElement(i);
+                if (!(stage.isHostObject() && stage.asHostObject() instanceof CompletionStage<?> completionStage)) {
+                    throw new NotAStage(i);
+                }
+                checked.add(completionStage);
+            }
+        } else {
+            throw new IllegalArgumentException("not a list of CompletionStages: " + stages);
+        }
+        if (pythonFutures.getArraySize() != checked.size()) {
+            throw new IllegalArgumentException(checked.size() + " stages but " + pythonFutures.getArraySize() + " futures");
+        }
+        for (int i = 0; i < checked.size(); i++) {
+            Value pythonFuture = pythonFutures.getArrayElement(i);
+            checked.get(i).whenComplete((result, failure) -> completions.add(new FutureCompletion(pythonFuture, result, failure)));
+        }
+        return new Watches(checked);
     }
 
     /**
@@ -73,6 +113,37 @@ public final class JavaFutures {
             throw new IllegalArgumentException("not a CompletionStage: " + stage);
         }
         return completionStage;
+    }
+
+    /** What {@code wrap_futures} raises as a TypeError (naming the element's Python type): an element that is no CompletionStage. */
+    public static final class NotAStage extends IllegalArgumentException {
+        private final long index;
+
+        NotAStage(long index) {
+            super("the element at index " + index + " is not a java.util.concurrent.CompletionStage");
+            this.index = index;
+        }
+
+        @HostAccess.Export
+        public long index() {
+            return index;
+        }
+    }
+
+    /** The Java side of {@link #watchAll}: what Python cancels, by index, when one of the asyncio futures is cancelled. */
+    public static final class Watches {
+
+        private final List<CompletionStage<?>> stages;
+
+        Watches(List<CompletionStage<?>> stages) {
+            this.stages = stages;
+        }
+
+        /** Cancels the Java future at {@code index}, as {@link Watch#cancel()} does. */
+        @HostAccess.Export
+        public void cancel(int index) {
+            new Watch(stages.get(index)).cancel();
+        }
     }
 
     /** The Java side of one await: what Python cancels when the awaiting task is cancelled. */

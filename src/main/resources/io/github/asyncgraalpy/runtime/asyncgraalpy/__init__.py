@@ -10,7 +10,8 @@ What the rest of the project relies on:
 * Python's special methods for Java types, registered once per context on the interfaces so that every
   implementing class gets them: awaitables, iterators and coroutines (``io.github.asyncgraalpy.coroutine``), async
   iteration and ``async with`` (Iterable, Iterator, AutoCloseable, PyAsyncSource), ``await`` on CompletionStage;
-* ``wrap_future``: a Java CompletionStage as an asyncio future, for ``gather`` over many of them;
+* ``wrap_future``: a Java CompletionStage as an asyncio future, for ``gather`` over many of them (``wrap_futures``:
+  a list of them in one host call);
 * streams with backpressure: ``async for`` over a Java ``Flow.Publisher`` (``wrap_publisher`` sets its window), and
   ``as_publisher``, a Python async iterable as a ``Flow.Publisher`` for Java subscribers;
 * the Python half of the bridge: ``run_loop_thread`` for AsyncioLoopThread, ``step`` and ``describe_exception`` for
@@ -33,15 +34,15 @@ import sys
 from asyncgraalpy import _guards, _loop, _plumbing, _protocols, _streams
 from asyncgraalpy._loop import JavaEventLoop, JavaEventLoopPolicy, import_seconds
 from asyncgraalpy._plumbing import run_loop_thread
-from asyncgraalpy._protocols import JavaError, wrap_future
+from asyncgraalpy._protocols import JavaError, wrap_future, wrap_futures
 from asyncgraalpy._streams import PublisherElements, as_publisher, wrap_publisher
 from asyncgraalpy._scripts import describe_exception, flush_stdio, run_script, script_exit, step
 
-__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "wrap_publisher", "as_publisher", "PublisherElements", "step", "describe_exception", "script_exit", "run_script",
+__all__ = ["JavaEventLoop", "JavaEventLoopPolicy", "wrap_future", "wrap_futures", "wrap_publisher", "as_publisher", "PublisherElements", "step", "describe_exception", "script_exit", "run_script",
            "flush_stdio", "install", "JavaError", "run_loop_thread"]
 
 # The public names live here, whichever module defines them: tracebacks and reprs say asyncgraalpy.JavaError.
-for _public in (JavaEventLoop, JavaEventLoopPolicy, JavaError, wrap_future, wrap_publisher, as_publisher, PublisherElements, run_loop_thread, describe_exception, flush_stdio,
+for _public in (JavaEventLoop, JavaEventLoopPolicy, JavaError, wrap_future, wrap_futures, wrap_publisher, as_publisher, PublisherElements, run_loop_thread, describe_exception, flush_stdio,
                 run_script, script_exit, step):
     _public.__module__ = __name__
 del _public

@@ -192,10 +192,7 @@ def wrap_future(stage, *, loop=None):
     future = loop.create_future()
     if isinstance(loop, _loop.JavaEventLoop):
         # Through the loop's Java inbox: outcomes arrive in batches, and the completing thread never enters Python.
-        completions = loop._java_completions
-        if completions is None:
-            completions = loop._java_completions = _java_futures.completions(loop._selector._java)
-        watch = _java_futures.watch(stage, future, completions)
+        watch = _java_futures.watch(stage, future, _completions(loop))
     elif not _python_threads_granted:
         raise RuntimeError("a Java future on a loop other than asyncgraalpy's is delivered by the Java thread that"
                            " completes it, running Python: that needs Sandbox.Grant.PYTHON_THREADS")
@@ -204,6 +201,45 @@ def wrap_future(stage, *, loop=None):
         watch = _java_futures.watchThreadsafe(stage, future, functools.partial(_deliver_threadsafe, loop))
     future.add_done_callback(lambda done: watch.cancel() if done.cancelled() else None)
     return future
+
+
+def wrap_futures(stages, *, loop=None):
+    """``[wrap_future(stage) for stage in stages]`` in one host call: a list of asyncio futures mirroring the Java
+    CompletionStages of ``stages`` (a Java list, or any iterable of stages), on asyncgraalpy's loop.
+
+    For a fan-out: ``await asyncio.gather(*wrap_futures(stages))``. Cancelling one of the asyncio futures cancels its
+    Java future. A Java list is handed to Java as it is, without crossing into Python element by element.
+    """
+    if loop is None:
+        loop = asyncio.get_running_loop()
+    if not isinstance(loop, _loop.JavaEventLoop):
+        return [wrap_future(stage, loop=loop) for stage in stages]
+    if not (isinstance(stages, (list, tuple)) or _java_futures.isList(stages)):
+        stages = list(stages)  # a Java list goes to Java as it is; any other iterable becomes a list first
+    futures = [loop.create_future() for _ in range(len(stages))]
+    try:
+        watches = _java_futures.watchAll(stages, futures, _completions(loop))
+    except JavaThrowable as refused:
+        if _java_name(refused) != "io.github.asyncgraalpy.bridge.internal.JavaFutures$NotAStage":
+            raise
+        index = refused.index()
+        raise TypeError(f"a java.util.concurrent.CompletionStage is required, got {type(stages[index]).__name__}"
+                        f" at index {index}") from None
+    for index, future in enumerate(futures):
+        future.add_done_callback(functools.partial(_cancel_if_cancelled, watches, index))
+    return futures
+
+
+def _cancel_if_cancelled(watches, index, done):
+    if done.cancelled():
+        watches.cancel(index)
+
+
+def _completions(loop):
+    completions = loop._java_completions
+    if completions is None:
+        completions = loop._java_completions = _java_futures.completions(loop._selector._java)
+    return completions
 
 
 def _deliver_threadsafe(loop, outcome):

@@ -48,11 +48,15 @@ public final class PythonPublisher {
      *
      * @throws IllegalStateException on a thread that is not running Python on asyncgraalpy's event loop
      */
-    @SuppressWarnings("unchecked")
     public static Flow.Publisher<Value> onRunningLoop(Value source) {
         Objects.requireNonNull(source, "source");
         PythonContext python = PythonContext.calling().orElseThrow(() -> new IllegalStateException(
                 "PythonPublisher.onRunningLoop is for Java code that Python calls on asyncgraalpy's event loop"));
-        return python.module().getMember("as_publisher").execute(source).asHostObject();
+        // as_publisher is a Python function a script could replace: only a publisher of this library is taken.
+        Value made = python.module().getMember("as_publisher").execute(source);
+        if (!(made.isHostObject() && made.asHostObject() instanceof PythonSourcePublisher publisher)) {
+            throw new IllegalStateException("asyncgraalpy.as_publisher was replaced: it returned no publisher of this library");
+        }
+        return publisher;
     }
 }

@@ -153,10 +153,14 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
         return failure == null ? null : RaisedError.of(failure);
     }
 
-    /** The loop stopped reading ({@code break}, an exception, a cancelled task): the subscription is cancelled. Idempotent. */
+    /**
+     * The loop stopped reading ({@code aclose}, the reading tasks' end, a cancelled task): the subscription is
+     * cancelled, and a take waiting for elements is woken to find the end. Idempotent.
+     */
     @HostAccess.Export
     public void cancel() {
         Flow.Subscription toCancel;
+        Value wake;
         synchronized (this) {
             if (cancelled || completed || failure != null) {
                 cancelled = true;
@@ -164,17 +168,19 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
             }
             cancelled = true;
             buffer.clear();
-            waiting = null;
+            wake = takeWaiting();
             toCancel = subscription;
         }
+        wakeUp(wake);
         if (toCancel != null) {
             toCancel.cancel();
         }
     }
 
     /** True once the subscription was cancelled from Python's side. */
-    public synchronized boolean isCancelled() {
-        return cancelled;
+    @HostAccess.Export
+    public synchronized boolean wasCancelled() {
+        return cancelled && failure == null && !completed;
     }
 
     private Value takeWaiting() {

@@ -2,6 +2,7 @@ package io.github.asyncgraalpy.bridge.internal;
 
 import io.github.asyncgraalpy.runtime.PythonException;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.Flow;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
@@ -9,13 +10,16 @@ import org.graalvm.polyglot.Value;
 /**
  * One Java subscriber's subscription to a Python async iterable, and the loop event that starts publishing it. A
  * Python task on the loop's thread (asyncgraalpy's {@code _streams._publish}) pulls an element from the iterable only
- * when there is demand for it and sends every signal from there, so the subscriber's methods are called one at a time,
- * on the loop's thread. {@link #request} and {@link #cancel} may come from any thread: they change the demand and post
- * to the loop's inbox, never entering Python. Not for user code.
+ * when there is demand for it and sends every signal from there. {@link #request} and {@link #cancel} may come from
+ * any thread: they change the demand and post to the loop's inbox, never entering Python. Not for user code.
  *
- * <p>Reactive Streams rules this class keeps: 3.6/3.7 (after cancel or the end, request and cancel do nothing), 3.9 (a
- * non-positive request ends the stream with {@link IllegalArgumentException}), 3.13 (cancel drops the subscriber),
- * 3.17 (demand adds up to {@link Long#MAX_VALUE} and then stays there).
+ * <p>The protocol is kept here, not in Python, as a script can reach this object and call its exported methods in any
+ * order, from any of its tasks: {@code onSubscribe} is signalled once and first ({@link #begin}); an {@code onNext}
+ * without demand, before {@code begin}, after the end or from another thread than the one that began is refused; one
+ * terminal signal at most. So whatever Python does, the subscriber sees Reactive Streams rules 1.1, 1.3, 1.6, 1.7 and
+ * 1.9 kept. Also kept: 3.6/3.7 (after the end, request and cancel do nothing), 3.9 (a non-positive request ends the
+ * stream with {@link IllegalArgumentException}), 3.13 (the end drops the subscriber), 3.17 (demand adds up to
+ * {@link Long#MAX_VALUE} and then stays there).
  */
 public final class PythonSubscription implements Flow.Subscription {
 
@@ -24,7 +28,9 @@ public final class PythonSubscription implements Flow.Subscription {
     private Flow.Subscriber<? super Value> subscriber; // null once cancelled or ended (rule 3.13)
     private long demand;
     private Value waiting;       // the asyncio future the publishing task waits on for demand
-    private Value task;          // the publishing task, once it runs
+    private Value task;          // the publishing task, once it began
+    private Thread signalling;   // the loop's thread, once it began: the only one that may signal
+    private boolean begun;
     private boolean cancelled;
     private IllegalArgumentException badRequest;
     private Throwable subscriberFailure;
@@ -46,14 +52,12 @@ public final class PythonSubscription implements Flow.Subscription {
                 badRequest = new IllegalArgumentException("request(" + n + "): a subscriber must request a positive number of"
                         + " elements (Reactive Streams rule 3.9)");
             } else {
-                demand = demand + n < 0 ? Long.MAX_VALUE : demand + n; // rule 3.17: at most Long.MAX_VALUE, "unbounded"
+                demand = n > Long.MAX_VALUE - demand ? Long.MAX_VALUE : demand + n; // rule 3.17: MAX_VALUE is "unbounded"
             }
             wake = waiting;
             waiting = null;
         }
-        if (wake != null) {
-            selector.post(new FutureCompletion(wake, null, null));
-        }
+        wakeUp(wake);
     }
 
     @Override
@@ -73,8 +77,8 @@ public final class PythonSubscription implements Flow.Subscription {
         // The task's generator gets CancelledError where it waits, and is closed (its finally runs) on the loop's thread.
         if (runningTask != null) {
             selector.post(new TaskCancellation(runningTask));
-        } else if (wake != null) {
-            selector.post(new FutureCompletion(wake, null, null));
+        } else {
+            wakeUp(wake);
         }
     }
 
@@ -92,12 +96,20 @@ public final class PythonSubscription implements Flow.Subscription {
         return publisher.claimSource();
     }
 
-    /** Signals {@code onSubscribe}; false if the subscriber has cancelled by then (nothing more to do). */
+    /**
+     * Signals {@code onSubscribe}, once: false if it was signalled before, or the subscriber has cancelled by then
+     * (nothing more to do). The calling thread becomes the only one that may signal.
+     */
     @HostAccess.Export
     public boolean begin(Value publishingTask) {
         Flow.Subscriber<? super Value> target;
         synchronized (this) {
+            if (begun) {
+                return false;
+            }
+            begun = true;
             task = publishingTask;
+            signalling = Thread.currentThread();
             target = subscriber;
         }
         if (target == null) {
@@ -113,30 +125,37 @@ public final class PythonSubscription implements Flow.Subscription {
 
     /**
      * How many elements the publishing task may produce now: the demand ({@code future} completes once there is some,
-     * when it is 0), or -1 when the stream is over (cancelled, or a bad request just signalled).
+     * when it is 0), or -1 when the stream is over (never begun here, cancelled, ended, or a bad request just signalled).
      */
     @HostAccess.Export
     public long demand(Value future) {
         synchronized (this) {
-            if (subscriber != null && badRequest == null) {
+            if (mayProduce()) {
                 if (demand == 0) {
                     waiting = future;
                 }
                 return demand;
             }
         }
-        endOnBadRequest();
+        endOnBadRequest(); // signals only for a bad request, and only on the thread that began
         return -1;
     }
 
-    /** Signals {@code onNext}; false if the stream is over (cancelled, even from within onNext, a bad request, a subscriber that threw). */
+    /**
+     * Signals {@code onNext} if there is demand for it; false, signalling nothing, if the stream is over (cancelled, even
+     * from within onNext, a bad request, a subscriber that threw) or there is no demand.
+     */
     @HostAccess.Export
     public boolean emit(Value element) {
         Flow.Subscriber<? super Value> target;
         synchronized (this) {
-            target = badRequest == null ? subscriber : null;
-            if (target != null && demand != Long.MAX_VALUE) {
-                demand--;
+            if (!mayProduce() || demand == 0) {
+                target = null;
+            } else {
+                target = subscriber;
+                if (demand != Long.MAX_VALUE) {
+                    demand--;
+                }
             }
         }
         if (target == null) {
@@ -179,6 +198,34 @@ public final class PythonSubscription implements Flow.Subscription {
         }
     }
 
+    /**
+     * The loop ends without having served this subscription to its end (it closed before the publishing task ran, or
+     * while it ran): {@code onSubscribe} if it never came, then {@code onError(CancellationException)}. Idempotent; from
+     * the loop's thread.
+     */
+    @HostAccess.Export
+    public void abandon() {
+        Flow.Subscriber<? super Value> target;
+        boolean subscribe;
+        synchronized (this) {
+            if (begun && !onSignallingThread()) {
+                return;
+            }
+            subscribe = !begun;
+            begun = true;
+            signalling = Thread.currentThread();
+            target = subscriber;
+            subscriber = null;
+        }
+        if (target == null) {
+            return;
+        }
+        if (subscribe && !signal(() -> target.onSubscribe(this))) {
+            return;
+        }
+        signal(() -> target.onError(new CancellationException("the asyncio loop publishing this stream has closed")));
+    }
+
     /** What the subscriber threw from one of its methods (rule 2.13 forbids it), once; null if it did not. */
     @HostAccess.Export
     public synchronized String takeSubscriberFailure() {
@@ -187,12 +234,26 @@ public final class PythonSubscription implements Flow.Subscription {
         return failure == null ? null : failure.toString();
     }
 
+    /** True once cancelled by the subscriber (or by one of its methods throwing). */
+    public synchronized boolean isCancelled() {
+        return cancelled;
+    }
+
+    /** Begun on this thread, not over, no bad request pending. Holds the lock. */
+    private boolean mayProduce() {
+        return begun && subscriber != null && badRequest == null && onSignallingThread();
+    }
+
+    private boolean onSignallingThread() {
+        return signalling == Thread.currentThread();
+    }
+
     private void endOnBadRequest() {
         IllegalArgumentException error;
         Flow.Subscriber<? super Value> target;
         synchronized (this) {
             error = badRequest;
-            target = error == null ? null : subscriber;
+            target = error != null && begun && onSignallingThread() ? subscriber : null;
             if (target != null) {
                 subscriber = null;
             }
@@ -202,10 +263,20 @@ public final class PythonSubscription implements Flow.Subscription {
         }
     }
 
+    /** The subscriber for the one terminal signal, if this thread may send it; null otherwise. */
     private synchronized Flow.Subscriber<? super Value> end() {
+        if (!begun || !onSignallingThread()) {
+            return null;
+        }
         Flow.Subscriber<? super Value> target = subscriber;
         subscriber = null;
         return target;
+    }
+
+    private void wakeUp(Value future) {
+        if (future != null) {
+            selector.post(new FutureCompletion(future, null, null));
+        }
     }
 
     /** Calls the subscriber; one that throws has broken rule 2.13, and its subscription is cancelled. */
@@ -213,6 +284,8 @@ public final class PythonSubscription implements Flow.Subscription {
         try {
             call.run();
             return true;
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
         } catch (RuntimeException | Error thrown) {
             synchronized (this) {
                 subscriber = null;
@@ -221,10 +294,5 @@ public final class PythonSubscription implements Flow.Subscription {
             }
             return false;
         }
-    }
-
-    /** True once cancelled by the subscriber (or by one of its methods throwing). */
-    public synchronized boolean isCancelled() {
-        return cancelled;
     }
 }

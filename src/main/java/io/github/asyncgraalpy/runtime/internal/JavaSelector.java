@@ -78,6 +78,9 @@ public final class JavaSelector {
             return false;
         }
         inbox.add(event);
+        if (closed && inbox.remove(event)) {
+            return false; // closed meanwhile, and close() did not take it: the poster handles it as refused
+        }
         wake();
         return true;
     }
@@ -100,16 +103,21 @@ public final class JavaSelector {
         return closed;
     }
 
-    /** After close, select no longer waits and posts are dropped: a closed loop cannot leave a thread parked. */
+    /**
+     * After close, select no longer waits and posts are refused: a closed loop cannot leave a thread parked.
+     *
+     * @return the events posted and not selected yet, oldest first: the loop tells their posters it will not apply them
+     */
     @HostAccess.Export
-    public void close() {
+    public List<Object> close() {
         closed = true;
-        inbox.clear();
+        List<Object> dropped = drainInbox();
         lock.lock();
         try {
             wokenUp.signalAll();
         } finally {
             lock.unlock();
         }
+        return dropped;
     }
 }

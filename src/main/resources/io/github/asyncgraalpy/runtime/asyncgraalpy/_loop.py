@@ -42,7 +42,7 @@ class _JavaSelector:
         return self._java.select(-1.0 if timeout is None else float(timeout))
 
     def close(self):
-        self._java.close()
+        return self._java.close()
 
 
 class JavaEventLoop(asyncio.base_events.BaseEventLoop):
@@ -57,6 +57,14 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
     def __init__(self):
         super().__init__()
         self._selector = _JavaSelector(_selector_factory.create())
+        self._at_close = {}  # key -> what to call when the loop closes (what it served and can serve no more)
+
+    def _call_at_close(self, key, callback):
+        """``callback()`` when the loop closes, unless ``_forget_at_close(key)`` comes first."""
+        self._at_close[key] = callback
+
+    def _forget_at_close(self, key):
+        self._at_close.pop(key, None)
 
     def _process_events(self, event_list):
         # Events that Java threads posted since the last select, handed over in one batch, on the loop's thread. One
@@ -78,7 +86,24 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
         if self.is_closed():
             return
         super().close()
-        self._selector.close()
+        # What Java posted and the loop will never apply, and what tasks that will never run were serving: each is
+        # told, so that nothing waiting in Java is left without an answer.
+        for event in self._selector.close():
+            self._tell(getattr(event, "_dropped", None))
+        at_close, self._at_close = self._at_close, {}
+        for callback in at_close.values():
+            self._tell(callback)
+
+    @staticmethod
+    def _tell(callback):
+        if callback is None:
+            return
+        try:
+            callback()
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException:  # a closing loop has no exception handler left to report to
+            pass
 
 
 class JavaEventLoopPolicy(asyncio.events.BaseDefaultEventLoopPolicy):

@@ -8,10 +8,14 @@ from asyncgraalpy import _loop, _protocols, _scripts
 
 
 class _LoopEvent:
-    """What every event from Java does: ``_apply(loop)`` on the loop's thread; most concern no asyncio future."""
+    """What every event from Java does: ``_apply(loop)`` on the loop's thread; most concern no asyncio future, and
+    most need nothing done when the loop closes before applying them (``_dropped``)."""
 
     def _awaited_by(self):
         return None
+
+    def _dropped(self):
+        pass
 
 
 class _FutureOutcome(_LoopEvent):
@@ -41,9 +45,9 @@ class _CompletionBatch(_LoopEvent):
         flat = self.drain()
         for i in range(0, len(flat), 3):
             future = flat[i]
-            if future.done():
-                continue
             try:
+                if future.done():
+                    continue
                 kind = flat[i + 1]
                 if kind == 0:
                     future.set_result(flat[i + 2])
@@ -54,9 +58,17 @@ class _CompletionBatch(_LoopEvent):
             except (SystemExit, KeyboardInterrupt):
                 raise
             except BaseException as problem:  # this future's outcome, not the rest of the batch
-                if not future.done():
-                    future.set_exception(problem if isinstance(problem, Exception) else RuntimeError(
-                        f"a Java outcome could not be delivered: {type(problem).__name__}"))
+                _undeliverable(loop, _Undelivered(future), problem)
+
+
+class _Undelivered(_LoopEvent):
+    """One future of a batch whose outcome could not be applied."""
+
+    def __init__(self, future):
+        self._future = future
+
+    def _awaited_by(self):
+        return self._future
 
 
 class _SubmittedAwaitable(_LoopEvent):
@@ -95,17 +107,25 @@ def _deliver(loop, event):
 
 
 def _undeliverable(loop, event, problem):
-    """An event from Java that could not be applied: its asyncio future fails with why; the loop goes on."""
+    """An event from Java that could not be applied: its asyncio future fails with why; the loop goes on, whatever the
+    event holds (a script can hand Java anything in place of a future)."""
     error = problem if isinstance(problem, Exception) else RuntimeError(
         f"a Java outcome could not be delivered: {type(problem).__name__}")
     try:
         future = event._awaited_by()
+        if future is not None and not future.done():
+            future.set_exception(error)
+            return
+    except (SystemExit, KeyboardInterrupt):
+        raise
     except BaseException:
-        future = None
-    if future is not None and not future.done():
-        future.set_exception(error)
-    else:
+        pass
+    try:
         loop.call_exception_handler({"message": "an event from Java could not be applied", "exception": error})
+    except (SystemExit, KeyboardInterrupt):
+        raise
+    except BaseException:
+        pass
 
 
 def _start_submission(submission):
@@ -132,6 +152,9 @@ def _start_submission(submission):
     task.add_done_callback(report)
 
 
+_SHUTDOWN_ROUNDS = 3
+
+
 def run_loop_thread(ready):
     """The body of an AsyncioLoopThread: run a _loop.JavaEventLoop until told to stop, then cancel and await what is left."""
     loop = _loop.JavaEventLoop()
@@ -139,10 +162,14 @@ def run_loop_thread(ready):
     try:
         loop.call_soon(ready.loopRunning, loop._selector._java)
         loop.run_forever()
-        leftover = asyncio.all_tasks(loop)
-        for task in leftover:
-            task.cancel()
-        if leftover:
+        # Cancelled tasks may start others (a subscription arriving meanwhile): a few rounds, then the loop closes and
+        # tells what is left (JavaEventLoop.close).
+        for _ in range(_SHUTDOWN_ROUNDS):
+            leftover = asyncio.all_tasks(loop)
+            if not leftover:
+                break
+            for task in leftover:
+                task.cancel()
             loop.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
         loop.run_until_complete(loop.shutdown_asyncgens())
     finally:

@@ -32,13 +32,17 @@ def wrap_publisher(publisher, *, window=DEFAULT_WINDOW):
 class PublisherElements:
     """The elements of a Java publisher, for ``async for``; see ``wrap_publisher``."""
 
-    __slots__ = ("_publisher", "_window", "_reader", "_batch")
+    __slots__ = ("_publisher", "_window", "_reader", "_batch", "_tasks", "_reading", "_closed")
 
     def __init__(self, publisher, window):
         self._publisher = publisher
         self._window = window
         self._reader = None
         self._batch = collections.deque()
+        self._tasks = set()  # the tasks that made or read it and have not ended: when none is left, it lets go
+        self._reading = False
+        self._closed = False
+        self._enlist()
 
     def __aiter__(self):
         return self
@@ -46,17 +50,31 @@ class PublisherElements:
     async def __anext__(self):
         batch = self._batch
         if batch:
+            self._enlist()
             return batch.popleft()
+        if self._reading:
+            raise RuntimeError("anext(): another task is already waiting for this publisher's next element")
+        self._reading = True
+        try:
+            return await self._next()
+        finally:
+            self._reading = False
+
+    async def _next(self):
+        batch = self._batch
         reader = self._reader or self._subscribe()
+        self._enlist()
         loop = asyncio.get_running_loop()
         while True:
             future = loop.create_future()
             elements = reader.take(future)  # the Java buffer, all of it: one host call per batch
             if elements is None:
                 error = reader.failure()
-                if error is None:
-                    raise StopAsyncIteration
-                raise _protocols._raised_error(error, None)
+                if error is not None:
+                    raise _protocols._raised_error(error, None)
+                if reader.wasCancelled() and not self._closed:
+                    raise RuntimeError("this publisher's subscription was cancelled: the tasks that read it had ended")
+                raise StopAsyncIteration
             if elements:
                 batch.extend(elements)
                 return batch.popleft()
@@ -71,16 +89,30 @@ class PublisherElements:
         if not isinstance(loop, _loop.JavaEventLoop):
             raise RuntimeError("a Java publisher is read on asyncgraalpy's event loop (the default one of asyncio.run), whose"
                                " inbox its elements arrive through")
-        reader = _java_streams.read(self._publisher, self._window, loop._selector._java)
-        self._reader = reader
-        task = asyncio.current_task()
-        if task is not None:
-            # A loop left with break or an exception calls nothing on its iterator: the reading task's end lets go.
-            task.add_done_callback(lambda _done: reader.cancel())
-        return reader
+        if self._closed:
+            raise RuntimeError("this publisher's elements were closed (aclose) before they were read")
+        self._reader = _java_streams.read(self._publisher, self._window, loop._selector._java)
+        return self._reader
+
+    def _enlist(self):
+        # A loop left with break or an exception calls nothing on its iterator: when every task that made or read it
+        # has ended, it lets go. A task that hands it to another (create_task(anext(elements))) keeps it open meanwhile.
+        try:
+            task = asyncio.current_task()
+        except RuntimeError:  # made outside a running loop
+            return
+        if task is not None and task not in self._tasks and not task.done():
+            self._tasks.add(task)
+            task.add_done_callback(self._task_ended)
+
+    def _task_ended(self, task):
+        self._tasks.discard(task)
+        if not self._tasks and self._reader is not None:
+            self._reader.cancel()
 
     async def aclose(self):
-        """Cancels the subscription; the elements not read yet are dropped. Idempotent."""
+        """Cancels the subscription; the elements not read yet are dropped, and the loop ends. Idempotent."""
+        self._closed = True
         self._batch.clear()
         if self._reader is not None:
             self._reader.cancel()
@@ -117,18 +149,35 @@ def as_publisher(source):
 
 
 class _SubscriptionStart(_plumbing._LoopEvent):
-    """A Java subscriber subscribed to a Python source (bridge.internal.PythonSubscription): publish to it."""
+    """A Java subscriber subscribed to a Python source (bridge.internal.PythonSubscription): publish to it. Whatever
+    becomes of the task (cancelled before it ran, or the loop closing with it pending), the subscriber hears the end."""
 
     def _apply(self, loop):
-        loop.create_task(_publish(self))
+        task = loop.create_task(_publish(self))
+        key = id(task)
+        loop._call_at_close(key, self.abandon)
+
+        def ended(_done):
+            loop._forget_at_close(key)
+            self.abandon()  # nothing if the stream ended normally
+
+        task.add_done_callback(ended)
+
+    def _dropped(self):
+        self.abandon()
+
+
+# A source that never waits would keep the loop to itself under unbounded demand: a turn for the others this often.
+_ELEMENTS_PER_TURN = 256
 
 
 async def _publish(subscription):
     """Serves one subscription on the loop's thread: an element from the source for each one requested, every signal
     from here. A subscriber that cancels gets nothing more, and the source's generator is closed."""
-    if not subscription.begin(asyncio.current_task()):
-        return
     loop = asyncio.get_running_loop()
+    if not subscription.begin(asyncio.current_task()):
+        _report_subscriber_failure(loop, subscription)
+        return
     iterator = None
     finished = False
     try:
@@ -143,7 +192,7 @@ async def _publish(subscription):
             if count == 0:
                 await future
                 continue
-            for _ in range(min(count, 1 << 30)):
+            for _ in range(min(count, _ELEMENTS_PER_TURN)):
                 try:
                     element = await anext(iterator)
                 except StopAsyncIteration:
@@ -153,6 +202,7 @@ async def _publish(subscription):
                 if not subscription.emit(element):
                     _report_subscriber_failure(loop, subscription)
                     return
+            await asyncio.sleep(0)
     except BaseException as error:  # the source raised; or CancelledError: cancelled, or the loop is closing
         finished = iterator is not None and not isinstance(error, asyncio.CancelledError)
         subscription.fail(*_scripts.describe_exception(error))  # nothing if the subscriber cancelled

@@ -1,0 +1,377 @@
+package io.github.asyncgraalpy.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.asyncgraalpy.testing.SharedPythonContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.graalvm.polyglot.Value;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Attacks on the streams, from a review: a script that reaches the Java objects behind them and calls their exported
+ * methods out of order, hands Java a non-future, reads from several tasks, or never lets the loop have a turn. Each
+ * asserts what must happen: the Java subscriber sees the Reactive Streams rules kept, the loop survives, every
+ * subscriber hears the end.
+ */
+@Timeout(120)
+class StreamAttacksTest {
+
+    @RegisterExtension
+    static final SharedPythonContext python = new SharedPythonContext();
+
+    /** A Java function Python calls with the publisher it made (a host subscriber subscribes to it). */
+    public record Subscribe(java.util.function.Consumer<Flow.Publisher<Value>> consumer) {
+        @org.graalvm.polyglot.HostAccess.Export
+        public void call(Flow.Publisher<Value> publisher) {
+            consumer.accept(publisher);
+        }
+    }
+
+    private static long count(List<String> signals, String prefix) {
+        return signals.stream().filter(s -> s.startsWith(prefix)).count();
+    }
+
+    private static List<String> drain(RecordingSubscriber subscriber, long quietMillis) throws InterruptedException {
+        return drain(subscriber, quietMillis, 2000);
+    }
+
+    private static List<String> drain(RecordingSubscriber subscriber, long quietMillis, int cap) throws InterruptedException {
+        List<String> all = new ArrayList<>();
+        while (all.size() < cap) {
+            try {
+                subscriber.quietFor(java.time.Duration.ofMillis(quietMillis));
+                return all;
+            } catch (AssertionError got) {
+                all.add(got.getMessage().substring("expected no signal, got: ".length()));
+            }
+        }
+        all.add("...");
+        return all;
+    }
+
+    /**
+     * A script reaches the PythonSubscription of its own publisher (frame introspection of the publishing task) and
+     * calls its exported methods out of order: a second begin() (second onSubscribe), emit() beyond demand. The Java
+     * subscriber, which asked for 1 element, receives many (Reactive Streams 1.1 / 2.5 / 1.9 broken toward host code).
+     */
+    @Test
+    void scriptDrivesPythonSubscriptionOutOfOrder() throws Exception {
+        RecordingSubscriber subscriber = new RecordingSubscriber(1);
+        Value run = python.run(String.join("\n",
+                "import asyncio, asyncgraalpy",
+                "async def main(subscribe):",
+                "    async def slow():",
+                "        yield 'first'",
+                "        await asyncio.sleep(3600)",
+                "    subscribe.call(asyncgraalpy.as_publisher(slow))",
+                "    sub = None",
+                "    for _ in range(200):",
+                "        await asyncio.sleep(0.01)",
+                "        for t in asyncio.all_tasks():",
+                "            frame = t.get_coro().cr_frame",
+                "            if frame is not None and 'subscription' in frame.f_locals:",
+                "                sub = frame.f_locals['subscription']",
+                "        if sub is not None:",
+                "            break",
+                "    sub.begin(asyncio.current_task())",
+                "    emitted = [sub.emit(i) for i in range(1000)]",
+                "    return sum(emitted)",
+                "def run(s):",
+                "    return asyncio.run(main(s))"), "run");
+        Value emitted = python.context().call(run, new Subscribe(p -> p.subscribe(subscriber)));
+        List<String> signals = drain(subscriber, 300);
+        assertEquals(1, count(signals, "subscribe"), "onSubscribe once (rule 2.5/1.9): " + signals.subList(0, Math.min(8, signals.size())));
+        assertTrue(count(signals, "next") <= 2, "no more onNext than requested (rule 1.1), got " + count(signals, "next"));
+    }
+
+    /**
+     * A script hands a non-future to PublisherReader.take(); when the next element arrives the loop's event delivery
+     * fails inside _undeliverable itself, killing the loop thread of a host AsyncioLoopThread. A host subscriber of
+     * another PythonPublisher on that loop then never hears a terminal signal.
+     */
+    @Test
+    void nonFutureInTakeKillsTheLoopAndSilencesOtherSubscriptions() throws Exception {
+        AsyncioLoopThread victim = AsyncioLoopThread.start(python.context());
+        Value ns = python.run(String.join("\n",
+                "import asyncio",
+                "from asyncgraalpy import wrap_publisher",
+                "async def slow():",
+                "    yield 'first'",
+                "    await asyncio.sleep(3600)",
+                "async def attack(p):",
+                "    e = wrap_publisher(p, window=1)",
+                "    await anext(e)",
+                "    e._reader.take(42)",
+                "    await asyncio.sleep(5)",
+                "    return 'survived'"));
+        RecordingSubscriber bystander = new RecordingSubscriber(5);
+        PythonPublisher.of(victim, ns.getHashValue("slow")).subscribe(bystander);
+        assertEquals(List.of("subscribe", "next 'first'"), bystander.next(2));
+        CompletableFuture<Value> attack = victim.submit(ns.getHashValue("attack").execute(CountingPublisher.upTo(10)));
+        try {
+            attack.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+        }
+        Thread.sleep(500);
+        try {
+            List<String> after = drain(bystander, 3000);
+            assertTrue(victim.isRunning(), "a non-future given to take() must not kill the loop thread: " + victim.failure()
+                    + "; the bystander subscriber then got " + after);
+        } finally {
+            victim.close();
+        }
+    }
+
+    /** A host subscriber whose subscription is started while the loop thread is closing never hears a terminal signal. */
+    @Test
+    void subscriptionArrivingWhileTheLoopClosesGetsNoTerminalSignal() throws Exception {
+        AsyncioLoopThread closing = AsyncioLoopThread.start(python.context());
+        Value ns = python.run(String.join("\n",
+                "import asyncio",
+                "async def slow():",
+                "    yield 'first'",
+                "    await asyncio.sleep(3600)",
+                "async def lingering():",
+                "    try:",
+                "        await asyncio.sleep(3600)",
+                "    except asyncio.CancelledError:",
+                "        await asyncio.sleep(1.5)",
+                "        raise"));
+        closing.submit(ns.getHashValue("lingering").execute());
+        Thread.sleep(300);
+        Thread closer = new Thread(closing::close);
+        closer.start();
+        Thread.sleep(300);
+        RecordingSubscriber late = new RecordingSubscriber(5);
+        PythonPublisher.of(closing, ns.getHashValue("slow")).subscribe(late);
+        closer.join(30_000);
+        List<String> signals = new ArrayList<>(drain(late, 3000));
+        assertTrue(!signals.isEmpty() && (signals.get(signals.size() - 1).startsWith("error")
+                || signals.get(signals.size() - 1).equals("complete")), "a terminal signal after the loop closed: " + signals);
+    }
+
+    /** aclose() from another task while a reader waits: the waiting reader should end, not hang. */
+    @Test
+    void acloseFromAnotherTaskLeavesTheWaitingReaderHanging() {
+        Value run = python.run(String.join("\n",
+                "import asyncio",
+                "from asyncgraalpy import wrap_publisher",
+                "async def main(p):",
+                "    e = wrap_publisher(p)",
+                "    async def read_one():",
+                "        try:",
+                "            return await e.__anext__()",
+                "        except StopAsyncIteration:",
+                "            return 'ended'",
+                "    reader = asyncio.create_task(read_one())",
+                "    while not p.subscribed():",
+                "        await asyncio.sleep(0.001)",
+                "    await asyncio.sleep(0.05)",
+                "    await e.aclose()",
+                "    done, _ = await asyncio.wait([reader], timeout=3)",
+                "    if not done:",
+                "        reader.cancel()",
+                "        return 'hung'",
+                "    return reader.result()",
+                "def run(p):",
+                "    return asyncio.run(main(p))"), "run");
+        WrapPublisherTest.SilentPublisher silent = new WrapPublisherTest.SilentPublisher();
+        Value result = python.context().call(run, silent);
+        assertEquals("ended", result.asString());
+    }
+
+    /** The first element read in a helper task: when it ends, the stream is cancelled, and the rest looks complete. */
+    @Test
+    void firstReadInAHelperTaskTruncatesTheStreamSilently() {
+        Value run = python.run(String.join("\n",
+                "import asyncio",
+                "from asyncgraalpy import wrap_publisher",
+                "async def main(p):",
+                "    e = wrap_publisher(p, window=4)",
+                "    first = await asyncio.create_task(anext(e))",
+                "    rest = [x async for x in e]",
+                "    return f'{first} {len(rest)}'",
+                "def run(p):",
+                "    return asyncio.run(main(p))"), "run");
+        Value result = python.context().call(run, CountingPublisher.upTo(100));
+        assertEquals("0 99", result.asString(), "StopAsyncIteration must mean onComplete, not 'a task ended'");
+    }
+
+    /**
+     * An unbounded subscriber and a generator that never suspends: _publish never yields to the loop, so nothing else
+     * on the loop runs while there is demand.
+     */
+    @Test
+    void unboundedDemandOnAGeneratorThatNeverSuspendsStarvesTheLoop() throws Exception {
+        AsyncioLoopThread loop = AsyncioLoopThread.start(python.context());
+        Value ns = python.run(String.join("\n",
+                "async def endless():",
+                "    i = 0",
+                "    while True:",
+                "        i += 1",
+                "        yield i",
+                "async def ping():",
+                "    return 'pong'"));
+        AtomicLong received = new AtomicLong();
+        CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
+        Flow.Subscriber<Value> counting = new Flow.Subscriber<>() {
+            public void onSubscribe(Flow.Subscription s) {
+                subscribed.complete(s);
+                s.request(Long.MAX_VALUE);
+            }
+            public void onNext(Value item) {
+                received.incrementAndGet();
+            }
+            public void onError(Throwable t) {
+            }
+            public void onComplete() {
+            }
+        };
+        PythonPublisher.of(loop, ns.getHashValue("endless")).subscribe(counting);
+        Flow.Subscription subscription = subscribed.get(30, TimeUnit.SECONDS);
+        try {
+            String pong = null;
+            try {
+                pong = loop.submit(ns.getHashValue("ping").execute()).get(5, TimeUnit.SECONDS).asString();
+            } catch (java.util.concurrent.TimeoutException starved) {
+                System.err.println("loop starved; elements so far " + received.get());
+            }
+            assertEquals("pong", pong, "other tasks still run while a publisher serves unbounded demand");
+        } finally {
+            subscription.cancel();
+            loop.close();
+        }
+    }
+
+    /** A publisher that sends synchronously inside request() (on the loop thread) and one completing inside subscribe. */
+    @Test
+    void synchronousPublishersWork() {
+        Value run = python.run(String.join("\n",
+                "import asyncio",
+                "from asyncgraalpy import wrap_publisher",
+                "async def main(ps):",
+                "    a = [x async for x in wrap_publisher(ps[0], window=3)]",
+                "    b = [x async for x in ps[1]]",
+                "    return f'{len(a)} {a[-1]} {b}'",
+                "def run(ps):",
+                "    return asyncio.run(main(ps))"), "run");
+        Flow.Publisher<Integer> sync = subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+            int next;
+            boolean done;
+
+            public void request(long n) {
+                for (long i = 0; i < n && !done; i++) {
+                    if (next == 50) {
+                        done = true;
+                        subscriber.onComplete();
+                        return;
+                    }
+                    subscriber.onNext(next++);
+                }
+            }
+
+            public void cancel() {
+                done = true;
+            }
+        });
+        Flow.Publisher<Integer> empty = subscriber -> subscriber.onComplete(); // no onSubscribe at all (rule 1.9 broken)
+        Value result = python.context().call(run, List.of(new SyncWrapper(sync), new SyncWrapper(empty)));
+        assertEquals("50 49 []", result.asString());
+    }
+
+    /** Publishers wrapped so the lambda classes are public to Python's interop. */
+    public static final class SyncWrapper implements Flow.Publisher<Integer> {
+        private final Flow.Publisher<Integer> inner;
+
+        SyncWrapper(Flow.Publisher<Integer> inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super Integer> subscriber) {
+            inner.subscribe(subscriber);
+        }
+    }
+
+    /**
+     * emit() beyond demand drives the demand negative; request(1) then overflows the 3.17 check (demand + n < 0) to
+     * Long.MAX_VALUE: a subscriber that asked for 1 + 5 gets an endless stream (unbounded host memory in its queue).
+     */
+    @Test
+    void extraEmitsMakeTheNextRequestUnbounded() throws Exception {
+        RecordingSubscriber subscriber = new RecordingSubscriber(1);
+        Value run = python.run(String.join("\n",
+                "import asyncio, asyncgraalpy",
+                "async def main(subscribe):",
+                "    async def ticks():",
+                "        i = 0",
+                "        while True:",
+                "            i += 1",
+                "            yield i",
+                "            await asyncio.sleep(0.05)",
+                "    subscribe.call(asyncgraalpy.as_publisher(ticks))",
+                "    sub = None",
+                "    while sub is None:",
+                "        await asyncio.sleep(0.01)",
+                "        for t in asyncio.all_tasks():",
+                "            frame = t.get_coro().cr_frame",
+                "            if frame is not None and 'subscription' in frame.f_locals:",
+                "                sub = frame.f_locals['subscription']",
+                "    sub.emit('extra'); sub.emit('extra')",
+                "    await asyncio.sleep(6)",
+                "def run(s):",
+                "    return asyncio.run(main(s))"), "run");
+        Thread script = new Thread(() -> {
+            try {
+                python.context().call(run, new Subscribe(p -> p.subscribe(subscriber)));
+            } catch (RuntimeException ended) {
+                // the context closes at the end of the class
+            }
+        }, "script");
+        script.setDaemon(true);
+        script.start();
+        assertEquals(List.of("subscribe", "next 1"), subscriber.next(2));
+        assertTrue(drain(subscriber, 500).isEmpty(), "the extra emits are refused: no demand for them");
+        subscriber.subscription.request(1);
+        Thread.sleep(300);
+        subscriber.subscription.request(5);
+        List<String> rest = drain(subscriber, 1000, 40);
+        script.join(20_000);
+        assertEquals(6, count(rest, "next"), "1 + 5 requested after the extras, got " + rest.size() + ": " + rest);
+    }
+
+    /** A script replaces _streams._publish: onNext before onSubscribe reaches the host subscriber (rule 1.9). */
+    @Test
+    void emitBeforeBeginReachesTheSubscriber() throws Exception {
+        RecordingSubscriber subscriber = new RecordingSubscriber(1);
+        Value run = python.run(String.join("\n",
+                "import asyncio, asyncgraalpy",
+                "from asyncgraalpy import _streams",
+                "async def main(subscribe):",
+                "    original = _streams._publish",
+                "    async def evil(sub):",
+                "        sub.emit('before onSubscribe')",
+                "        sub.complete()",
+                "    _streams._publish = evil",
+                "    try:",
+                "        async def words():",
+                "            yield 'a'",
+                "        subscribe.call(asyncgraalpy.as_publisher(words))",
+                "        await asyncio.sleep(0.2)",
+                "    finally:",
+                "        _streams._publish = original",
+                "def run(s):",
+                "    return asyncio.run(main(s))"), "run");
+        python.context().call(run, new Subscribe(p -> p.subscribe(subscriber)));
+        List<String> signals = drain(subscriber, 300);
+        assertTrue(!signals.isEmpty() && signals.get(0).equals("subscribe"), "onSubscribe first (rule 1.9): " + signals);
+    }
+}

@@ -374,4 +374,43 @@ class StreamAttacksTest {
         List<String> signals = drain(subscriber, 300);
         assertTrue(!signals.isEmpty() && signals.get(0).equals("subscribe"), "onSubscribe first (rule 1.9): " + signals);
     }
+
+    /** Two tasks waiting for the same publisher's next element: the second is refused, as with an async generator. */
+    @Test
+    void aSecondTaskWaitingOnTheSameElementsIsRefused() {
+        Value result = python.context().call(python.run(String.join("\n",
+                "import asyncio, asyncgraalpy",
+                "async def main(p):",
+                "    elements = asyncgraalpy.wrap_publisher(p)",
+                "    first = asyncio.create_task(anext(elements))",
+                "    await asyncio.sleep(0.05)",
+                "    try:",
+                "        await anext(elements)",
+                "    except RuntimeError as e:",
+                "        refused = str(e)",
+                "    first.cancel()",
+                "    return refused",
+                "def run(p):",
+                "    return asyncio.run(main(p))"), "run"), new WrapPublisherTest.SilentPublisher());
+        assertEquals("anext(): another task is already waiting for this publisher's next element", result.asString());
+    }
+
+    /** A script hands Java a non-future among real ones: that one is reported, the others in its batch still complete. */
+    @Test
+    void aNonFutureInABatchFailsOnlyItself() {
+        Value result = python.context().call(python.run(String.join("\n",
+                "import asyncio, asyncgraalpy",
+                "from asyncgraalpy import _protocols",
+                "async def main(stages):",
+                "    loop = asyncio.get_running_loop()",
+                "    real = loop.create_future()",
+                "    reported = []",
+                "    loop.set_exception_handler(lambda l, context: reported.append(type(context.get('exception')).__name__))",
+                "    _protocols._java_futures.watchAll(stages, [42, real], _protocols._completions(loop))",
+                "    return await asyncio.wait_for(real, 10), reported",
+                "def run(stages):",
+                "    return asyncio.run(main(stages))"), "run"),
+                List.of(CompletableFuture.completedFuture("bogus"), CompletableFuture.completedFuture("real")));
+        assertEquals("('real', ['AttributeError'])", python.repr(result));
+    }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.asyncgraalpy.bridge.internal.PythonSourcePublisher;
 import io.github.asyncgraalpy.runtime.PythonException;
+import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.time.Duration;
 import java.util.List;
@@ -222,6 +224,53 @@ class PythonPublisherTest {
         java.util.function.Consumer<Flow.Publisher<Value>> subscribe = publisher -> publisher.subscribe(subscriber);
         loop.submit(consume.execute(new Subscribe(subscribe))).get(30, TimeUnit.SECONDS);
         assertEquals(List.of("subscribe", "next 'a'", "next 'b'", "next 'c'", "complete"), subscriber.next(5));
+    }
+
+    @Test
+    void aCancelFromWithinOnNextStopsTheGeneratorAtOnce() throws Exception {
+        clearLog();
+        CompletableFuture<Void> cancelled = new CompletableFuture<>();
+        RecordingSubscriber subscriber = new RecordingSubscriber(10) {
+            private int received;
+
+            @Override
+            public void onNext(Value element) {
+                super.onNext(element);
+                if (++received == 3) {
+                    subscription.cancel();
+                    cancelled.complete(null);
+                }
+            }
+        };
+        PythonPublisher.of(loop, call("numbers", 10)).subscribe(subscriber);
+        cancelled.get(30, TimeUnit.SECONDS);
+        assertEquals(List.of("produce 0", "produce 1", "produce 2", "finally"), awaitLog(4),
+                "demand was left for seven more, but not one is produced after the cancel");
+    }
+
+    @Test
+    void aSubscriptionTheClosingLoopNeverAppliedHearsTheEnd() throws Exception {
+        Value newLoop = python.run("import asyncio\nloop = asyncio.new_event_loop()", "loop");
+        JavaSelector selector = newLoop.getMember("_selector").getMember("_java").as(JavaSelector.class);
+        RecordingSubscriber subscriber = new RecordingSubscriber(1);
+        new PythonSourcePublisher(call("numbers", 3), selector).subscribe(subscriber); // posted; the loop never runs
+        newLoop.invokeMember("close");
+        assertEquals(List.of("subscribe", "error java.util.concurrent.CancellationException: the asyncio loop publishing this"
+                + " stream has closed"), subscriber.next(2));
+    }
+
+    @Test
+    void aPublishingTaskThatNeverRanHearsTheEndWhenTheLoopCloses() throws Exception {
+        Value newLoop = python.run("import asyncio\nloop = asyncio.new_event_loop()", "loop");
+        JavaSelector selector = newLoop.getMember("_selector").getMember("_java").as(JavaSelector.class);
+        RecordingSubscriber subscriber = new RecordingSubscriber(1);
+        new PythonSourcePublisher(call("numbers", 3), selector).subscribe(subscriber);
+        // The loop applies the event (its publishing task is created) but closes before the task's first step.
+        Value start = python.run("def start(loop, events):\n    for event in events:\n        event._apply(loop)", "start");
+        start.execute(newLoop, selector.select(0));
+        newLoop.invokeMember("close");
+        assertEquals(List.of("subscribe", "error java.util.concurrent.CancellationException: the asyncio loop publishing this"
+                + " stream has closed"), subscriber.next(2));
     }
 
     /** A Java function Python calls with the publisher it made. */

@@ -154,8 +154,9 @@ class WrapPublisherTest {
         SilentPublisher silent = new SilentPublisher();
         Value result = read(String.join("\n",
                 "async def main(p):",
+                "    elements = wrap_publisher(p)  # made here: this task stays, only the reading task is cancelled",
                 "    async def forever():",
-                "        async for x in p:",
+                "        async for x in elements:",
                 "            pass",
                 "    task = asyncio.create_task(forever())",
                 "    while not p.subscribed():",

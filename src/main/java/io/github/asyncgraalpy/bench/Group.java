@@ -13,7 +13,7 @@ enum Group {
     AWAIT("await", "case 1: one await of an awaitable that returns at once", JvmMode.OPTIMIZING, Set.of()),
     STEPS10("steps10", "case 2: ten suspensions per await", JvmMode.OPTIMIZING, Set.of()),
     DRIVE("drive", "case 3: Java driving a Python coroutine step by step", JvmMode.OPTIMIZING, Set.of()),
-    BRIDGE("bridge", "case 4: Java futures completed on Java threads, gathered; wake-up latency", JvmMode.OPTIMIZING,
+    BRIDGE("bridge", "case 4: Java futures completed on a Java thread, gathered; wake-up latency", JvmMode.OPTIMIZING,
             Set.of(Sandbox.Grant.PYTHON_THREADS)),
     LOOP_THREAD("loop-thread", "case 5: a coroutine's result asked for by another thread", JvmMode.OPTIMIZING,
             Set.of(Sandbox.Grant.PYTHON_THREADS)),

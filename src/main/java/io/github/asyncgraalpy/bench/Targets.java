@@ -36,6 +36,7 @@ final class Targets {
     static final List<Target> ALL = List.of(
             new Target("await/java-coroutine", true, 1.0, "case 1: JavaCoroutine await <= 1.0x async def"),
             new Target("await/java-mycoroutine", true, 1.5, "case 1: tutorial-style MyCoroutine <= 1.5x async def"),
+            new Target("drive/java-drives", true, 2.0, "case 3: Java driving a coroutine <= 2x Python driving it"),
             new Target("bridge/java-futures-10k", true, 1.0, "case 4: 10k Java futures >= 1.0x call_soon_threadsafe"),
             new Target("bridge/java-futures-100k", true, 1.2, "case 4: 100k Java futures >= 1.2x call_soon_threadsafe"),
             new Target("bridge/java-futures-10k-loop-cpu", true, 1.0, "case 4: 10k, loop CPU, >= 1.0x call_soon_threadsafe"),

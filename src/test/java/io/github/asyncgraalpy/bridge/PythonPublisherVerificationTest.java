@@ -1,7 +1,5 @@
 package io.github.asyncgraalpy.bridge;
 
-import io.github.asyncgraalpy.runtime.GraalPyRuntime;
-import io.github.asyncgraalpy.runtime.PythonContext;
 import java.util.concurrent.Flow;
 import org.graalvm.polyglot.Value;
 import org.reactivestreams.tck.TestEnvironment;
@@ -20,8 +18,7 @@ public class PythonPublisherVerificationTest extends FlowPublisherVerification<V
     /** Generous for the interpreter on a small machine; the waits for "no signal" use the shorter one. */
     static final TestEnvironment ENVIRONMENT = new TestEnvironment(5_000, 300);
 
-    private PythonContext python;
-    private AsyncioLoopThread loop;
+    private TckLoop tck;
     private Value numbers;
     private Value failing;
 
@@ -31,9 +28,8 @@ public class PythonPublisherVerificationTest extends FlowPublisherVerification<V
 
     @BeforeClass
     public void startLoop() {
-        python = GraalPyRuntime.shared().newContext();
-        loop = AsyncioLoopThread.start(python);
-        Value namespace = python.runScript(String.join("\n",
+        tck = new TckLoop();
+        Value namespace = tck.python.runScript(String.join("\n",
                 "import functools",
                 "async def count_to(n):",
                 "    i = 0",
@@ -50,23 +46,20 @@ public class PythonPublisherVerificationTest extends FlowPublisherVerification<V
 
     @AfterClass(alwaysRun = true)
     public void stopLoop() {
-        if (loop != null) {
-            loop.close();
-        }
-        if (python != null) {
-            python.close();
+        if (tck != null) {
+            tck.close();
         }
     }
 
     @Override
     public Flow.Publisher<Value> createFlowPublisher(long elements) {
         // A function that makes the generator: every subscriber gets its own (rule 1.11's multi-subscribe holds).
-        return PythonPublisher.of(loop, python.call(numbers, elements));
+        return PythonPublisher.of(tck.loop, tck.python.call(numbers, elements));
     }
 
     @Override
     public Flow.Publisher<Value> createFailedFlowPublisher() {
         // Making the generator fails: every subscriber gets onSubscribe, then onError, without asking for anything.
-        return PythonPublisher.of(loop, failing);
+        return PythonPublisher.of(tck.loop, failing);
     }
 }

@@ -1,12 +1,7 @@
 package io.github.asyncgraalpy.bridge;
 
-import io.github.asyncgraalpy.runtime.GraalPyRuntime;
-import io.github.asyncgraalpy.runtime.PythonContext;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import io.github.asyncgraalpy.bridge.internal.PublisherReader;
-import org.graalvm.polyglot.Value;
+import java.util.concurrent.Flow;
 import org.reactivestreams.tck.SubscriberWhiteboxVerification.SubscriberPuppet;
 import org.reactivestreams.tck.SubscriberWhiteboxVerification.WhiteboxSubscriberProbe;
 import org.reactivestreams.tck.flow.FlowSubscriberWhiteboxVerification;
@@ -15,15 +10,13 @@ import org.testng.annotations.BeforeClass;
 
 /**
  * The Reactive Streams TCK's subscriber verification (white box) for the subscriber behind {@code async for}: the
- * probe sees every signal the {@code async for} loop's subscriber receives. The puppet's {@code triggerRequest} asks
- * the loop to read the elements it has been sent; the subscriber itself requests (its window at first, then again as
- * the loop consumes), as it would for any publisher.
+ * probe sees every signal the {@code async for} loop's subscriber receives. The puppet's {@code triggerRequest} does
+ * nothing: the subscriber requests by itself (its window at first, then again as the loop consumes), as it would for
+ * any publisher; its {@code signalCancel} is what leaving the loop does.
  */
 public class WrapPublisherWhiteboxVerificationTest extends FlowSubscriberWhiteboxVerification<Integer> {
 
-    private PythonContext python;
-    private AsyncioLoopThread loop;
-    private Value drain;
+    private TckLoop tck;
 
     public WrapPublisherWhiteboxVerificationTest() {
         super(PythonPublisherVerificationTest.ENVIRONMENT);
@@ -31,35 +24,19 @@ public class WrapPublisherWhiteboxVerificationTest extends FlowSubscriberWhitebo
 
     @BeforeClass
     public void startLoop() {
-        python = GraalPyRuntime.shared().newContext();
-        loop = AsyncioLoopThread.start(python);
-        drain = python.runScript(String.join("\n",
-                "async def drain(publisher):",
-                "    async for _ in publisher:",
-                "        pass"), "tck.py").getHashValue("drain");
+        tck = new TckLoop();
     }
 
     @AfterClass(alwaysRun = true)
     public void stopLoop() {
-        if (loop != null) {
-            loop.close();
-        }
-        if (python != null) {
-            python.close();
+        if (tck != null) {
+            tck.close();
         }
     }
 
     @Override
     protected Flow.Subscriber<Integer> createFlowSubscriber(WhiteboxSubscriberProbe<Integer> probe) {
-        CompletableFuture<Flow.Subscriber<? super Integer>> subscribed = new CompletableFuture<>();
-        Flow.Publisher<Integer> handOver = subscribed::complete;
-        loop.submit(python.call(drain, handOver));
-        Flow.Subscriber<? super Integer> reader;
-        try {
-            reader = subscribed.get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new AssertionError("the async for loop did not subscribe", e);
-        }
+        Flow.Subscriber<Integer> reader = tck.asyncForSubscriber();
         return new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {

@@ -50,7 +50,7 @@ public class WrapPublisherWhiteboxVerificationTest extends FlowSubscriberWhitebo
                     @Override
                     public void signalCancel() {
                         // What a break, an exception or a cancelled task does to the loop's subscriber.
-                        ((PublisherReader) reader).cancel();
+                        ((PublisherReader) (Object) reader).cancel();
                     }
                 });
             }

@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.bridge.internal;
 
 import io.github.asyncgraalpy.coroutine.internal.RaisedError;
+import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +22,16 @@ public final class FutureCompletion {
         this.pythonFuture = pythonFuture;
         this.result = result;
         this.failure = unwrap(failure);
+    }
+
+    /**
+     * Completes {@code pythonFuture}, if not null, with None on the loop that owns {@code selector}: how a Java thread
+     * wakes a task that waits for it (elements arrived, demand came).
+     */
+    static void wake(JavaSelector selector, Value pythonFuture) {
+        if (pythonFuture != null) {
+            selector.post(new FutureCompletion(pythonFuture, null, null));
+        }
     }
 
     /** CompletableFuture wraps what a stage threw in CompletionException; Python wants the cause. */

@@ -190,8 +190,6 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
     }
 
     private void wakeUp(Value future) {
-        if (future != null) {
-            selector.post(new FutureCompletion(future, null, null));
-        }
+        FutureCompletion.wake(selector, future);
     }
 }

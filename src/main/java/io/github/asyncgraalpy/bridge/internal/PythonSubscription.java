@@ -31,7 +31,6 @@ public final class PythonSubscription implements Flow.Subscription {
     private Value task;          // the publishing task, once it began
     private Thread signalling;   // the loop's thread, once it began: the only one that may signal
     private boolean begun;
-    private boolean cancelled;
     private IllegalArgumentException badRequest;
     private Throwable subscriberFailure;
 
@@ -69,7 +68,6 @@ public final class PythonSubscription implements Flow.Subscription {
                 return;
             }
             subscriber = null;
-            cancelled = true;
             runningTask = task;
             wake = waiting;
             waiting = null;
@@ -234,11 +232,6 @@ public final class PythonSubscription implements Flow.Subscription {
         return failure == null ? null : failure.toString();
     }
 
-    /** True once cancelled by the subscriber (or by one of its methods throwing). */
-    public synchronized boolean isCancelled() {
-        return cancelled;
-    }
-
     /** Begun on this thread, not over, no bad request pending. Holds the lock. */
     private boolean mayProduce() {
         return begun && subscriber != null && badRequest == null && onSignallingThread();
@@ -274,9 +267,7 @@ public final class PythonSubscription implements Flow.Subscription {
     }
 
     private void wakeUp(Value future) {
-        if (future != null) {
-            selector.post(new FutureCompletion(future, null, null));
-        }
+        FutureCompletion.wake(selector, future);
     }
 
     /** Calls the subscriber; one that throws has broken rule 2.13, and its subscription is cancelled. */
@@ -289,7 +280,6 @@ public final class PythonSubscription implements Flow.Subscription {
         } catch (RuntimeException | Error thrown) {
             synchronized (this) {
                 subscriber = null;
-                cancelled = true;
                 subscriberFailure = thrown;
             }
             return false;

@@ -18,7 +18,7 @@ import org.graalvm.polyglot.Value;
  *   <li>{@code cancel()} throws {@code CancelledError} into the generator where it waits, or closes it
  *       ({@code aclose()}) when it waits for demand: its {@code finally} runs.
  *   <li>An exception in the generator is {@code onError} with a {@link io.github.asyncgraalpy.runtime.PythonException};
- *       so is the loop closing under a subscription ({@code CancelledError}).
+ *       the loop closing under a subscription is {@code onError(CancellationException)}.
  *   <li>A publisher of one async iterable serves one subscriber (a second gets {@code onError}); a publisher of a
  *       function that makes one (an {@code async def} generator function taking no arguments) serves each
  *       subscriber with a fresh iterable.

@@ -197,9 +197,10 @@ public final class PythonSubscription implements Flow.Subscription {
     }
 
     /**
-     * The loop ends without having served this subscription to its end (it closed before the publishing task ran, or
-     * while it ran): {@code onSubscribe} if it never came, then {@code onError(CancellationException)}. Idempotent; from
-     * the loop's thread.
+     * The publishing task ends without having served this subscription to its end: cancelled (the loop closing under
+     * it, or a script), or never run (the loop closed first): {@code onSubscribe} if it never came, then
+     * {@code onError(CancellationException)}. Nothing after the subscriber's own cancel. Idempotent; from the loop's
+     * thread.
      */
     @HostAccess.Export
     public void abandon() {
@@ -221,7 +222,8 @@ public final class PythonSubscription implements Flow.Subscription {
         if (subscribe && !signal(() -> target.onSubscribe(this))) {
             return;
         }
-        signal(() -> target.onError(new CancellationException("the asyncio loop publishing this stream has closed")));
+        signal(() -> target.onError(new CancellationException("the asyncio task publishing this stream was cancelled or never ran:"
+                + " its loop has closed")));
     }
 
     /** What the subscriber threw from one of its methods (rule 2.13 forbids it), once; null if it did not. */

@@ -203,8 +203,10 @@ async def _publish(subscription):
                     _report_subscriber_failure(loop, subscription)
                     return
             await asyncio.sleep(0)
-    except BaseException as error:  # the source raised; or CancelledError: cancelled, or the loop is closing
-        finished = iterator is not None and not isinstance(error, asyncio.CancelledError)
+    except asyncio.CancelledError:  # the subscriber cancelled (it hears nothing more), or the task was cancelled
+        subscription.abandon()       # (the loop closing): then onError(CancellationException), as for a task never run
+    except BaseException as error:  # the source raised
+        finished = iterator is not None
         subscription.fail(*_scripts.describe_exception(error))  # nothing if the subscriber cancelled
     finally:
         if iterator is not None and not finished:

@@ -108,8 +108,11 @@ class WrapPublisherTest {
                 "        async for x in wrap_publisher(p, window=2):",
                 "            seen.append(x)",
                 "    except JavaError as e:",
-                "        return seen, str(e), p.cancelled()"), CountingPublisher.overflowing(10));
-        assertEquals("([0, 1], 'java.lang.IllegalStateException: the publisher sent more elements than were requested"
+                "        return seen == list(range(len(seen))) and len(seen) < 10, str(e), p.cancelled()"),
+                CountingPublisher.overflowing(10));
+        // The extra element is caught when it goes beyond what was requested by then: if the loop asked for more
+        // meanwhile, it counts against that request and the overflow shows an element later.
+        assertEquals("(True, 'java.lang.IllegalStateException: the publisher sent more elements than were requested"
                 + " (rule 1.1)', True)", python.repr(result));
     }
 

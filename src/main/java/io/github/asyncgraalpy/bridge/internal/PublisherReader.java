@@ -64,7 +64,7 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
         Value wake;
         Flow.Subscription overflowing = null;
         synchronized (this) {
-            if (cancelled || completed || failure != null) {
+            if (over()) {
                 return;
             }
             if (inFlight == 0) {
@@ -86,29 +86,31 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
 
     @Override
     public void onError(Throwable throwable) {
-        Objects.requireNonNull(throwable, "onError(null): rule 2.13");
+        end(Objects.requireNonNull(throwable, "onError(null): rule 2.13"));
+    }
+
+    @Override
+    public void onComplete() {
+        end(null);
+    }
+
+    /** The publisher's terminal signal: the stream failed with {@code throwable}, or completed (null). */
+    private void end(Throwable throwable) {
         Value wake;
         synchronized (this) {
-            if (completed || failure != null || cancelled) {
+            if (over()) {
                 return;
             }
             failure = throwable;
+            completed = throwable == null;
             wake = takeWaiting();
         }
         wakeUp(wake);
     }
 
-    @Override
-    public void onComplete() {
-        Value wake;
-        synchronized (this) {
-            if (completed || failure != null || cancelled) {
-                return;
-            }
-            completed = true;
-            wake = takeWaiting();
-        }
-        wakeUp(wake);
+    /** Completed, failed or cancelled: nothing more arrives or is requested. Holds the lock. */
+    private boolean over() {
+        return completed || failure != null || cancelled;
     }
 
     /**
@@ -128,13 +130,13 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
                 batch = new ArrayList<>(buffer);
                 buffer.clear();
                 lastBatch = batch.size();
-            } else if (completed || failure != null || cancelled) {
+            } else if (over()) {
                 return null;
             } else {
                 waiting = future;
                 batch = List.of();
             }
-            if (consumed >= refillAt && !completed && failure == null && !cancelled && subscription != null) {
+            if (consumed >= refillAt && !over() && subscription != null) {
                 request = consumed;
                 inFlight += consumed;
                 consumed = 0;
@@ -162,7 +164,7 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
         Flow.Subscription toCancel;
         Value wake;
         synchronized (this) {
-            if (cancelled || completed || failure != null) {
+            if (over()) {
                 cancelled = true;
                 return;
             }

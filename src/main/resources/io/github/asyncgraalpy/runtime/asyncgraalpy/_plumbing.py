@@ -29,13 +29,20 @@ class _FutureOutcome(_LoopEvent):
             future.cancel()
             return
         error = self.error()
-        if error is None:
-            future.set_result(self.result())
-        else:
-            future.set_exception(_protocols._raised_error(error, None))
+        _settle(future, False, error, self.result() if error is None else None)
 
     def _awaited_by(self):
         return self.future()
+
+
+def _settle(future, cancelled, error, result):
+    """Gives a pending asyncio future a Java future's outcome: cancelled, an error (a RaisedError), or the result."""
+    if cancelled:
+        future.cancel()
+    elif error is not None:
+        future.set_exception(_protocols._raised_error(error, None))
+    else:
+        future.set_result(result)
 
 
 class _CompletionBatch(_LoopEvent):
@@ -48,13 +55,8 @@ class _CompletionBatch(_LoopEvent):
             try:
                 if future.done():
                     continue
-                kind = flat[i + 1]
-                if kind == 0:
-                    future.set_result(flat[i + 2])
-                elif kind == 1:
-                    future.set_exception(_protocols._raised_error(flat[i + 2], None))
-                else:
-                    future.cancel()
+                kind, value = flat[i + 1], flat[i + 2]
+                _settle(future, kind == 2, value if kind == 1 else None, value if kind == 0 else None)
             except (SystemExit, KeyboardInterrupt):
                 raise
             except BaseException as problem:  # this future's outcome, not the rest of the batch

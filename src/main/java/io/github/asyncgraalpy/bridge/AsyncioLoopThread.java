@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.bridge;
 
+import io.github.asyncgraalpy.bridge.internal.LoopPing;
 import io.github.asyncgraalpy.bridge.internal.StopLoop;
 import io.github.asyncgraalpy.bridge.internal.Submission;
 import io.github.asyncgraalpy.bridge.internal.TaskCancellation;
@@ -8,6 +9,7 @@ import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -51,7 +53,11 @@ public final class AsyncioLoopThread implements AutoCloseable {
 
     /** Starts a loop thread in {@code python} and returns once its loop runs. */
     public static AsyncioLoopThread start(PythonContext python) {
-        AsyncioLoopThread loopThread = new AsyncioLoopThread(Objects.requireNonNull(python, "python"), "asyncio loop");
+        return start(python, "asyncio loop");
+    }
+
+    static AsyncioLoopThread start(PythonContext python, String threadName) {
+        AsyncioLoopThread loopThread = new AsyncioLoopThread(Objects.requireNonNull(python, "python"), threadName);
         loopThread.thread.start();
         try {
             if (!loopThread.ready.await(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
@@ -84,9 +90,43 @@ public final class AsyncioLoopThread implements AutoCloseable {
      * @throws IllegalStateException once {@link #close()} has begun
      */
     public CompletableFuture<Value> submit(Value awaitable) {
+        return submit(awaitable, null);
+    }
+
+    /**
+     * {@link #submit(Value)}, the task running in {@code context}, a {@code contextvars.Context} of this loop's Python
+     * ({@code contextvars.copy_context()}, or one a previous task left its values in): what the coroutine sets there
+     * stays there for the next submission given the same context, as {@code asyncio.create_task(coro, context=...)}
+     * does. Null: a fresh copy of the loop thread's context, as {@code create_task} makes by default. Anything else
+     * fails the future with Python's {@code TypeError}.
+     *
+     * @throws IllegalStateException once {@link #close()} has begun
+     */
+    public CompletableFuture<Value> submit(Value awaitable, Value context) {
         Objects.requireNonNull(awaitable, "awaitable");
         CompletableFuture<Value> future = new CompletableFuture<>();
-        Submission submission = new Submission(awaitable, future);
+        return submit(new Submission(awaitable, context, future));
+    }
+
+    /** {@code namespace[function](*arguments)}, called on the loop's thread; its awaitable becomes the task. */
+    CompletableFuture<Value> submitCall(Value namespace, String function, List<Object> arguments) {
+        return submit(Submission.ofCall(namespace, function, arguments, new CompletableFuture<>()));
+    }
+
+    /**
+     * Completes once the loop's thread next goes through its inbox: at once for a loop that waits or awaits, never
+     * for one blocked in Python code (a watchdog's question). Fails if the loop closes first.
+     */
+    public CompletableFuture<Void> ping() {
+        LoopPing ping = new LoopPing();
+        if (closing || !selector.post(ping)) {
+            ping.dropped();
+        }
+        return ping.answered();
+    }
+
+    private CompletableFuture<Value> submit(Submission submission) {
+        CompletableFuture<Value> future = submission.future();
         if (closing) {
             throw new IllegalStateException("this AsyncioLoopThread is closed: submit before close()");
         }
@@ -111,6 +151,11 @@ public final class AsyncioLoopThread implements AutoCloseable {
     /** How many submitted coroutines have not finished yet. */
     public int pendingCount() {
         return pending.size();
+    }
+
+    /** How many submitted coroutines run as tasks now: started, not finished. */
+    public int runningCount() {
+        return (int) pending.stream().filter(submission -> submission.task() != null).count();
     }
 
     /** True while the loop's thread runs. */

@@ -15,7 +15,7 @@ final class BootstrapSources {
 
     /** The package's folder, next to this class. */
     static final String FOLDER = "asyncgraalpy/";
-    static final List<String> MODULES = List.of("_host_errors", "_loop", "_guards", "_protocols", "_plumbing", "_streams", "_scripts", "__init__");
+    static final List<String> MODULES = List.of("_host_errors", "_loop", "_guards", "_protocols", "_plumbing", "_streams", "_blocking", "_scripts", "__init__");
 
     private BootstrapSources() {}
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.Executor;
 import java.util.Set;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
@@ -98,9 +99,10 @@ public final class GraalPyRuntime implements AutoCloseable {
      * means this process's standard output and error as they are when a context is made.
      */
     private record Settings(HostLookup lookup, Map<String, String> engineOptions, Set<Sandbox.Grant> defaultGrants,
-            Optional<OutputStream> out, Optional<OutputStream> err) {
+            Optional<OutputStream> out, Optional<OutputStream> err, Optional<Executor> blockingCallExecutor) {
 
-        static final Settings DEFAULT = new Settings(HostLookup.PROJECT, Map.of(), Set.of(), Optional.empty(), Optional.empty());
+        static final Settings DEFAULT = new Settings(HostLookup.PROJECT, Map.of(), Set.of(), Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -133,6 +135,7 @@ public final class GraalPyRuntime implements AutoCloseable {
         private Optional<ClassLoader> classLoader = Optional.empty();
         private Optional<OutputStream> out = Optional.empty();
         private Optional<OutputStream> err = Optional.empty();
+        private Optional<Executor> blockingCallExecutor = Optional.empty();
 
         private Builder() {}
 
@@ -203,10 +206,22 @@ public final class GraalPyRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the event loops of this runtime's contexts run their blocking calls ({@code loop.run_in_executor(None,
+         * ...)}, {@code asyncio.to_thread}): on this executor's threads, used as it is and never shut down by the
+         * runtime. Without it each loop starts an executor of its own on its first blocking call (virtual threads
+         * where the JDK has them, as many at once as CPython's default, {@code min(32, cpus + 4)}) and shuts it down
+         * with the loop.
+         */
+        public Builder blockingCallExecutor(Executor executor) {
+            this.blockingCallExecutor = Optional.of(Objects.requireNonNull(executor, "executor"));
+            return this;
+        }
+
         /** Builds the engine now (it is what costs); close the runtime to free it. */
         public GraalPyRuntime build() {
             return new GraalPyRuntime(BytecodeStore.load(), new Settings(HostLookup.PROJECT.with(packages, classes, classLoader),
-                    Map.copyOf(engineOptions), Set.copyOf(grants), out, err));
+                    Map.copyOf(engineOptions), Set.copyOf(grants), out, err, blockingCallExecutor));
         }
     }
 
@@ -270,8 +285,9 @@ public final class GraalPyRuntime implements AutoCloseable {
      * What the bootstrap's {@code install} is given: the loop's Java half and the grants from here, the rest from
      * the library's {@link BootstrapPart parts}. A missing part is an error that says which, not a context half made.
      */
-    private static Map<String, Object> installConfig(Set<Sandbox.Grant> grants) {
+    private Map<String, Object> installConfig(Set<Sandbox.Grant> grants) {
         Map<String, Object> config = new HashMap<>();
+        config.put("blocking_executor", settings.blockingCallExecutor());
         config.put("selector_factory", new JavaSelector.Factory());
         config.put("python_threads_granted", grants.contains(Sandbox.Grant.PYTHON_THREADS));
         PARTS.forEach(part -> part.contribute(config));

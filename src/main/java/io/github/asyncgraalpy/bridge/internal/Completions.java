@@ -37,7 +37,8 @@ public final class Completions {
 
     /**
      * On the loop's thread: every outcome queued since the last drain, flat, three entries each: the asyncio future,
-     * the kind ({@code 0} a result, {@code 1} an error, {@code 2} cancelled) and the result or the {@code RaisedError}.
+     * the kind ({@code 0} a result, {@code 1} an error, {@code 2} cancelled) and the result, or the error: a
+     * {@code RaisedError}, or the Python exception itself (see {@link FutureCompletion#error()}).
      */
     @HostAccess.Export
     public List<Object> drain() {

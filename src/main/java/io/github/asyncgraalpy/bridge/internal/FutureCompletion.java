@@ -6,6 +6,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -17,11 +18,33 @@ public final class FutureCompletion {
     private final Value pythonFuture;
     private final Object result;
     private final Throwable failure;
+    /** The Python exception itself, when Python code run for the future raised it (a blocking call). */
+    private final Value raised;
 
     FutureCompletion(Value pythonFuture, Object result, Throwable failure) {
         this.pythonFuture = pythonFuture;
         this.result = result;
         this.failure = unwrap(failure);
+        this.raised = null;
+    }
+
+    private FutureCompletion(Value pythonFuture, Value raised) {
+        this.pythonFuture = pythonFuture;
+        this.result = null;
+        this.failure = null;
+        this.raised = raised;
+    }
+
+    /**
+     * The outcome of Python code that a Java thread ran for {@code pythonFuture}: its result, or, when it raised, the
+     * very exception it raised (as asyncio's executors hand it over), not a Java description of it.
+     */
+    static FutureCompletion ofPythonCall(Value pythonFuture, Object result, Throwable failure) {
+        if (failure instanceof PolyglotException raisedInPython && raisedInPython.isGuestException()
+                && !raisedInPython.isHostException() && raisedInPython.getGuestObject() != null) {
+            return new FutureCompletion(pythonFuture, raisedInPython.getGuestObject());
+        }
+        return new FutureCompletion(pythonFuture, result, failure);
     }
 
     /**
@@ -60,9 +83,15 @@ public final class FutureCompletion {
         return result;
     }
 
-    /** How the Java future failed, in the terms Python raises it in; null if it did not. */
+    /**
+     * How the Java future failed: the Python exception to raise as it is, or a {@link RaisedError} to raise in its
+     * terms; null if it did not fail.
+     */
     @HostAccess.Export
-    public RaisedError error() {
+    public Object error() {
+        if (raised != null) {
+            return raised;
+        }
         return failure == null || isCancelled() ? null : RaisedError.of(failure);
     }
 }

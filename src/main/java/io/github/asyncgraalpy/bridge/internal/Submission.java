@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.bridge.internal;
 
 import io.github.asyncgraalpy.runtime.PythonException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
@@ -12,17 +13,61 @@ import org.graalvm.polyglot.Value;
 public final class Submission {
 
     private final Value awaitable;
+    private final Value context;
+    private final Value namespace;
+    private final String function;
+    private final List<Object> arguments;
     private final CompletableFuture<Value> future;
     private volatile Value task;
 
-    public Submission(Value awaitable, CompletableFuture<Value> future) {
+    /** {@code context}: the {@code contextvars.Context} the task runs in, or null for a copy of the loop's. */
+    public Submission(Value awaitable, Value context, CompletableFuture<Value> future) {
+        this(awaitable, context, null, null, List.of(), future);
+    }
+
+    private Submission(Value awaitable, Value context, Value namespace, String function, List<Object> arguments,
+            CompletableFuture<Value> future) {
         this.awaitable = awaitable;
+        this.context = context;
+        this.namespace = namespace;
+        this.function = function;
+        this.arguments = arguments;
         this.future = future;
+    }
+
+    /**
+     * A call the loop's thread makes itself: {@code namespace[function](*arguments)}, whose awaitable becomes the
+     * task. The submitting thread never enters Python (where it would wait for the GIL while the loop works).
+     */
+    public static Submission ofCall(Value namespace, String function, List<Object> arguments, CompletableFuture<Value> future) {
+        return new Submission(null, null, namespace, function, List.copyOf(arguments), future);
+    }
+
+    /** The function's name in {@link #namespace()}, for a call; null for an awaitable. */
+    @HostAccess.Export
+    public String function() {
+        return function;
+    }
+
+    @HostAccess.Export
+    public Value namespace() {
+        return namespace;
+    }
+
+    @HostAccess.Export
+    public List<Object> arguments() {
+        return arguments;
     }
 
     @HostAccess.Export
     public Value awaitable() {
         return awaitable;
+    }
+
+    /** The {@code contextvars.Context} to run the task in; None for a copy of the loop thread's own. */
+    @HostAccess.Export
+    public Value context() {
+        return context;
     }
 
     /** Cancelled from Java before the loop got to it: the loop closes the coroutine instead of running it. */

@@ -24,14 +24,14 @@ The modules, in the order GraalPyRuntime loads them (from the library's resource
 ``_host_errors`` (host errors as CPython's: first, before anything imports asyncio), ``_loop`` (asyncio on a Java
 selector), ``_guards`` (clean errors for what the sandbox denies), ``_protocols`` (Java protocols as Python special
 methods, ``wrap_future``), ``_plumbing`` (the loop thread and the events Java posts to it), ``_streams`` (Flow
-publishers both ways), ``_scripts`` (running
+publishers both ways), ``_blocking`` (blocking calls on Java threads), ``_scripts`` (running
 scripts, Java driving Python), then this one, which installs them.
 """
 
 import asyncio
 import sys
 
-from asyncgraalpy import _guards, _loop, _plumbing, _protocols, _streams
+from asyncgraalpy import _blocking, _guards, _loop, _plumbing, _protocols, _streams
 from asyncgraalpy._loop import JavaEventLoop, JavaEventLoopPolicy, import_seconds
 from asyncgraalpy._plumbing import run_loop_thread
 from asyncgraalpy._protocols import JavaError, wrap_future, wrap_futures
@@ -61,6 +61,7 @@ _INSTALL_SETTINGS = {
     "loop_events": "the futures bridge (BridgeBootstrap)",
     "java_streams": "the futures bridge (BridgeBootstrap)",
     "publisher_interface": "the futures bridge (BridgeBootstrap)",
+    "blocking_calls": "the futures bridge (BridgeBootstrap)",
 }
 
 
@@ -86,6 +87,7 @@ def install(config):
     _loop._selector_factory = config["selector_factory"]
     _protocols._java_futures = config["java_futures"]
     _streams._java_streams = config["java_streams"]
+    _blocking._factory = config["blocking_calls"]
     _protocols._python_threads_granted = bool(config["python_threads_granted"])
     _protocols._DONE, _protocols._FAILED = config["coroutine_signals"]
     awaitable_interface = config["awaitable_interface"]

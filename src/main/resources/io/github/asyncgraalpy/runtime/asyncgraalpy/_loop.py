@@ -53,6 +53,7 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
     """
 
     _java_completions = None  # where Java futures' outcomes queue for this loop (asyncgraalpy.wrap_future makes it)
+    _blocking_calls = None  # the Java executor of run_in_executor(None, ...), started by the first call (_blocking)
 
     def __init__(self):
         super().__init__()
@@ -77,6 +78,18 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
             except BaseException as problem:  # a Java exception from the event's accessors is a BaseException here
                 _plumbing._undeliverable(self, event, problem)
 
+    def run_in_executor(self, executor, func, *args):
+        """Without an executor given or set, ``func(*args)`` runs on a Java thread (asyncgraalpy._blocking)."""
+        if executor is None and self._default_executor is None:
+            from asyncgraalpy import _blocking
+            return _blocking.run_in_executor(self, func, args)
+        return super().run_in_executor(executor, func, *args)
+
+    async def shutdown_default_executor(self, timeout=None):
+        await super().shutdown_default_executor(timeout)
+        from asyncgraalpy import _blocking
+        await _blocking.shutdown(self, timeout)
+
     def _write_to_self(self):
         self._selector._java.wake()
 
@@ -86,6 +99,8 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
         if self.is_closed():
             return
         super().close()
+        if self._blocking_calls is not None:
+            self._blocking_calls.shutdown()  # as asyncio's close shuts its executor down: without waiting
         # What Java posted and the loop will never apply, and what tasks that will never run were serving: each is
         # told, so that nothing waiting in Java is left without an answer.
         for event in self._selector.close():

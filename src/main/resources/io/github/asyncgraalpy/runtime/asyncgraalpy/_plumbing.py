@@ -3,6 +3,7 @@ submissions from AsyncioLoopThread, and the loop thread itself.
 """
 
 import asyncio
+import contextvars
 
 from asyncgraalpy import _loop, _protocols, _scripts
 
@@ -36,11 +37,12 @@ class _FutureOutcome(_LoopEvent):
 
 
 def _settle(future, cancelled, error, result):
-    """Gives a pending asyncio future a Java future's outcome: cancelled, an error (a RaisedError), or the result."""
+    """Gives a pending asyncio future a Java future's outcome: cancelled, an error (a RaisedError, or the Python
+    exception a blocking call raised), or the result."""
     if cancelled:
         future.cancel()
     elif error is not None:
-        future.set_exception(_protocols._raised_error(error, None))
+        future.set_exception(error if isinstance(error, BaseException) else _protocols._raised_error(error, None))
     else:
         future.set_result(result)
 
@@ -94,9 +96,19 @@ class _LoopStop(_LoopEvent):
         loop.stop()
 
 
+class _LoopPing(_LoopEvent):
+    """Answer Java (bridge.internal.LoopPing): the loop goes through its inbox, so it is not blocked."""
+
+    def _apply(self, loop):
+        self.answer()
+
+    def _dropped(self):
+        self.dropped()
+
+
 # The loop events by the name BridgeBootstrap gives each Java event class: the Python type each becomes.
 _LOOP_EVENT_TYPES = {"future": _FutureOutcome, "completions": _CompletionBatch, "submit": _SubmittedAwaitable,
-                     "cancel": _TaskCancellation, "stop": _LoopStop}
+                     "cancel": _TaskCancellation, "stop": _LoopStop, "ping": _LoopPing}
 
 
 def _deliver(loop, event):
@@ -131,13 +143,32 @@ def _undeliverable(loop, event, problem):
 
 
 def _start_submission(submission):
-    awaitable = submission.awaitable()
+    function = submission.function()
+    if function is None:
+        awaitable = submission.awaitable()
+    elif submission.isCancelled():
+        return
+    else:
+        try:
+            awaitable = _call_in(submission.namespace(), function, submission.arguments())
+        except BaseException as error:
+            submission.failed(*_scripts.describe_exception(error))
+            return
     if submission.isCancelled():
         if asyncio.iscoroutine(awaitable):
             awaitable.close()
         return
     try:
-        task = asyncio.ensure_future(awaitable)
+        context = submission.context()
+        if context is None:
+            task = asyncio.ensure_future(awaitable)
+        elif not isinstance(context, contextvars.Context):
+            if asyncio.iscoroutine(awaitable):
+                awaitable.close()  # never to run: no "never awaited" warning for the caller's mistake
+            raise TypeError(f"a contextvars.Context is required, got {type(context).__name__}")
+        else:
+            coroutine = awaitable if asyncio.iscoroutine(awaitable) else _awaiting(awaitable)
+            task = asyncio.get_running_loop().create_task(coroutine, context=context)
     except BaseException as error:
         submission.failed(*_scripts.describe_exception(error))
         return
@@ -152,6 +183,18 @@ def _start_submission(submission):
             submission.succeeded(done.result())
 
     task.add_done_callback(report)
+
+
+def _call_in(namespace, name, arguments):
+    try:
+        function = namespace[name]
+    except KeyError:
+        raise NameError(f"name {name!r} is not defined") from None
+    return function(*arguments)
+
+
+async def _awaiting(awaitable):
+    return await awaitable
 
 
 _SHUTDOWN_ROUNDS = 3

@@ -1,0 +1,55 @@
+"""Blocking calls off the loop's thread without Python threads: ``loop.run_in_executor(None, func, *args)``, and so
+``asyncio.to_thread``, run ``func`` on a Java thread that enters this context and takes the GIL (bridge.internal.
+BlockingCalls). The sandbox still denies Python threads; a Java call that blocks in ``func`` releases the GIL, so
+the loop goes on meanwhile.
+
+asyncio's own default executor is a ThreadPoolExecutor, whose threads this sandbox denies; an executor the script
+passes, or sets with ``set_default_executor``, is used as asyncio uses it.
+"""
+
+import asyncio
+import functools
+import warnings
+
+from asyncgraalpy import _protocols
+
+_factory = None  # BlockingCalls.Factory, set by install
+
+_REJECTED = "java.util.concurrent.RejectedExecutionException"
+
+
+def run_in_executor(loop, func, args):
+    """JavaEventLoop.run_in_executor with no executor given or set: an asyncio future of ``func(*args)``."""
+    loop._check_closed()
+    if loop._debug:
+        loop._check_callback(func, "run_in_executor")
+    loop._check_default_executor()  # RuntimeError('Executor shutdown has been called'), as asyncio says it
+    calls = loop._blocking_calls
+    if calls is None:
+        calls = loop._blocking_calls = _factory.forLoop()
+    future = loop.create_future()
+    try:
+        call = calls.start(functools.partial(func, *args) if args else func, future, _protocols._completions(loop))
+    except _protocols.JavaThrowable as refused:
+        if _protocols._java_name(refused) != _REJECTED:
+            raise
+        # What a shut-down ThreadPoolExecutor raises, in its words where they fit.
+        message = _protocols._as_python_exception(refused).java_message
+        raise RuntimeError(f"cannot schedule new futures: {message}") from None
+    future.add_done_callback(lambda done: call.cancel() if done.cancelled() else None)
+    return future
+
+
+async def shutdown(loop, timeout):
+    """The Java half of ``shutdown_default_executor``: no new calls, then wait for the running ones (up to
+    ``timeout`` seconds, as asyncio 3.12 does, with its warning)."""
+    calls = loop._blocking_calls
+    if calls is None:
+        return
+    calls.shutdown()
+    try:
+        async with asyncio.timeout(timeout):
+            await _protocols.wrap_future(calls.terminated(), loop=loop)
+    except TimeoutError:
+        warnings.warn("The executor did not finishing joining its threads within "
+                      f"{timeout} seconds.", RuntimeWarning, stacklevel=3)

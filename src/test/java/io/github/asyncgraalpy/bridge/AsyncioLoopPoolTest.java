@@ -1,0 +1,147 @@
+package io.github.asyncgraalpy.bridge;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.runtime.PythonException;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Loops in several contexts: routing, isolation, a context that dies or hangs, draining and cancelling on close. */
+@Timeout(180)
+class AsyncioLoopPoolTest {
+
+    private static final String SETUP = String.join("\n",
+            "import asyncio, threading",
+            "calls = 0",
+            "async def count():",
+            "    global calls",
+            "    calls += 1",
+            "    return calls",
+            "async def later(value, seconds):",
+            "    await asyncio.sleep(seconds)",
+            "    return value",
+            "async def fails():",
+            "    raise KeyError('missing')",
+            "async def never_yields():",
+            "    while True:",
+            "        pass",
+            "async def ends_the_loop():",
+            "    raise SystemExit(3)");
+
+    private static AsyncioLoopPool.Builder pool() {
+        return AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).setup(SETUP)
+                .output(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+    }
+
+    private static <T> T result(CompletableFuture<T> future) throws Exception {
+        return future.get(60, TimeUnit.SECONDS);
+    }
+
+    private static Throwable failure(CompletableFuture<?> future) {
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> future.get(60, TimeUnit.SECONDS));
+        return failed.getCause();
+    }
+
+    @Test
+    void keyedWorkStaysInOneContextAndContextsShareNothing() throws Exception {
+        try (AsyncioLoopPool pool = pool().build()) {
+            assertEquals(2, pool.size());
+            for (int i = 1; i <= 3; i++) {
+                assertEquals(i, result(pool.submitKeyed(0, Integer.class, "count")));
+            }
+            assertEquals(1, result(pool.submitKeyed(1, Integer.class, "count")), "the other context has a counter of its own");
+        }
+    }
+
+    @Test
+    void theLeastLoadedContextGetsTheNextSubmissionAndStatisticsTellIt() throws Exception {
+        try (AsyncioLoopPool pool = pool().build()) {
+            CompletableFuture<String> slow = pool.submit(String.class, "later", "slow", 0.5);
+            CompletableFuture<String> next = pool.submit(String.class, "later", "next", 0.0);
+            assertEquals("next", result(next));
+            assertTrue(!slow.isDone(), "the second submission waited for the first one's context");
+            List<AsyncioLoopPool.LoopStatistics> busy = pool.statistics();
+            assertEquals(1, busy.stream().mapToInt(s -> s.queued() + s.running()).sum(), busy.toString());
+            assertEquals("slow", result(slow));
+            assertTrue(failure(pool.submit(Object.class, "fails")) instanceof PythonException);
+            List<AsyncioLoopPool.LoopStatistics> after = pool.statistics();
+            assertEquals(2, after.stream().mapToLong(AsyncioLoopPool.LoopStatistics::completed).sum(), after.toString());
+            assertEquals(1, after.stream().mapToLong(AsyncioLoopPool.LoopStatistics::failed).sum(), after.toString());
+        }
+    }
+
+    @Test
+    void anUnknownFunctionFailsWithNameError() throws Exception {
+        try (AsyncioLoopPool pool = pool().contexts(1).build()) {
+            PythonException error = assertInstanceOf(PythonException.class, failure(pool.submit(Object.class, "no_such_function")));
+            assertEquals("NameError", error.pythonType());
+            assertEquals(1, result(pool.submit(Integer.class, "count")), "the context goes on");
+        }
+    }
+
+    @Test
+    void aContextWhoseLoopNeverAnswersIsReplacedAndItsWorkFailsSayingSo() throws Exception {
+        try (AsyncioLoopPool pool = pool().contexts(1).responseLimit(Duration.ofSeconds(1)).build()) {
+            CompletableFuture<Object> hung = pool.submit(Object.class, "never_yields");
+            CompletableFuture<Integer> queuedBehind = pool.submit(Integer.class, "count");
+            for (CompletableFuture<?> lost : List.of(hung, queuedBehind)) {
+                Throwable why = failure(lost);
+                assertInstanceOf(IllegalStateException.class, why);
+                assertTrue(why.getMessage().contains("was replaced: its loop did not answer within 1000 ms"), why.getMessage());
+            }
+            assertEquals(1, result(pool.submit(Integer.class, "count")), "a fresh context took its place");
+            assertEquals(1, pool.statistics().get(0).replacements());
+        }
+    }
+
+    @Test
+    void aContextWhoseLoopDiesIsReplacedAndItsWorkFailsSayingSo() throws Exception {
+        try (AsyncioLoopPool pool = pool().contexts(1).build()) {
+            CompletableFuture<String> waiting = pool.submit(String.class, "later", "never", 30.0);
+            Throwable why = failure(pool.submit(Object.class, "ends_the_loop"));
+            assertInstanceOf(IllegalStateException.class, why);
+            assertTrue(why.getMessage().contains("died"), why.getMessage());
+            assertTrue(failure(waiting).getMessage().contains("died"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (pool.statistics().get(0).replacements() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, result(pool.submit(Integer.class, "count")), "a fresh context took its place");
+        }
+    }
+
+    @Test
+    void closeDrainsWhatIsQueuedAndRefusesMore() throws Exception {
+        AsyncioLoopPool pool = pool().build();
+        List<CompletableFuture<String>> queued = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            queued.add(pool.submit(String.class, "later", "done " + i, 0.1));
+        }
+        pool.close();
+        for (int i = 0; i < 6; i++) {
+            assertEquals("done " + i, queued.get(i).getNow("unfinished"));
+        }
+        assertThrows(IllegalStateException.class, () -> pool.submit(Integer.class, "count"));
+    }
+
+    @Test
+    void closeNowCancelsWhatIsUnfinished() throws Exception {
+        AsyncioLoopPool pool = pool().build();
+        CompletableFuture<String> forever = pool.submit(String.class, "later", "never", 3600.0);
+        pool.closeNow();
+        assertTrue(forever.isCancelled());
+        assertThrows(CancellationException.class, forever::join);
+    }
+}

@@ -25,6 +25,7 @@ final class CPythonRows {
         plan.put("bridge/call-soon-threadsafe-latency", new long[] {BridgeCases.WAKE_UPS_PER_ROUND, 1, BridgeCases.LATENCY_ROUNDS});
         plan.put("loop-thread/run-coroutine-threadsafe", new long[] {LoopThreadCases.ROUND_TRIPS, WARMUP_ROUNDS, 10});
         plan.put("streams/async-for-generator", new long[] {StreamCases.ELEMENTS, WARMUP_ROUNDS, 10});
+        plan.put(PoolCases.CPYTHON_TO_THREAD, new long[] {PoolCases.TO_THREAD_ROUND_TRIPS, WARMUP_ROUNDS, 10});
         Map<String, List<Long>> results = CPythonWorkloads.run(cpython, Workloads.source(), plan);
 
         List<Measurement> rows = new ArrayList<>();
@@ -43,6 +44,7 @@ final class CPythonRows {
                 "bridge/call-soon-threadsafe-latency-p99", List.of(all.percentile(99))));
         rows.add(rate(results, "loop-thread/run-coroutine-threadsafe", "round trips per second", LoopThreadCases.ROUND_TRIPS));
         rows.add(rate(results, "streams/async-for-generator", "elements per second", StreamCases.ELEMENTS));
+        rows.add(rate(results, PoolCases.CPYTHON_TO_THREAD, "round trips per second", PoolCases.TO_THREAD_ROUND_TRIPS));
         return rows;
     }
 

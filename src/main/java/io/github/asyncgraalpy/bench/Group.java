@@ -18,7 +18,9 @@ enum Group {
     LOOP_THREAD("loop-thread", "case 5: a coroutine's result asked for by another thread", JvmMode.OPTIMIZING,
             Set.of(Sandbox.Grant.PYTHON_THREADS)),
     STREAMS("streams", "streams: a Java publisher into async for, an async generator into a Java subscriber", JvmMode.OPTIMIZING,
-            Set.of());
+            Set.of()),
+    POOL("pool", "every core: a CPU-bound async workload on 1.." + PoolCases.largestPool() + " pooled contexts; heap per context;"
+            + " to_thread round trips", JvmMode.OPTIMIZING, Set.of());
 
     /**
      * The JVM a group runs in, as the build wrote its options (io.github.asyncgraalpy.launcher.JvmArgsFile): start-up
@@ -89,6 +91,7 @@ enum Group {
             }
             case LOOP_THREAD -> LoopThreadCases.measure(workloads, log);
             case STREAMS -> StreamCases.measure(workloads, log);
+            case POOL -> PoolCases.measure(workloads, log);
         };
     }
 }

@@ -284,6 +284,39 @@ def generator_into_subscriber(drain, n, batch):
     return run(body())
 
 
+# --- pool: CPU-bound Python between awaits of Java futures, in one context or several; blocking calls ---------------
+
+POOL_STEPS = 20_000  # pure-Python steps between two awaits of a Java future
+
+
+def _pure_python_work():
+    # A function of its own, not a loop in the coroutine: GraalPy 25 compiles a hot loop in a coroutine that then
+    # suspends again and again (on-stack replacement, thrown away at each resume); a function it compiles once.
+    total = 0
+    for k in range(POOL_STEPS):
+        total += k * k % 7
+    return total
+
+
+async def cpu_bound_task(answers, awaits):
+    """What a pooled context runs: pure-Python work, then an await of a Java future, ``awaits`` times."""
+    total = 0
+    for i in range(awaits):
+        total += _pure_python_work()
+        total += await answers.answer(i)
+    return total
+
+
+def to_thread_round_trips(n):
+    """n awaits of asyncio.to_thread, one after another: a thread hand-over there and back each."""
+    async def body():
+        start = time.perf_counter_ns()
+        for i in range(n):
+            await asyncio.to_thread(abs, i)
+        return time.perf_counter_ns() - start
+    return run(body())
+
+
 PURE_PYTHON = {
     "await/native-async-def": lambda n: awaits_for("await/native-async-def")(native_immediate, n),
     "await/python-class": lambda n: awaits_for("await/python-class")(PythonImmediate, n),
@@ -295,6 +328,7 @@ PURE_PYTHON = {
     "bridge/call-soon-threadsafe-latency": lambda n: threadsafe_wake_latencies(time.perf_counter_ns, n),
     "loop-thread/run-coroutine-threadsafe": run_coroutine_threadsafe_round_trips,
     "streams/async-for-generator": async_for_generator,
+    "pool/cpython-to-thread": to_thread_round_trips,
 }
 
 

@@ -5,7 +5,9 @@ import io.github.asyncgraalpy.runtime.PythonContext;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -28,8 +30,9 @@ import org.graalvm.polyglot.Value;
  *       a loop that has not answered within {@code responseLimit} (Python code that never yields, a blocking call made
  *       on the loop's thread), or whose thread ended, has its context cancelled and rebuilt. Its unfinished
  *       submissions fail with an {@link IllegalStateException} that says so; none is silently lost or run twice.
- *   <li><b>Results are Java values.</b> Each is converted with {@code Value.as(type)} on the loop's thread, while
- *       its context lives: a {@link Value} would die with a replaced context.
+ *   <li><b>Results are Java values.</b> Each is converted on the loop's thread, while its context lives: with
+ *       {@code Value.as(type)}, and for {@code Object}, {@code List} and {@code Map} into plain Java copies, element by
+ *       element, as {@code Value.as} would give views that die with the context.
  *   <li><b>Close</b> drains: no new submission, those queued and running finish (up to the drain timeout), then
  *       every loop and context closes. {@link #closeNow()} cancels what is unfinished instead.
  * </ul>
@@ -47,7 +50,13 @@ public final class AsyncioLoopPool implements AutoCloseable {
     private final OutputStream err;
     private final List<Slot> slots = new ArrayList<>();
     private final Thread watchdog;
+    private final Set<Thread> replacers = ConcurrentHashMap.newKeySet();
+    /** Guards {@link #closing} against a replacement finishing at the same time. */
+    private final Object lifecycle = new Object();
     private volatile boolean closing;
+
+    /** How long closing waits for a context being replaced (building one takes seconds). */
+    private static final Duration REPLACEMENT_WAIT = Duration.ofSeconds(60);
 
     private AsyncioLoopPool(Builder builder) {
         this.runtime = builder.runtime;
@@ -157,7 +166,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
                 return;
             }
             try {
-                result.complete(value.as(resultType));
+                result.complete(detached(value, resultType));
             } catch (RuntimeException notConvertible) {
                 result.completeExceptionally(notConvertible);
             }
@@ -167,6 +176,60 @@ public final class AsyncioLoopPool implements AutoCloseable {
                 task.cancel(false);
             }
         });
+    }
+
+    /**
+     * {@code value} as a {@code type} that outlives its context: {@code Object}, {@code List}, {@code Map} (and
+     * {@code Collection}, {@code Iterable}) get plain Java copies, element by element, where {@code Value.as} would give
+     * views into the context; strings, numbers, booleans, Java objects and null are values already.
+     */
+    static <T> T detached(Value value, Class<T> type) {
+        if (type == Object.class || type == List.class || type == Map.class || type == java.util.Collection.class
+                || type == Iterable.class) {
+            Object copy = copy(value);
+            if (type != Object.class && !type.isInstance(copy)) {
+                throw new ClassCastException("the result is " + value.getMetaObject() + ", not a " + type.getSimpleName());
+            }
+            return type.cast(copy);
+        }
+        return value.as(type);
+    }
+
+    private static Object copy(Value value) {
+        if (value.isNull()) {
+            return null;
+        }
+        if (value.isHostObject()) {
+            return value.asHostObject();
+        }
+        if (value.isBoolean()) {
+            return value.asBoolean();
+        }
+        if (value.isString()) {
+            return value.asString();
+        }
+        if (value.isNumber()) {
+            return value.fitsInInt() ? (Object) value.asInt() : value.fitsInLong() ? (Object) value.asLong()
+                    : value.fitsInDouble() ? (Object) value.asDouble() : value.as(Number.class);
+        }
+        if (value.hasHashEntries()) {
+            Map<Object, Object> map = new LinkedHashMap<>();
+            Value iterator = value.getHashEntriesIterator();
+            while (iterator.hasIteratorNextElement()) {
+                Value entry = iterator.getIteratorNextElement();
+                map.put(copy(entry.getArrayElement(0)), copy(entry.getArrayElement(1)));
+            }
+            return map;
+        }
+        if (value.hasArrayElements()) {
+            List<Object> list = new ArrayList<>();
+            for (long i = 0; i < value.getArraySize(); i++) {
+                list.add(copy(value.getArrayElement(i)));
+            }
+            return list;
+        }
+        throw new ClassCastException("the result, " + value.getMetaObject() + ", has no Java value of its own: convert it"
+                + " in Python (to a str, a number, a list or a dict), or ask for a Java type it maps to");
     }
 
     private Running start(int index) {
@@ -182,8 +245,9 @@ public final class AsyncioLoopPool implements AutoCloseable {
     }
 
     /**
-     * The watchdog: pings every loop, replaces a context whose loop did not answer in time or whose thread ended, and
-     * tries again to rebuild one whose rebuilding failed.
+     * The watchdog: pings every loop, and has a context replaced whose loop did not answer in time or whose thread
+     * ended, or rebuilt again whose rebuilding failed. Replacing runs on a thread of its own: cancelling a context
+     * waits for a thread held in a Java call to come back, and the other contexts are watched meanwhile.
      */
     private void watch() {
         long period = Math.max(1, responseLimit.toMillis() / 4);
@@ -192,15 +256,18 @@ public final class AsyncioLoopPool implements AutoCloseable {
                 if (closing) {
                     return;
                 }
-                CompletableFuture<Running> current = slot.current;
-                if (current.isCompletedExceptionally()) {
-                    rebuild(slot, new CompletableFuture<>());
+                if (slot.replacing) {
                     continue;
                 }
-                Running running = current.getNow(null);
+                CompletableFuture<Running> current = slot.current;
+                if (current.isCompletedExceptionally()) {
+                    replaceAside(slot, null, null);
+                    continue;
+                }
+                Running running = slot.live();
                 String why = running == null ? null : running.unanswered(responseLimit);
                 if (why != null) {
-                    replace(slot, running, why);
+                    replaceAside(slot, running, why);
                 } else if (running != null) {
                     running.ping();
                 }
@@ -213,40 +280,55 @@ public final class AsyncioLoopPool implements AutoCloseable {
         }
     }
 
-    private void replace(Slot slot, Running dead, String why) {
+    private void replaceAside(Slot slot, Running dead, String why) {
+        slot.replacing = true;
         // New submissions wait for the replacement; those the dead context has fail first, with why: cancelling the
         // context would fail them with less to go on.
         CompletableFuture<Running> replacement = new CompletableFuture<>();
         slot.current = replacement;
-        slot.failUnfinished(new IllegalStateException("the pooled context #" + slot.index + " was replaced: " + why
-                + "; this submission did not finish"));
-        dead.python.cancelQuietly();
-        dead.loop.close();
-        rebuild(slot, replacement);
+        if (dead != null) {
+            slot.failUnfinished(new IllegalStateException("the pooled context #" + slot.index + " was replaced: " + why
+                    + "; this submission did not finish"));
+        }
+        Thread replacer = new Thread(() -> {
+            try {
+                if (dead != null) {
+                    dead.python.cancelQuietly();
+                    dead.loop.close();
+                }
+                rebuild(slot, replacement);
+            } finally {
+                slot.replacing = false;
+                replacers.remove(Thread.currentThread());
+            }
+        }, "asyncio loop pool: replacing context #" + slot.index);
+        replacer.setDaemon(true);
+        replacers.add(replacer);
+        replacer.start();
     }
 
     private void rebuild(Slot slot, CompletableFuture<Running> replacement) {
-        slot.current = replacement;
-        if (closing) {
-            replacement.completeExceptionally(new IllegalStateException("the pool is closing"));
+        Running started;
+        try {
+            started = closing ? null : start(slot.index);
+        } catch (RuntimeException e) {
+            if (!closing) {
+                err("asyncio loop pool: rebuilding context #" + slot.index + " failed, trying again: " + e + "\n");
+            }
+            replacement.completeExceptionally(e);
             return;
         }
-        try {
-            Running started = start(slot.index);
-            if (closing) { // closeNow() went past this slot while it was being built
-                started.close();
-                replacement.completeExceptionally(new IllegalStateException("the pool is closing"));
+        synchronized (lifecycle) {
+            if (!closing) {
+                replacement.complete(started);
+                slot.replacements++;
                 return;
             }
-            replacement.complete(started);
-            slot.replacements++;
-        } catch (RuntimeException e) {
-            if (closing) {
-                replacement.completeExceptionally(e);
-                return;
-            }
-            err("asyncio loop pool: rebuilding context #" + slot.index + " failed, trying again: " + e + "\n");
-            replacement.completeExceptionally(e);
+        }
+        // closeNow() came first: it cancels what waited for this context, and the context is not handed out.
+        replacement.completeExceptionally(new IllegalStateException("the pool is closing"));
+        if (started != null) {
+            started.close();
         }
     }
 
@@ -291,21 +373,50 @@ public final class AsyncioLoopPool implements AutoCloseable {
         closeNow();
     }
 
-    /** Refuses new submissions, cancels the unfinished ones (their futures end cancelled), closes every loop and context. */
+    /**
+     * Refuses new submissions, cancels the unfinished ones (their futures end cancelled), waits for a context being
+     * replaced, closes every loop and context. Idempotent.
+     */
     public void closeNow() {
-        closing = true;
+        synchronized (lifecycle) {
+            closing = true;
+        }
         if (watchdog != null) {
             watchdog.interrupt();
+            join(watchdog);
         }
         for (Slot slot : slots) {
-            Running running = slot.current == null ? null : slot.current.getNow(null);
-            if (running == null) {
-                continue;
-            }
             for (CompletableFuture<?> unfinished : List.copyOf(slot.unfinished)) {
                 unfinished.cancel(false);
             }
-            running.close();
+        }
+        List.copyOf(replacers).forEach(AsyncioLoopPool::join);
+        RuntimeException failure = null;
+        for (Slot slot : slots) {
+            Running running = slot.live();
+            if (running == null) {
+                continue;
+            }
+            try {
+                running.close();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(REPLACEMENT_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -364,9 +475,16 @@ public final class AsyncioLoopPool implements AutoCloseable {
         final AtomicLong completed = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         volatile int replacements;
+        volatile boolean replacing;
 
         Slot(int index) {
             this.index = index;
+        }
+
+        /** The context running in this slot now; null while one is being built, or when building it failed. */
+        Running live() {
+            CompletableFuture<Running> now = current;
+            return now != null && now.isDone() && !now.isCompletedExceptionally() ? now.join() : null;
         }
 
         /** Lower is better: unfinished submissions, and a slot being replaced only when all are. */
@@ -390,7 +508,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
 
         LoopStatistics statistics() {
             int all = unfinished.size();
-            Running now = current.getNow(null);
+            Running now = live();
             int running = now == null ? 0 : Math.min(all, now.loop.runningCount());
             return new LoopStatistics(index, all - running, running, completed.get(), failed.get(), replacements);
         }

@@ -211,8 +211,13 @@ public final class PythonContext implements AutoCloseable {
      * Flushes Python's output, then closes the context; nothing Python printed is lost. Idempotent, and does nothing
      * once {@link #cancel()} ran, from whichever thread.
      *
-     * @throws IllegalStateException while another thread still runs Python in this context (an
-     *     {@code AsyncioLoopThread}: close it first); nothing changes then, and the context stays usable
+     * <p>Python that still runs on a Java thread the context's own Python started ({@link #owned()}: a blocking call of
+     * {@code asyncio.to_thread} that never returns) does not keep it open: such threads are the context's, so the
+     * context is then {@link #cancel() cancelled}, which ends them.
+     *
+     * @throws IllegalStateException while a thread of the embedder's still runs Python in this context (an
+     *     {@code AsyncioLoopThread}: close it first) and none of the context's own does; nothing changes then, and
+     *     the context stays usable
      */
     @Override
     public void close() {
@@ -232,10 +237,25 @@ public final class PythonContext implements AutoCloseable {
             if (!cancelledMeanwhile.isCancelled()) {
                 throw cancelledMeanwhile;
             }
+        } catch (IllegalStateException stillRunning) {
+            if (owned.threads() == 0 || isCurrent()) {
+                throw stillRunning;
+            }
+            cancel();
+            return;
         }
         // Only once the context really closed: a refused close leaves this one as usable as before.
         closed = true;
         closeOwned();
+    }
+
+    /** True on a thread that runs this context's Python now (a close from there can only be refused). */
+    private boolean isCurrent() {
+        try {
+            return Context.getCurrent().equals(context);
+        } catch (IllegalStateException notInAContext) {
+            return false;
+        }
     }
 
     private void closeOwned() {

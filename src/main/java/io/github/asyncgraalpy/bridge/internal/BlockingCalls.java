@@ -2,9 +2,6 @@ package io.github.asyncgraalpy.bridge.internal;
 
 import io.github.asyncgraalpy.runtime.OwnedResources;
 import io.github.asyncgraalpy.runtime.PythonContext;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -15,41 +12,35 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.HostAccess;
-import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
 /**
  * The blocking calls of one event loop ({@code loop.run_in_executor(None, ...)}, and so {@code asyncio.to_thread}): each
  * runs on a Java thread that enters the loop's context and takes the GIL, so Python threads stay denied; the outcome
- * reaches the loop through its {@link Completions}. The executor is the host's, used as it is, or one this loop starts
- * on its first call and shuts down with the loop. Not for user code.
+ * reaches the loop through its {@link Completions}. The threads are the host's executor's, used as they are, or those
+ * of one executor per context that the first call starts and the context's close ends. Not for user code.
  */
 public final class BlockingCalls {
 
-    /** Workers of an executor the loop starts itself: CPython's default {@code ThreadPoolExecutor}'s, {@code min(32, cpus + 4)}. */
+    /** Threads of the executor a context starts: CPython's default {@code ThreadPoolExecutor}'s, {@code min(32, cpus + 4)}. */
     static int defaultWorkers() {
         return Math.min(32, Runtime.getRuntime().availableProcessors() + 4);
     }
 
     private final Executor executor;
-    /** The executor this loop started, shut down with it; null when the host's. */
-    private final ThreadPoolExecutor started;
-    private final OwnedResources.Ownership ownership;
     private final AtomicInteger unfinished = new AtomicInteger();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private volatile boolean shutdown;
 
-    private BlockingCalls(Executor executor, ThreadPoolExecutor started, OwnedResources.Ownership ownership) {
+    private BlockingCalls(Executor executor) {
         this.executor = executor;
-        this.started = started;
-        this.ownership = ownership;
     }
 
     /**
      * Runs {@code call} (a Python callable of no arguments) on a Java thread; its result or the exception it raised
      * goes to {@code pythonFuture} through {@code completions}.
      *
-     * @throws RejectedExecutionException when this loop's executor was shut down, or the host's refused the call
+     * @throws RejectedExecutionException when this loop's calls were shut down, or the executor refused the call
      */
     @HostAccess.Export
     public Call start(Value call, Value pythonFuture, Completions completions) {
@@ -68,15 +59,12 @@ public final class BlockingCalls {
         return running;
     }
 
-    /** No call starts from now on; the executor this loop started finishes the calls it has and ends its threads. */
+    /** No call of this loop starts from now on; those running finish. */
     @HostAccess.Export
     public void shutdown() {
         shutdown = true;
-        if (started != null) {
-            started.shutdown();
-        }
         if (unfinished.get() == 0) {
-            finish();
+            terminated.complete(null);
         }
     }
 
@@ -86,28 +74,17 @@ public final class BlockingCalls {
         return terminated;
     }
 
-    /** When the context closes under running calls: their threads are interrupted, and none waits for them. */
-    private void closeNow() {
-        shutdown = true;
-        if (started != null) {
-            started.shutdownNow();
-        }
-        finish();
-    }
-
     private void ended() {
         if (unfinished.decrementAndGet() == 0 && shutdown) {
-            finish();
+            terminated.complete(null);
         }
     }
 
-    private void finish() {
-        if (terminated.complete(null) && ownership != null) {
-            ownership.release();
-        }
-    }
-
-    /** One blocking call; {@link #cancel()} (the awaiting asyncio future was cancelled) interrupts its thread while it runs. */
+    /**
+     * One blocking call; {@link #cancel()} (the awaiting asyncio future was cancelled) keeps it from starting, or
+     * interrupts its thread while it runs: a Java call waiting interruptibly ends, Python code (and GraalPy's
+     * {@code time.sleep}) runs on, as a running call does on CPython.
+     */
     public final class Call implements Runnable {
 
         private final Value call;
@@ -135,7 +112,7 @@ public final class BlockingCalls {
                 Throwable failure = null;
                 try {
                     result = call.execute();
-                } catch (PolyglotException | IllegalStateException e) {
+                } catch (RuntimeException | Error e) { // whatever it is, the awaiting future hears of it
                     failure = e;
                 } finally {
                     synchronized (this) {
@@ -150,7 +127,6 @@ public final class BlockingCalls {
             }
         }
 
-        /** Interrupts the thread running the call (a Java call waiting interruptibly ends), or keeps it from starting. */
         @HostAccess.Export
         public synchronized void cancel() {
             cancelled = true;
@@ -160,75 +136,57 @@ public final class BlockingCalls {
         }
     }
 
-    /** Makes each event loop's {@link BlockingCalls}: on the host's executor if it gave one, else on one the loop starts. */
+    /**
+     * A context's blocking calls: each loop's {@link BlockingCalls} on the host's executor if it gave one, else on one
+     * executor per context, started by the first call, its threads counted against the context's
+     * {@link OwnedResources} once and ended when the context closes (or interrupted when a close is refused because a
+     * call still runs).
+     */
     public static final class Factory {
 
         private final Optional<Executor> hostExecutor;
+        private ThreadPoolExecutor contextExecutor;
 
         public Factory(Optional<Executor> hostExecutor) {
             this.hostExecutor = hostExecutor;
         }
 
         /**
-         * The blocking calls of a loop of the context whose Python calls this. An executor the loop starts counts its
-         * workers against the context's {@link OwnedResources} and is ended when the context closes.
+         * The blocking calls of a loop of the context whose Python calls this; however often a script asks, they share
+         * one executor.
          *
          * @throws IllegalStateException when the context may not run that many more Java threads, or is closing
          */
         @HostAccess.Export
-        public BlockingCalls forLoop() {
+        public synchronized BlockingCalls forLoop() {
             if (hostExecutor.isPresent()) {
-                return new BlockingCalls(hostExecutor.get(), null, null);
+                return new BlockingCalls(hostExecutor.get());
             }
-            int workers = defaultWorkers();
-            ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                    WorkerThreads.FACTORY);
-            pool.allowCoreThreadTimeOut(true);
-            BlockingCalls[] made = new BlockingCalls[1];
-            Optional<PythonContext> context = PythonContext.calling();
-            OwnedResources.Ownership ownership = context.isPresent()
-                    ? context.get().owned().own("the event loop's blocking calls", workers, () -> made[0].closeNow())
-                    : null;
-            made[0] = new BlockingCalls(pool, pool, ownership);
-            return made[0];
-        }
-    }
-
-    /**
-     * The threads of an executor a loop starts: virtual threads where the JDK has them (21 and later), else daemon
-     * platform threads. Either way they are few (see {@link #defaultWorkers()}): each holds a Python thread state.
-     */
-    static final class WorkerThreads {
-
-        static final ThreadFactory FACTORY = virtualThreads().orElseGet(WorkerThreads::platformThreads);
-
-        private WorkerThreads() {}
-
-        /** Found by name: the library compiles for Java 17, which has no virtual threads. */
-        private static Optional<ThreadFactory> virtualThreads() {
-            if (Boolean.getBoolean("asyncgraalpy.blockingCalls.platformThreads")) {
-                return Optional.empty();
+            if (contextExecutor == null || contextExecutor.isShutdown()) {
+                int workers = defaultWorkers();
+                ThreadPoolExecutor pool = new ThreadPoolExecutor(workers, workers, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                        WORKER_THREADS);
+                pool.allowCoreThreadTimeOut(true);
+                PythonContext.calling().ifPresent(context -> context.owned().own("the event loops' blocking calls", workers, pool::shutdownNow));
+                contextExecutor = pool;
             }
-            try {
-                MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-                Class<?> builderType = Class.forName("java.lang.Thread$Builder$OfVirtual");
-                MethodHandle ofVirtual = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(builderType));
-                MethodHandle name = lookup.findVirtual(builderType, "name", MethodType.methodType(builderType, String.class, long.class));
-                MethodHandle factory = lookup.findVirtual(builderType, "factory", MethodType.methodType(ThreadFactory.class));
-                Object builder = name.invoke(ofVirtual.invoke(), "asyncgraalpy blocking call ", 1L);
-                return Optional.of((ThreadFactory) factory.invoke(builder));
-            } catch (Throwable notAvailable) {
-                return Optional.empty();
-            }
+            return new BlockingCalls(contextExecutor);
         }
 
-        private static ThreadFactory platformThreads() {
-            AtomicInteger count = new AtomicInteger();
-            return task -> {
+        /**
+         * Platform daemon threads. Not virtual threads: a call that computes in Python never blocks, so a virtual
+         * thread running it would keep its carrier, and a few such calls (one per context, with a context per core)
+         * would take every carrier the JVM has from the host's own virtual threads.
+         */
+        private static final ThreadFactory WORKER_THREADS = new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable task) {
                 Thread thread = new Thread(task, "asyncgraalpy blocking call " + count.incrementAndGet());
                 thread.setDaemon(true);
                 return thread;
-            };
-        }
+            }
+        };
     }
 }

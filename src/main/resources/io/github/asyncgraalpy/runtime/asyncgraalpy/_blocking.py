@@ -29,7 +29,7 @@ def run_in_executor(loop, func, args):
         calls = loop._blocking_calls = _factory.forLoop()
     future = loop.create_future()
     try:
-        call = calls.start(functools.partial(func, *args) if args else func, future, _protocols._completions(loop))
+        call = calls.start(functools.partial(_invoke, func, args), future, _protocols._completions(loop))
     except _protocols.JavaThrowable as refused:
         if _protocols._java_name(refused) != _REJECTED:
             raise
@@ -40,16 +40,41 @@ def run_in_executor(loop, func, args):
     return future
 
 
-async def shutdown(loop, timeout):
-    """The Java half of ``shutdown_default_executor``: no new calls, then wait for the running ones (up to
-    ``timeout`` seconds, as asyncio 3.12 does, with its warning)."""
+def _invoke(func, args):
+    # On the Java thread: a func that is not callable raises TypeError here, as in asyncio's own executor's worker.
+    return func(*args)
+
+
+async def shutdown_default_executor(loop, timeout):
+    """JavaEventLoop.shutdown_default_executor: what BaseEventLoop does, without the Python thread it would start to
+    join a default executor the script set (a Java thread joins it instead), and then the Java calls: no new ones,
+    and wait for those running. Each wait up to ``timeout`` seconds, with asyncio 3.12's warning past it."""
+    loop._executor_shutdown_called = True
+    python_executor = loop._default_executor
+    if python_executor is not None:
+        calls = loop._blocking_calls
+        if calls is None:
+            calls = loop._blocking_calls = _factory.forLoop()
+        joined = loop.create_future()
+        try:
+            calls.start(functools.partial(python_executor.shutdown, wait=True), joined, _protocols._completions(loop))
+        except _protocols.JavaThrowable:  # shut down already, by an earlier call
+            python_executor.shutdown(wait=False)
+        else:
+            if not await _within(timeout, joined):
+                python_executor.shutdown(wait=False)
     calls = loop._blocking_calls
-    if calls is None:
-        return
-    calls.shutdown()
+    if calls is not None:
+        calls.shutdown()
+        await _within(timeout, _protocols.wrap_future(calls.terminated(), loop=loop))
+
+
+async def _within(timeout, future):
     try:
         async with asyncio.timeout(timeout):
-            await _protocols.wrap_future(calls.terminated(), loop=loop)
+            await future
+        return True
     except TimeoutError:
         warnings.warn("The executor did not finishing joining its threads within "
-                      f"{timeout} seconds.", RuntimeWarning, stacklevel=3)
+                      f"{timeout} seconds.", RuntimeWarning, stacklevel=4)
+        return False

@@ -86,9 +86,8 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
         return super().run_in_executor(executor, func, *args)
 
     async def shutdown_default_executor(self, timeout=None):
-        await super().shutdown_default_executor(timeout)
         from asyncgraalpy import _blocking
-        await _blocking.shutdown(self, timeout)
+        await _blocking.shutdown_default_executor(self, timeout)
 
     def _write_to_self(self):
         self._selector._java.wake()

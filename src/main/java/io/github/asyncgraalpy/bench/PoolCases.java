@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Using every core: tasks per second of a CPU-bound async workload (pure Python between awaits of Java futures) on an
- * {@link AsyncioLoopPool} with 1, 2, … contexts, side by side on the same pool; the heap a pooled context takes, idle
- * and after that work; and {@code asyncio.to_thread} round trips on Java threads against CPython's thread pool.
+ * {@link AsyncioLoopPool} with 1, 2, … contexts, side by side on the same pool, and on two contexts of one engine; the
+ * heap a pooled context takes (its engine included), idle and after that work; and {@code asyncio.to_thread} round
+ * trips on Java threads against CPython's thread pool.
  */
 final class PoolCases {
 
@@ -42,15 +43,28 @@ final class PoolCases {
         try (AsyncioLoopPool pool = AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(largest).setup(Workloads.source())
                 .output(DISCARD, System.err).build()) {
             double idle = megabytesPerContext(before, largest);
+            long beforeOneEngine = heapAfterGc();
+            AsyncioLoopPool oneEngine = AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).enginePerContext(false)
+                    .setup(Workloads.source()).output(DISCARD, System.err).build();
+            double idleOneEngine = megabytesPerContext(beforeOneEngine, 2);
             List<SideBySide.Case> cases = new ArrayList<>();
             for (int contexts = 1; contexts <= largest; contexts++) {
                 int n = contexts;
                 cases.add(new SideBySide.Case(caseName(n), () -> round(pool, n)));
             }
+            // Why an engine per context: the same two contexts' work, both from one engine.
+            cases.add(new SideBySide.Case(caseName(2) + "-one-engine", () -> round(oneEngine, 2)));
             measured.addAll(SideBySide.measure("pool", "tasks per second", cases, SideBySide.Policy.DEFAULT, log, System.out));
+            double afterWorkOneEngine = megabytesPerContext(beforeOneEngine, 2);
+            oneEngine.close();
             double afterWork = megabytesPerContext(before, largest);
-            System.out.printf("  pool: %.1f MB of heap per pooled context idle, %.1f MB after the workload (Micronaut: %.0f MB)%n",
-                    idle, afterWork, MICRONAUT_MB_PER_CONTEXT);
+            System.out.printf("  pool: heap per pooled context with an engine of its own %.1f MB idle, %.1f MB after the workload;"
+                    + " sharing one engine %.1f MB and %.1f MB (Micronaut: %.0f MB)%n",
+                    idle, afterWork, idleOneEngine, afterWorkOneEngine, MICRONAUT_MB_PER_CONTEXT);
+            measured.add(Measurement.unwarmed("pool/heap-per-idle-context-one-engine", "GraalPy", "MB",
+                    "pool/heap-per-idle-context-one-engine", List.of(idleOneEngine)));
+            measured.add(Measurement.unwarmed("pool/heap-per-context-after-work-one-engine", "GraalPy", "MB",
+                    "pool/heap-per-context-after-work-one-engine", List.of(afterWorkOneEngine)));
             measured.add(Measurement.unwarmed("pool/heap-per-idle-context", "GraalPy", "MB", "pool/heap-per-idle-context", List.of(idle)));
             measured.add(Measurement.unwarmed("pool/heap-per-context-after-work", "GraalPy", "MB", "pool/heap-per-context-after-work",
                     List.of(afterWork)));

@@ -24,8 +24,10 @@ import org.graalvm.polyglot.Value;
  * result.
  *
  * <ul>
- *   <li><b>Isolation.</b> Contexts share the engine (its compiled code), nothing else: what one submission leaves in
- *       its context's globals the next one there sees, the others do not. Key related work to keep it together.
+ *   <li><b>Parallel.</b> Each context has an engine of its own by default: contexts of one engine run their Python
+ *       one at a time on GraalPy 25 ({@link GraalPyRuntime#sibling()} has the figures).
+ *   <li><b>Isolation.</b> Contexts share nothing: what one submission leaves in its context's globals the next one
+ *       there sees, the others do not. Key related work to keep it together.
  *   <li><b>A context that dies is replaced.</b> A watchdog asks every loop to answer every {@code responseLimit / 4};
  *       a loop that has not answered within {@code responseLimit} (Python code that never yields, a blocking call made
  *       on the loop's thread), or whose thread ended, has its context cancelled and rebuilt. Its unfinished
@@ -46,6 +48,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
     private final String setupScript;
     private final Duration responseLimit;
     private final Duration drainTimeout;
+    private final boolean enginePerContext;
     private final OutputStream out;
     private final OutputStream err;
     private final List<Slot> slots = new ArrayList<>();
@@ -63,13 +66,14 @@ public final class AsyncioLoopPool implements AutoCloseable {
         this.setupScript = builder.setupScript;
         this.responseLimit = builder.responseLimit;
         this.drainTimeout = builder.drainTimeout;
+        this.enginePerContext = builder.enginePerContext;
         this.out = builder.out;
         this.err = builder.err;
         try {
             for (int i = 0; i < builder.contexts; i++) {
-                Slot slot = new Slot(i);
+                Slot slot = new Slot(i, enginePerContext ? runtime.sibling() : runtime);
                 slots.add(slot);
-                slot.current = CompletableFuture.completedFuture(start(i));
+                slot.current = CompletableFuture.completedFuture(start(slot));
             }
         } catch (RuntimeException e) {
             closeNow();
@@ -232,8 +236,9 @@ public final class AsyncioLoopPool implements AutoCloseable {
                 + " in Python (to a str, a number, a list or a dict), or ask for a Java type it maps to");
     }
 
-    private Running start(int index) {
-        PythonContext python = runtime.newContext(out, err);
+    private Running start(Slot slot) {
+        int index = slot.index;
+        PythonContext python = slot.runtime.newContext(out, err);
         try {
             Value namespace = python.loadModule(setupScript, "<pool setup>", "asyncio_loop_pool_setup");
             AsyncioLoopThread loop = AsyncioLoopThread.start(python, "asyncio loop pool #" + index);
@@ -310,7 +315,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
     private void rebuild(Slot slot, CompletableFuture<Running> replacement) {
         Running started;
         try {
-            started = closing ? null : start(slot.index);
+            started = closing ? null : start(slot);
         } catch (RuntimeException e) {
             if (!closing) {
                 err("asyncio loop pool: rebuilding context #" + slot.index + " failed, trying again: " + e + "\n");
@@ -407,6 +412,11 @@ public final class AsyncioLoopPool implements AutoCloseable {
                 }
             }
         }
+        if (enginePerContext) {
+            for (Slot slot : slots) {
+                slot.runtime.close();
+            }
+        }
         if (failure != null) {
             throw failure;
         }
@@ -470,6 +480,8 @@ public final class AsyncioLoopPool implements AutoCloseable {
     /** A place in the pool: the context in it now, its unfinished submissions and its counts. */
     private static final class Slot {
         final int index;
+        /** The runtime its contexts come from: an engine of its own, or the pool's runtime (see the builder). */
+        final GraalPyRuntime runtime;
         volatile CompletableFuture<Running> current;
         final Set<CompletableFuture<?>> unfinished = ConcurrentHashMap.newKeySet();
         final AtomicLong completed = new AtomicLong();
@@ -477,8 +489,9 @@ public final class AsyncioLoopPool implements AutoCloseable {
         volatile int replacements;
         volatile boolean replacing;
 
-        Slot(int index) {
+        Slot(int index, GraalPyRuntime runtime) {
             this.index = index;
+            this.runtime = runtime;
         }
 
         /** The context running in this slot now; null while one is being built, or when building it failed. */
@@ -521,6 +534,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
         private String setupScript = "";
         private Duration responseLimit = Duration.ofSeconds(10);
         private Duration drainTimeout = Duration.ofSeconds(30);
+        private boolean enginePerContext = true;
         private OutputStream out = System.out;
         private OutputStream err = System.err;
 
@@ -544,6 +558,16 @@ public final class AsyncioLoopPool implements AutoCloseable {
         /** Python source run in every context before it takes work (and again in a replacement): the functions to submit. */
         public Builder setup(String script) {
             this.setupScript = Objects.requireNonNull(script, "script");
+            return this;
+        }
+
+        /**
+         * Whether each context gets an engine of its own ({@link GraalPyRuntime#sibling()}; the default) or all come from
+         * the pool's runtime. Contexts of one engine run their Python one at a time on GraalPy 25 (see {@code sibling}),
+         * so one engine suits work that mostly waits, and saves each context's share of an engine and its warm-up.
+         */
+        public Builder enginePerContext(boolean enginePerContext) {
+            this.enginePerContext = enginePerContext;
             return this;
         }
 

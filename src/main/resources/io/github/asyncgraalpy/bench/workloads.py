@@ -286,7 +286,7 @@ def generator_into_subscriber(drain, n, batch):
 
 # --- pool: CPU-bound Python between awaits of Java futures, in one context or several; blocking calls ---------------
 
-POOL_STEPS = 20_000  # pure-Python steps between two awaits of a Java future
+POOL_STEPS = 200_000  # pure-Python steps between two awaits of a Java future
 
 
 def _pure_python_work():

@@ -389,7 +389,7 @@ public class BlockingCallAttacksTest {
         ExecutorService host = Executors.newSingleThreadExecutor(task -> new Thread(task, "host single worker"));
         try (GraalPyRuntime runtime = GraalPyRuntime.builder().blockingCallExecutor(host).build();
                 PythonContext context = runtime.newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream())) {
-            for (int round = 0; round < 3; round++) {
+            for (int round = 0; round < 4; round++) {
                 Gate first = new Gate();
                 Gate second = new Gate();
                 second.open();
@@ -398,16 +398,18 @@ public class BlockingCallAttacksTest {
                         "    x = 0",
                         "    for i in range(n):",
                         "        x += i",
-                        "    return gate.waitToPass()",
+                        "    return gate.waitToPass() if gate is not None else x",
                         "async def main(first, second, round):",
                         "    loop = asyncio.get_running_loop()",
                         "    if round == 0:",
                         "        a = loop.run_in_executor(None, first.waitToPass)",      // cancelled in a Java wait
+                        "    elif round == 3:",
+                        "        a = loop.run_in_executor(None, busy_then_wait, None, 3000000)", // in Python to its end
                         "    else:",
                         "        a = loop.run_in_executor(None, busy_then_wait, first, 200000 * round)", // in Python
                         "    while round == 0 and not first.isEntered():",
                         "        await asyncio.sleep(0.002)",
-                        "    await asyncio.sleep(0.01 * round)",
+                        "    await asyncio.sleep(0.01 * min(round, 2))",
                         "    b = loop.run_in_executor(None, second.waitToPass)",
                         "    a.cancel()",
                         "    first.open()",

@@ -131,6 +131,22 @@ class PairedExamplesTest {
                         "the generator is closed after 7 squares",
                         "received [0, 1, 4, 9, 16, 25, 36]",
                         "produced only what was asked for: True",
+                        "")),
+                Arguments.of("to_thread_blocking", String.join("\n",
+                        "fetched [0, 1, 4, 9], each on a thread of its own",
+                        "the loop kept running while they blocked: True",
+                        "")),
+                Arguments.of("context_across_await", String.join("\n",
+                        "callback of request 0",
+                        "callback of request 1",
+                        "callback of request 2",
+                        "request 0 got answer 0",
+                        "request 1 got answer 1",
+                        "request 2 got answer 2",
+                        "and outside the requests: no request",
+                        "")),
+                Arguments.of("pool_fan_out", String.join("\n",
+                        "primes below 40,000 in 4 parts: [1229, 1033, 983, 958], 4,203 in all",
                         "")));
     }
 

@@ -39,7 +39,7 @@ class BootstrapPartsTest {
                 () -> python.context().call(python.context().module().getMember("install"), config));
         assertEquals("RuntimeError", error.pythonType());
         assertEquals("asyncgraalpy: the configuration lacks java_futures (from the futures bridge (BridgeBootstrap)),"
-                + " loop_events (from the futures bridge (BridgeBootstrap)), java_streams (from the futures bridge (BridgeBootstrap)), publisher_interface (from the futures bridge (BridgeBootstrap)): is the library's jar complete?", error.pythonMessage());
+                + " loop_events (from the futures bridge (BridgeBootstrap)), java_streams (from the futures bridge (BridgeBootstrap)), publisher_interface (from the futures bridge (BridgeBootstrap)), blocking_calls (from the futures bridge (BridgeBootstrap)): is the library's jar complete?", error.pythonMessage());
     }
 
     @Test

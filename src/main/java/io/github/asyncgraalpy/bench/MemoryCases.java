@@ -73,7 +73,8 @@ final class MemoryCases {
         }
     }
 
-    private static long heapAfterGc() throws InterruptedException {
+    /** Used heap after a few full collections: the least of four readings. */
+    static long heapAfterGc() throws InterruptedException {
         long used = Long.MAX_VALUE;
         for (int i = 0; i < 4; i++) {
             System.gc();

@@ -3,7 +3,6 @@ package io.github.asyncgraalpy.bench;
 import io.github.asyncgraalpy.bridge.AsyncioLoopPool;
 import io.github.asyncgraalpy.examples.ExampleRuntime;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -39,11 +38,11 @@ final class PoolCases {
     static List<Measurement> measure(Workloads workloads, CompilationLog log) throws InterruptedException {
         int largest = largestPool();
         List<Measurement> measured = new ArrayList<>();
-        long before = heapAfterGc();
+        long before = MemoryCases.heapAfterGc();
         try (AsyncioLoopPool pool = AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(largest).setup(Workloads.source())
                 .output(DISCARD, System.err).build()) {
             double idle = megabytesPerContext(before, largest);
-            long beforeOneEngine = heapAfterGc();
+            long beforeOneEngine = MemoryCases.heapAfterGc();
             AsyncioLoopPool oneEngine = AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).enginePerContext(false)
                     .setup(Workloads.source()).output(DISCARD, System.err).build();
             double idleOneEngine = megabytesPerContext(beforeOneEngine, 2);
@@ -95,16 +94,6 @@ final class PoolCases {
     }
 
     private static double megabytesPerContext(long before, int contexts) throws InterruptedException {
-        return (heapAfterGc() - before) / (double) contexts / (1024 * 1024);
-    }
-
-    static long heapAfterGc() throws InterruptedException {
-        long used = Long.MAX_VALUE;
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            Thread.sleep(50);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-        return used;
+        return (MemoryCases.heapAfterGc() - before) / (double) contexts / (1024 * 1024);
     }
 }

@@ -56,7 +56,10 @@ public final class AsyncioLoopPool implements AutoCloseable {
     private final Set<Thread> replacers = ConcurrentHashMap.newKeySet();
     /** Guards {@link #closing} against a replacement finishing at the same time. */
     private final Object lifecycle = new Object();
+    /** Set by {@link #closeNow()}: the watchdog stops and no context is rebuilt. */
     private volatile boolean closing;
+    /** Set by both closes: no submission is taken any more (a draining close still rebuilds and finishes what it has). */
+    private volatile boolean refusing;
 
     /** How long closing waits for a context being replaced (building one takes seconds). */
     private static final Duration REPLACEMENT_WAIT = Duration.ofSeconds(60);
@@ -134,7 +137,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
     private <T> CompletableFuture<T> submitTo(Slot slot, Class<T> resultType, String function, Object... arguments) {
         Objects.requireNonNull(resultType, "resultType");
         Objects.requireNonNull(function, "function");
-        if (closing) {
+        if (refusing) {
             throw new IllegalStateException("this AsyncioLoopPool is closed: submit before close()");
         }
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -352,10 +355,10 @@ public final class AsyncioLoopPool implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closing) {
+        if (refusing) {
             return;
         }
-        closing = true;
+        refusing = true;
         long deadline = System.nanoTime() + drainTimeout.toNanos();
         for (Slot slot : slots) {
             for (CompletableFuture<?> unfinished : List.copyOf(slot.unfinished)) {
@@ -383,6 +386,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
      * replaced, closes every loop and context. Idempotent.
      */
     public void closeNow() {
+        refusing = true;
         synchronized (lifecycle) {
             closing = true;
         }

@@ -77,12 +77,7 @@ public class BlockingCallAttacksTest {
     }
 
     private static Value run(PythonContext context, String main, Object... args) {
-        Value namespace = context.runScript(String.join("\n",
-                "import asyncio, contextvars, sys",
-                main,
-                "def run(*args):",
-                "    return asyncio.run(main(*args))"), "<attack>");
-        return context.call(namespace.getHashValue("run"), args);
+        return BlockingCallsTest.run(context, main, args);
     }
 
     private static PythonContext freshContext() {

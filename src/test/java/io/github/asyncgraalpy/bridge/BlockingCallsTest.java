@@ -31,9 +31,10 @@ class BlockingCallsTest {
         return run(python.context(), main, args);
     }
 
-    private static Value run(PythonContext context, String main, Object... args) {
+    /** Runs {@code async def main(*args)} from {@code main} in {@code context} with {@code asyncio.run}. */
+    static Value run(PythonContext context, String main, Object... args) {
         Value namespace = context.runScript(String.join("\n",
-                "import asyncio, contextvars, threading",
+                "import asyncio, contextvars, sys, threading",
                 main,
                 "def run(*args):",
                 "    return asyncio.run(main(*args))"), "<test>");

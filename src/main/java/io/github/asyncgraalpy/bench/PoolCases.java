@@ -9,8 +9,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Using every core: tasks per second of a CPU-bound async workload (pure Python between awaits of Java futures) on an
- * {@link AsyncioLoopPool} with 1, 2, … contexts, side by side on the same pool, and on two contexts of one engine; the
- * heap a pooled context takes (its engine included), idle and after that work; and {@code asyncio.to_thread} round
+ * {@link AsyncioLoopPool} with 1, 2, … contexts, side by side on the same pool, and on two contexts with an engine each;
+ * the heap a pooled context takes, idle and after that work; and {@code asyncio.to_thread} round
  * trips on Java threads against CPython's thread pool.
  */
 final class PoolCases {
@@ -42,28 +42,28 @@ final class PoolCases {
         try (AsyncioLoopPool pool = AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(largest).setup(Workloads.source())
                 .output(DISCARD, System.err).build()) {
             double idle = megabytesPerContext(before, largest);
-            long beforeOneEngine = MemoryCases.heapAfterGc();
-            AsyncioLoopPool oneEngine = AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).enginePerContext(false)
+            long beforeEngineEach = MemoryCases.heapAfterGc();
+            AsyncioLoopPool engineEach = AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).enginePerContext(true)
                     .setup(Workloads.source()).output(DISCARD, System.err).build();
-            double idleOneEngine = megabytesPerContext(beforeOneEngine, 2);
+            double idleEngineEach = megabytesPerContext(beforeEngineEach, 2);
             List<SideBySide.Case> cases = new ArrayList<>();
             for (int contexts = 1; contexts <= largest; contexts++) {
                 int n = contexts;
                 cases.add(new SideBySide.Case(caseName(n), () -> round(pool, n)));
             }
-            // Why an engine per context: the same two contexts' work, both from one engine.
-            cases.add(new SideBySide.Case(caseName(2) + "-one-engine", () -> round(oneEngine, 2)));
+            // The same two contexts' work, each context with an engine of its own.
+            cases.add(new SideBySide.Case(caseName(2) + "-engine-each", () -> round(engineEach, 2)));
             measured.addAll(SideBySide.measure("pool", "tasks per second", cases, SideBySide.Policy.DEFAULT, log, System.out));
-            double afterWorkOneEngine = megabytesPerContext(beforeOneEngine, 2);
-            oneEngine.close();
+            double afterWorkEngineEach = megabytesPerContext(beforeEngineEach, 2);
+            engineEach.close();
             double afterWork = megabytesPerContext(before, largest);
-            System.out.printf("  pool: heap per pooled context with an engine of its own %.1f MB idle, %.1f MB after the workload;"
-                    + " sharing one engine %.1f MB and %.1f MB (Micronaut: %.0f MB)%n",
-                    idle, afterWork, idleOneEngine, afterWorkOneEngine, MICRONAUT_MB_PER_CONTEXT);
-            measured.add(Measurement.unwarmed("pool/heap-per-idle-context-one-engine", "GraalPy", "MB",
-                    "pool/heap-per-idle-context-one-engine", List.of(idleOneEngine)));
-            measured.add(Measurement.unwarmed("pool/heap-per-context-after-work-one-engine", "GraalPy", "MB",
-                    "pool/heap-per-context-after-work-one-engine", List.of(afterWorkOneEngine)));
+            System.out.printf("  pool: heap per pooled context on one engine %.1f MB idle, %.1f MB after the workload;"
+                    + " with an engine each %.1f MB and %.1f MB (Micronaut: %.0f MB)%n",
+                    idle, afterWork, idleEngineEach, afterWorkEngineEach, MICRONAUT_MB_PER_CONTEXT);
+            measured.add(Measurement.unwarmed("pool/heap-per-idle-context-engine-each", "GraalPy", "MB",
+                    "pool/heap-per-idle-context-engine-each", List.of(idleEngineEach)));
+            measured.add(Measurement.unwarmed("pool/heap-per-context-after-work-engine-each", "GraalPy", "MB",
+                    "pool/heap-per-context-after-work-engine-each", List.of(afterWorkEngineEach)));
             measured.add(Measurement.unwarmed("pool/heap-per-idle-context", "GraalPy", "MB", "pool/heap-per-idle-context", List.of(idle)));
             measured.add(Measurement.unwarmed("pool/heap-per-context-after-work", "GraalPy", "MB", "pool/heap-per-context-after-work",
                     List.of(afterWork)));

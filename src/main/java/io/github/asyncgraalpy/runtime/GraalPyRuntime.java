@@ -301,12 +301,8 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /**
      * A runtime with this one's settings (whom Python may look up, engine options, grants, streams, the blocking-call
-     * executor) and an engine of its own, to close on its own.
-     *
-     * <p>What it is for: Python in parallel. Contexts of one engine run their Python one at a time on GraalPy 25.0.3,
-     * though each has a GIL of its own: two contexts of one engine, each running a pure-Python loop on a thread of its
-     * own, took as long as one context running both (0.9–1.2×), and an engine each took half as long (1.7–2.1×), on
-     * this project's 2-core machine. A second engine costs its own compiled code and its warm-up.
+     * executor) and an engine of its own: compiled code of its own, closed on its own. It costs the engine's warm-up
+     * and about twice the heap per context (see the benchmarks' {@code pool} group).
      */
     public GraalPyRuntime sibling() {
         return new GraalPyRuntime(bytecode, settings);

@@ -24,12 +24,9 @@ def run_in_executor(loop, func, args):
     if loop._debug:
         loop._check_callback(func, "run_in_executor")
     loop._check_default_executor()  # RuntimeError('Executor shutdown has been called'), as asyncio says it
-    calls = loop._blocking_calls
-    if calls is None:
-        calls = loop._blocking_calls = _factory.forLoop()
     future = loop.create_future()
     try:
-        call = calls.start(functools.partial(_invoke, func, args), future, _protocols._completions(loop))
+        call = _calls(loop).start(functools.partial(_invoke, func, args), future, _protocols._completions(loop))
     except _protocols.JavaThrowable as refused:
         if _protocols._java_name(refused) != _REJECTED:
             raise
@@ -38,6 +35,14 @@ def run_in_executor(loop, func, args):
         raise RuntimeError(f"cannot schedule new futures: {message}") from None
     future.add_done_callback(lambda done: call.cancel() if done.cancelled() else None)
     return future
+
+
+def _calls(loop):
+    """The loop's BlockingCalls, made on first use (one executor per context behind them all)."""
+    calls = loop._blocking_calls
+    if calls is None:
+        calls = loop._blocking_calls = _factory.forLoop()
+    return calls
 
 
 def _invoke(func, args):
@@ -52,12 +57,9 @@ async def shutdown_default_executor(loop, timeout):
     loop._executor_shutdown_called = True
     python_executor = loop._default_executor
     if python_executor is not None:
-        calls = loop._blocking_calls
-        if calls is None:
-            calls = loop._blocking_calls = _factory.forLoop()
         joined = loop.create_future()
         try:
-            calls.start(functools.partial(python_executor.shutdown, wait=True), joined, _protocols._completions(loop))
+            _calls(loop).start(functools.partial(python_executor.shutdown, wait=True), joined, _protocols._completions(loop))
         except _protocols.JavaThrowable:  # shut down already, by an earlier call
             python_executor.shutdown(wait=False)
         else:

@@ -10,9 +10,10 @@
 module io.github.asyncgraalpy {
     requires transitive org.graalvm.polyglot;
     // Only for what is built on the library here, not in its jar: the runner compiles the Java twins of a folder of
-    // your own, the benchmarks read the JVM's memory figures.
+    // your own, the benchmarks read the JVM's memory, compiler and CPU figures.
     requires static java.compiler;
     requires static java.management;
+    requires static jdk.management;
 
     exports io.github.asyncgraalpy.runtime;
     exports io.github.asyncgraalpy.coroutine;

@@ -1,28 +1,54 @@
 package io.github.asyncgraalpy.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.github.asyncgraalpy.bridge.AsyncioLoopPool;
 import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Using every core: tasks per second of a CPU-bound async workload (pure Python between awaits of Java futures) on an
- * {@link AsyncioLoopPool} with 1, 2, … contexts, side by side on the same pool, and on two contexts with an engine each;
- * the heap a pooled context takes, idle and after that work; and {@code asyncio.to_thread} round
- * trips on Java threads against CPython's thread pool.
+ * {@link AsyncioLoopPool} with 1, 2, … contexts (of one engine, the pool's default), side by side on the same pool,
+ * with the cores the process kept busy meanwhile; the heap a pooled context takes, idle and after that work, on one
+ * engine and with an engine each; and {@code asyncio.to_thread} round trips on Java threads against CPython's thread
+ * pool.
  */
 final class PoolCases {
 
-    static final int TASKS_PER_ROUND = 16;
+    static final int TASKS_PER_ROUND = 32;
     static final int AWAITS_PER_TASK = 4;
     static final int TO_THREAD_ROUND_TRIPS = 2_000;
     static final String CPYTHON_TO_THREAD = "pool/cpython-to-thread";
+    static final String ENGINE_EACH = "-engine-each";
+    /** Rounds of the workload before the heap "after work" is read: enough to compile its code. */
+    static final int HEAP_WORK_ROUNDS = 200;
     /** The peer's figure to beat: Micronaut 5.2's GraalPy support reports 37 MB per event-loop context. */
     static final double MICRONAUT_MB_PER_CONTEXT = 37;
 
+    static final String CORES_BUSY = "-cores-busy";
+    static final String CORES_UNIT = "cores busy";
+    private static final OperatingSystemMXBean PROCESS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private static final OutputStream DISCARD = OutputStream.nullOutputStream();
+    /**
+     * Contexts on several cores can only be compared once the JIT compilers no longer take one of them: on two cores
+     * C2 (compiling the Graal compiler) and Truffle's compiler threads each use 50–70 % of a core for the first 90 s or
+     * so, and two contexts measured then ran 0.9–1.6× one. Rounds are short (a tenth of a second) and vary by a quarter
+     * on a quiet machine, hence the wider spread, the pass cap far above the time cap, and many samples.
+     */
+    private static final SideBySide.Policy SCALING = new SideBySide.Policy(4, 0.25, 10_000, Duration.ofSeconds(240), 40)
+            .withQuietCompilers(SideBySide.QuietCompilers.ofThisJvm(Duration.ofSeconds(10), 0.10));
+    /**
+     * A round trip hands a call to a Java thread and back: both threads and the compilers share two cores, so its code
+     * (new to the JVM after the pool's cases) is measured only once the compilers are quiet again.
+     */
+    private static final SideBySide.Policy HAND_OVER = SideBySide.Policy.DEFAULT.withMaxWarmup(10_000, Duration.ofSeconds(60))
+            .withSamples(15).withQuietCompilers(SideBySide.QuietCompilers.ofThisJvm(Duration.ofSeconds(5), 0.10));
 
     private PoolCases() {}
 
@@ -38,38 +64,68 @@ final class PoolCases {
     static List<Measurement> measure(Workloads workloads, CompilationLog log) throws InterruptedException {
         int largest = largestPool();
         List<Measurement> measured = new ArrayList<>();
-        long before = MemoryCases.heapAfterGc();
-        try (AsyncioLoopPool pool = AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(largest).setup(Workloads.source())
-                .output(DISCARD, System.err).build()) {
-            double idle = megabytesPerContext(before, largest);
-            long beforeEngineEach = MemoryCases.heapAfterGc();
-            AsyncioLoopPool engineEach = AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).enginePerContext(true)
-                    .setup(Workloads.source()).output(DISCARD, System.err).build();
-            double idleEngineEach = megabytesPerContext(beforeEngineEach, 2);
+        try (AsyncioLoopPool pool = pool(ExampleRuntime.shared(), largest, false)) {
             List<SideBySide.Case> cases = new ArrayList<>();
             for (int contexts = 1; contexts <= largest; contexts++) {
                 int n = contexts;
-                cases.add(new SideBySide.Case(caseName(n), () -> round(pool, n)));
+                cases.add(timed(caseName(n), pool, n));
             }
-            // The same two contexts' work, each context with an engine of its own.
-            cases.add(new SideBySide.Case(caseName(2) + "-engine-each", () -> round(engineEach, 2)));
-            measured.addAll(SideBySide.measure("pool", "tasks per second", cases, SideBySide.Policy.DEFAULT, log, System.out));
-            double afterWorkEngineEach = megabytesPerContext(beforeEngineEach, 2);
-            engineEach.close();
-            double afterWork = megabytesPerContext(before, largest);
-            System.out.printf("  pool: heap per pooled context on one engine %.1f MB idle, %.1f MB after the workload;"
-                    + " with an engine each %.1f MB and %.1f MB (Micronaut: %.0f MB)%n",
-                    idle, afterWork, idleEngineEach, afterWorkEngineEach, MICRONAUT_MB_PER_CONTEXT);
-            measured.add(Measurement.unwarmed("pool/heap-per-idle-context-engine-each", "GraalPy", "MB",
-                    "pool/heap-per-idle-context-engine-each", List.of(idleEngineEach)));
-            measured.add(Measurement.unwarmed("pool/heap-per-context-after-work-engine-each", "GraalPy", "MB",
-                    "pool/heap-per-context-after-work-engine-each", List.of(afterWorkEngineEach)));
-            measured.add(Measurement.unwarmed("pool/heap-per-idle-context", "GraalPy", "MB", "pool/heap-per-idle-context", List.of(idle)));
-            measured.add(Measurement.unwarmed("pool/heap-per-context-after-work", "GraalPy", "MB", "pool/heap-per-context-after-work",
-                    List.of(afterWork)));
+            measured.addAll(SideBySide.measure("pool", "tasks per second", CORES_UNIT, cases, SCALING, log, System.out));
         }
+        // Heap after the throughput pool closed, one pool at a time: what it holds is then its own, and the Graal
+        // compiler's own caches, which fill during the first minutes whatever is compiled, are full already.
+        Heap oneEngine;
+        try (GraalPyRuntime runtime = ExampleRuntime.shared().sibling()) {
+            oneEngine = heapPerContext(runtime, largest, false);
+        }
+        Heap engineEach = heapPerContext(ExampleRuntime.shared(), 2, true);
+        System.out.printf("  pool: heap per pooled context on one engine %.1f MB idle, %.1f MB after %d rounds of the workload;"
+                + " with an engine each %.1f MB and %.1f MB (Micronaut: %.0f MB)%n",
+                oneEngine.idle(), oneEngine.afterWork(), HEAP_WORK_ROUNDS, engineEach.idle(), engineEach.afterWork(), MICRONAUT_MB_PER_CONTEXT);
+        measured.add(heap("pool/heap-per-idle-context", oneEngine.idle()));
+        measured.add(heap("pool/heap-per-context-after-work", oneEngine.afterWork()));
+        measured.add(heap("pool/heap-per-idle-context" + ENGINE_EACH, engineEach.idle()));
+        measured.add(heap("pool/heap-per-context-after-work" + ENGINE_EACH, engineEach.afterWork()));
         measured.add(toThread(workloads, log));
         return measured;
+    }
+
+    private static AsyncioLoopPool pool(GraalPyRuntime runtime, int contexts, boolean enginePerContext) {
+        return AsyncioLoopPool.builder(runtime).contexts(contexts).enginePerContext(enginePerContext)
+                .setup(Workloads.source()).output(DISCARD, System.err).build();
+    }
+
+    /** Megabytes of heap per context of a pool, idle and after its work. */
+    private record Heap(double idle, double afterWork) {}
+
+    private static Heap heapPerContext(GraalPyRuntime runtime, int contexts, boolean enginePerContext) throws InterruptedException {
+        long before = MemoryCases.heapAfterGc();
+        try (AsyncioLoopPool pool = pool(runtime, contexts, enginePerContext)) {
+            double idle = megabytesPerContext(MemoryCases.heapAfterGc() - before, contexts);
+            for (int i = 0; i < HEAP_WORK_ROUNDS; i++) {
+                round(pool, contexts);
+            }
+            return new Heap(idle, megabytesPerContext(MemoryCases.heapAfterGc() - before, contexts));
+        }
+    }
+
+    private static Measurement heap(String name, double megabytes) {
+        return Measurement.unwarmed(name, "GraalPy", "MB", name, List.of(megabytes));
+    }
+
+    /**
+     * A case of the scaling curve with its companion: the cores this process kept busy during the round (its CPU time
+     * over the round's wall time). Two contexts can only be twice as fast as one if the machine gives them two cores.
+     */
+    private static SideBySide.Case timed(String name, AsyncioLoopPool pool, int contexts) {
+        double[] coresBusy = new double[1];
+        return new SideBySide.Case(name, () -> {
+            long cpu = PROCESS.getProcessCpuTime();
+            long wall = System.nanoTime();
+            double tasksPerSecond = round(pool, contexts);
+            coresBusy[0] = (PROCESS.getProcessCpuTime() - cpu) / (double) (System.nanoTime() - wall);
+            return tasksPerSecond;
+        }, name + CORES_BUSY, () -> coresBusy[0]);
     }
 
     /** {@link #TASKS_PER_ROUND} tasks over the first {@code contexts} contexts of the pool, all at once; tasks per second. */
@@ -86,14 +142,14 @@ final class PoolCases {
     private static Measurement toThread(Workloads workloads, CompilationLog log) {
         List<Measurement> rows = SideBySide.measure("to_thread", "round trips per second", List.of(new SideBySide.Case("pool/to-thread",
                 () -> TO_THREAD_ROUND_TRIPS / (workloads.nanos("to_thread_round_trips", TO_THREAD_ROUND_TRIPS) / 1e9))),
-                SideBySide.Policy.DEFAULT.withMaxWarmup(15, java.time.Duration.ofSeconds(30)), log, System.out);
+                HAND_OVER, log, System.out);
         Measurement m = rows.get(0);
         // Against CPython's to_thread on its thread pool (the CPython row), not against itself.
         return new Measurement(m.name(), m.runtime(), m.unit(), CPYTHON_TO_THREAD, m.samples(), m.warmup(), m.steady(),
                 m.compilationsWhileMeasured(), m.deoptsWhileMeasured());
     }
 
-    private static double megabytesPerContext(long before, int contexts) throws InterruptedException {
-        return (MemoryCases.heapAfterGc() - before) / (double) contexts / (1024 * 1024);
+    private static double megabytesPerContext(long bytes, int contexts) {
+        return bytes / (double) contexts / (1024 * 1024);
     }
 }

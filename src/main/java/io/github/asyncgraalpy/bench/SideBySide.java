@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.DoubleSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Measures a group of cases side by side in one JVM: every pass runs each case for one round, in turn, so that all
@@ -17,6 +18,9 @@ import java.util.function.DoubleSupplier;
  * finishing are allowed: on two cores the background compiler keeps finishing rarely used code for minutes, and a
  * compilation that changes a case's time shows in its rounds. Only then are the samples taken. A group that reached the cap, or whose code
  * was deoptimised while it was measured, is reported as not steady.
+ *
+ * <p>A group whose cases run on several cores at once needs those cores: its policy can also require the JIT compilers
+ * to have (nearly) fallen idle ({@link QuietCompilers}) before warm-up ends, since until then they take a core of two.
  */
 final class SideBySide {
 
@@ -38,15 +42,33 @@ final class SideBySide {
      * @param maxWarmup the cap on warm-up time
      * @param samples measured passes
      */
-    record Policy(int window, double spread, int maxWarmupPasses, Duration maxWarmup, int samples) {
+    record Policy(int window, double spread, int maxWarmupPasses, Duration maxWarmup, int samples, QuietCompilers quietCompilers) {
         static final Policy DEFAULT = new Policy(4, 0.10, 40, Duration.ofSeconds(60), 10);
 
+        Policy(int window, double spread, int maxWarmupPasses, Duration maxWarmup, int samples) {
+            this(window, spread, maxWarmupPasses, maxWarmup, samples, null);
+        }
+
         Policy withSamples(int count) {
-            return new Policy(window, spread, maxWarmupPasses, maxWarmup, count);
+            return new Policy(window, spread, maxWarmupPasses, maxWarmup, count, quietCompilers);
         }
 
         Policy withMaxWarmup(int passes, Duration time) {
-            return new Policy(window, spread, passes, time, samples);
+            return new Policy(window, spread, passes, time, samples, quietCompilers);
+        }
+
+        Policy withQuietCompilers(QuietCompilers quiet) {
+            return new Policy(window, spread, maxWarmupPasses, maxWarmup, samples, quiet);
+        }
+    }
+
+    /**
+     * Warm-up also waits until, over its last {@code window}, the JIT compilers used at most {@code share} of one
+     * core, as {@code compilerNanos} (cumulative compiler time) tells.
+     */
+    record QuietCompilers(Duration window, double share, LongSupplier compilerNanos) {
+        static QuietCompilers ofThisJvm(Duration window, double share) {
+            return new QuietCompilers(window, share, new CompilerLoad()::nanosSoFar);
         }
     }
 
@@ -62,8 +84,10 @@ final class SideBySide {
         List<List<Double>> warmup = new ArrayList<>();
         cases.forEach(c -> warmup.add(new ArrayList<>()));
         List<Integer> deoptsPerPass = new ArrayList<>();
+        List<CompilerSample> compilerSamples = new ArrayList<>();
         log.poll();
         long warmupStart = System.nanoTime();
+        sampleCompilers(policy, compilerSamples);
         boolean settled = false;
         while (!settled && deoptsPerPass.size() < policy.maxWarmupPasses()
                 && System.nanoTime() - warmupStart < policy.maxWarmup().toNanos()) {
@@ -71,10 +95,11 @@ final class SideBySide {
                 warmup.get(i).add(cases.get(i).round().getAsDouble());
             }
             deoptsPerPass.add(log.poll().deoptimized());
-            settled = settled(warmup, deoptsPerPass, policy);
+            sampleCompilers(policy, compilerSamples);
+            settled = settled(warmup, deoptsPerPass, policy) && compilersQuiet(compilerSamples, policy);
         }
-        progress.printf("  %s: %s after %d warm-up passes (%.0f s)%n", group, settled ? "settled" : "NOT settled (cap reached)",
-                deoptsPerPass.size(), (System.nanoTime() - warmupStart) / 1e9);
+        progress.printf("  %s: %s after %d warm-up passes (%.0f s)%s%n", group, settled ? "settled" : "NOT settled (cap reached)",
+                deoptsPerPass.size(), (System.nanoTime() - warmupStart) / 1e9, compilerShare(compilerSamples, policy));
 
         List<List<Double>> samples = new ArrayList<>();
         List<List<Double>> companions = new ArrayList<>();
@@ -120,6 +145,55 @@ final class SideBySide {
             return false;
         }
         return rounds.stream().allMatch(caseRounds -> withinSpread(caseRounds.subList(passes - policy.window(), passes), policy.spread()));
+    }
+
+    /** Cumulative compiler time at a moment of warm-up. */
+    record CompilerSample(long atNanos, long compilerNanos) {}
+
+    private static void sampleCompilers(Policy policy, List<CompilerSample> samples) {
+        if (policy.quietCompilers() != null) {
+            samples.add(new CompilerSample(System.nanoTime(), policy.quietCompilers().compilerNanos().getAsLong()));
+        }
+    }
+
+    /**
+     * Whether the compilers used at most the policy's share of a core over its window, measured from the latest
+     * sample back to the newest one at least a window older; a warm-up shorter than the window is not quiet yet.
+     */
+    static boolean compilersQuiet(List<CompilerSample> samples, Policy policy) {
+        if (policy.quietCompilers() == null) {
+            return true;
+        }
+        double share = shareOverWindow(samples, policy.quietCompilers().window());
+        return share >= 0 && share <= policy.quietCompilers().share();
+    }
+
+    /** The compilers' share of a core over the last {@code window} of samples; -1 if the samples span less. */
+    static double shareOverWindow(List<CompilerSample> samples, Duration window) {
+        if (samples.isEmpty()) {
+            return -1;
+        }
+        CompilerSample last = samples.get(samples.size() - 1);
+        for (int i = samples.size() - 2; i >= 0; i--) {
+            CompilerSample earlier = samples.get(i);
+            if (last.atNanos() - earlier.atNanos() >= window.toNanos()) {
+                return (last.compilerNanos() - earlier.compilerNanos()) / (double) (last.atNanos() - earlier.atNanos());
+            }
+        }
+        return -1;
+    }
+
+    private static String compilerShare(List<CompilerSample> samples, Policy policy) {
+        if (policy.quietCompilers() == null) {
+            return "";
+        }
+        double share = shareOverWindow(samples, policy.quietCompilers().window());
+        return share < 0 ? ", compilers not yet watched for a whole window"
+                : String.format(", compilers at %.0f%% of a core over the last %s", share * 100, readable(policy.quietCompilers().window()));
+    }
+
+    private static String readable(Duration duration) {
+        return duration.toMillis() < 1_000 ? duration.toMillis() + " ms" : duration.toSeconds() + " s";
     }
 
     static boolean withinSpread(List<Double> values, double spread) {

@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +91,57 @@ class SideBySideTest {
     }
 
     @Test
+    void warmUpWaitsForTheCompilersToFallQuietThoughTheTimesLookSettled() {
+        // The compilers take a whole core until the tenth look at them, then nothing more: times are settled from the start.
+        AtomicInteger looks = new AtomicInteger();
+        AtomicLong compilerNanos = new AtomicLong();
+        long[] lastLook = {System.nanoTime()};
+        SideBySide.QuietCompilers quiet = new SideBySide.QuietCompilers(Duration.ofMillis(40), 0.10, () -> {
+            long now = System.nanoTime();
+            if (looks.getAndIncrement() < 10) {
+                compilerNanos.addAndGet(now - lastLook[0]);
+            }
+            lastLook[0] = now;
+            return compilerNanos.get();
+        });
+        AtomicInteger round = new AtomicInteger();
+        List<Measurement> measured = SideBySide.measure("group", "ns per await", List.of(new SideBySide.Case("group/only", () -> {
+            round.getAndIncrement();
+            sleep(Duration.ofMillis(5));
+            return 100;
+        })), POLICY.withMaxWarmup(1_000, Duration.ofSeconds(30)).withQuietCompilers(quiet), CompilationLog.of(dir.resolve("none.log")),
+                new PrintStream(progress, true));
+
+        int warmup = measured.get(0).warmup().size();
+        assertTrue(warmup > 10, "the times settle after 3 passes, the compilers only after their tenth look: " + warmup + " passes");
+        assertTrue(measured.get(0).steady());
+        assertTrue(progress.toString().contains("compilers at 0% of a core over the last 40 ms"), progress.toString());
+    }
+
+    @Test
+    void compilersThatNeverFallQuietStopWarmUpAtTheCapAndTheGroupIsNotSteady() {
+        long start = System.nanoTime();
+        SideBySide.QuietCompilers busy = new SideBySide.QuietCompilers(Duration.ofMillis(20), 0.10, () -> System.nanoTime() - start);
+        List<Measurement> measured = SideBySide.measure("group", "ns per await", List.of(new SideBySide.Case("group/only", () -> {
+            sleep(Duration.ofMillis(2));
+            return 100;
+        })), POLICY.withQuietCompilers(busy), CompilationLog.of(dir.resolve("none.log")), new PrintStream(progress, true));
+        assertEquals(POLICY.maxWarmupPasses(), measured.get(0).warmup().size());
+        assertFalse(measured.get(0).steady());
+        assertTrue(progress.toString().contains("compilers at 100% of a core"), progress.toString());
+    }
+
+    @Test
+    void theCompilersShareIsTakenOverAtLeastTheWindowAndUnknownBeforeIt() {
+        List<SideBySide.CompilerSample> samples = List.of(new SideBySide.CompilerSample(0, 0), new SideBySide.CompilerSample(1_000, 500),
+                new SideBySide.CompilerSample(2_000, 600), new SideBySide.CompilerSample(3_000, 600));
+        assertEquals(-1, SideBySide.shareOverWindow(samples, Duration.ofNanos(3_001)));
+        assertEquals(0.2, SideBySide.shareOverWindow(samples, Duration.ofNanos(3_000)), 1e-9);
+        assertEquals(0.05, SideBySide.shareOverWindow(samples, Duration.ofNanos(1_500)), 1e-9, "from the newest sample a window old");
+        assertEquals(0.0, SideBySide.shareOverWindow(samples, Duration.ofNanos(1_000)), 1e-9);
+    }
+
+    @Test
     void spreadIsMeasuredFromTheMedian() {
         assertTrue(SideBySide.withinSpread(List.of(95.0, 100.0, 105.0), 0.05));
         assertFalse(SideBySide.withinSpread(List.of(94.0, 100.0, 105.0), 0.05));
@@ -97,6 +149,15 @@ class SideBySideTest {
 
     private List<Measurement> measure(List<SideBySide.Case> cases, CompilationLog log) {
         return SideBySide.measure("group", "ns per await", cases, POLICY, log, new PrintStream(progress, true));
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void append(Path log, String line) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Using every core: tasks per second of a CPU-bound async workload (pure Python between awaits of Java futures) on an
@@ -20,13 +21,16 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PoolCases {
 
-    static final int TASKS_PER_ROUND = 32;
+    /** How long a round keeps the contexts busy. */
+    static final Duration ROUND = Duration.ofMillis(400);
+    /** Tasks each context has in flight during a round: enough that its loop never waits for the next one. */
+    static final int IN_FLIGHT = 4;
     static final int AWAITS_PER_TASK = 4;
     static final int TO_THREAD_ROUND_TRIPS = 2_000;
     static final String CPYTHON_TO_THREAD = "pool/cpython-to-thread";
     static final String ENGINE_EACH = "-engine-each";
     /** Rounds of the workload before the heap "after work" is read: enough to compile its code. */
-    static final int HEAP_WORK_ROUNDS = 200;
+    static final int HEAP_WORK_ROUNDS = 25;
     /** The peer's figure to beat: Micronaut 5.2's GraalPy support reports 37 MB per event-loop context. */
     static final double MICRONAUT_MB_PER_CONTEXT = 37;
 
@@ -38,10 +42,10 @@ final class PoolCases {
     /**
      * Contexts on several cores can only be compared once the JIT compilers no longer take one of them: on two cores
      * C2 (compiling the Graal compiler) and Truffle's compiler threads each use 50–70 % of a core for the first 90 s or
-     * so, and two contexts measured then ran 0.9–1.6× one. Rounds are short (a tenth of a second) and vary by a quarter
-     * on a quiet machine, hence the wider spread, the pass cap far above the time cap, and many samples.
+     * so, and two contexts measured then ran 0.9–1.6× one. Rounds vary by a quarter on a quiet machine, hence the wider
+     * spread, and the pass cap far above the time cap.
      */
-    private static final SideBySide.Policy SCALING = new SideBySide.Policy(4, 0.25, 10_000, Duration.ofSeconds(240), 40)
+    private static final SideBySide.Policy SCALING = new SideBySide.Policy(4, 0.25, 10_000, Duration.ofSeconds(240), 20)
             .withQuietCompilers(SideBySide.QuietCompilers.ofThisJvm(Duration.ofSeconds(10), 0.10));
     /**
      * A round trip hands a call to a Java thread and back: both threads and the compilers share two cores, so its code
@@ -128,15 +132,36 @@ final class PoolCases {
         }, name + CORES_BUSY, () -> coresBusy[0]);
     }
 
-    /** {@link #TASKS_PER_ROUND} tasks over the first {@code contexts} contexts of the pool, all at once; tasks per second. */
+    /**
+     * Tasks per second of the first {@code contexts} contexts of the pool kept busy for {@link #ROUND}: each has
+     * {@link #IN_FLIGHT} tasks submitted at all times, a finished one replaced at once, as a service's pool would be.
+     * Only the tasks finished within the round count; those still running at its end are waited for, uncounted, so the
+     * next round starts on idle loops. No round ends on a barrier that leaves one context idle while the other
+     * finishes.
+     */
     private static double round(AsyncioLoopPool pool, int contexts) {
-        List<CompletableFuture<Long>> tasks = new ArrayList<>();
+        AtomicInteger finished = new AtomicInteger();
         long start = System.nanoTime();
-        for (int i = 0; i < TASKS_PER_ROUND; i++) {
-            tasks.add(pool.submitKeyed(i % contexts, Long.class, "cpu_bound_task", CompletedAnswers.INSTANCE, AWAITS_PER_TASK));
+        long end = start + ROUND.toNanos();
+        List<CompletableFuture<Void>> chains = new ArrayList<>();
+        for (int context = 0; context < contexts; context++) {
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                chains.add(keepBusy(pool, context, end, finished));
+            }
         }
-        tasks.forEach(CompletableFuture::join);
-        return TASKS_PER_ROUND / ((System.nanoTime() - start) / 1e9);
+        chains.forEach(CompletableFuture::join);
+        return finished.get() / (ROUND.toNanos() / 1e9);
+    }
+
+    /** One task after another in the context {@code key} picks, until {@code end}; counts those finished by then. */
+    private static CompletableFuture<Void> keepBusy(AsyncioLoopPool pool, int key, long end, AtomicInteger finished) {
+        return pool.submitKeyed(key, Long.class, "cpu_bound_task", CompletedAnswers.INSTANCE, AWAITS_PER_TASK).thenCompose(result -> {
+            if (System.nanoTime() - end >= 0) {
+                return CompletableFuture.completedFuture(null);
+            }
+            finished.incrementAndGet();
+            return keepBusy(pool, key, end, finished);
+        });
     }
 
     private static Measurement toThread(Workloads workloads, CompilationLog log) {

@@ -39,16 +39,25 @@ final class Report {
                 + ",\n  \"seconds\": " + plain(seconds) + ",\n  \"cases\": [\n" + cases + "\n  ],\n  \"targets\": [\n" + targets + "\n  ]\n}\n";
     }
 
-    /** Horizontal bars of the median ns per await or step, one per case and runtime. */
+    /**
+     * Horizontal bars of the median ns per await or step, one per case and runtime; below them, when the pool group
+     * ran, its scaling curve: tasks per second on 1, 2, … contexts against 1, with the ideal and the cores kept busy.
+     */
     static String svg(Results results) {
         List<Measurement> bars = results.measurements().stream().filter(m -> m.unit().startsWith("ns per")).toList();
+        List<Measurement> scaling = new java.util.ArrayList<>();
+        for (int contexts = 1; results.graalPy(PoolCases.caseName(contexts)).isPresent(); contexts++) {
+            scaling.add(results.graalPy(PoolCases.caseName(contexts)).get());
+        }
         int barHeight = 22;
         int labelWidth = 360;
         int chartWidth = 420;
+        int scalingTop = bars.size() * barHeight + 40;
+        int height = scaling.isEmpty() ? bars.size() * barHeight + 30 : scalingTop + scaling.size() * barHeight + 30;
         double max = bars.stream().mapToDouble(Measurement::median).max().orElse(1);
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-                labelWidth + chartWidth + 100, bars.size() * barHeight + 30));
+                labelWidth + chartWidth + 100, height));
         out.append("  <text x=\"4\" y=\"16\" font-weight=\"bold\">median ns per await (await/*) or per step (steps10/*, drive/*); shorter is faster</text>\n");
         for (int i = 0; i < bars.size(); i++) {
             Measurement m = bars.get(i);
@@ -61,7 +70,33 @@ final class Report {
                     labelWidth, y + 3, width, barHeight - 6, colour));
             out.append(String.format(Locale.ROOT, "  <text x=\"%.1f\" y=\"%d\">%s ns</text>%n", labelWidth + width + 4, y + 15, number(m.median())));
         }
+        if (!scaling.isEmpty()) {
+            scalingCurve(results, scaling, scalingTop, labelWidth, chartWidth, barHeight, out);
+        }
         return out.append("</svg>\n").toString();
+    }
+
+    /** Bars of tasks per second against one context; a line marks the ideal (n contexts, n times). */
+    private static void scalingCurve(Results results, List<Measurement> scaling, int top, int labelWidth, int chartWidth, int barHeight,
+            StringBuilder out) {
+        out.append(String.format(Locale.ROOT, "  <text x=\"4\" y=\"%d\" font-weight=\"bold\">pool: tasks per second against 1 context"
+                + " (the line: n contexts, n times); longer is faster</text>%n", top));
+        double perUnit = chartWidth / (double) scaling.size();
+        for (int i = 0; i < scaling.size(); i++) {
+            Measurement m = scaling.get(i);
+            int contexts = i + 1;
+            int y = top + 10 + i * barHeight;
+            double ratio = results.ratio(m);
+            String coresBusy = results.graalPy(m.name() + PoolCases.CORES_BUSY).map(c -> ", " + number(c.median()) + " cores busy").orElse("");
+            out.append(String.format(Locale.ROOT, "  <text x=\"4\" y=\"%d\">%s</text>%n", y + 15,
+                    escape("GraalPy " + m.name() + " (" + number(m.median()) + " tasks/s" + coresBusy + ")")));
+            out.append(String.format(Locale.ROOT, "  <rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#3a6ea5\"/>%n",
+                    labelWidth, y + 3, Math.max(perUnit * ratio, 1), barHeight - 6));
+            out.append(String.format(Locale.ROOT, "  <line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#000000\"/>%n",
+                    labelWidth + perUnit * contexts, y + 1, labelWidth + perUnit * contexts, y + barHeight - 1));
+            out.append(String.format(Locale.ROOT, "  <text x=\"%.1f\" y=\"%d\">%.2f×</text>%n",
+                    labelWidth + Math.max(perUnit * ratio, perUnit * contexts) + 4, y + 15, ratio));
+        }
     }
 
     /** Three significant digits, grouped: 1,234 or 56.7 or 0.0312. */

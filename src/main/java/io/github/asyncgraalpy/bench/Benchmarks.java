@@ -23,7 +23,9 @@ import java.util.stream.Stream;
  *
  * <p>Properties: {@code bench.jvmDir} (the folder of the option files the groups' JVMs start with, one per {@link Group.JvmMode}), {@code bench.out},
  * {@code bench.groups} (comma-separated, default all), {@code bench.startupRuns} (default 5),
- * {@code bench.allowInterpreted} (report figures from an interpreter-only JDK anyway).
+ * {@code bench.allowInterpreted} (report figures from an interpreter-only JDK anyway), {@code bench.quietCompilers}
+ * (every group waits for the JIT compilers to fall quiet before it measures, as the pool group always does: steadier
+ * figures, minutes more per group).
  */
 public final class Benchmarks {
 
@@ -94,7 +96,8 @@ public final class Benchmarks {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "@" + jvmDir.resolve(group.mode.argsFile).toAbsolutePath(),
-                "-Dbench.allowInterpreted=" + Boolean.getBoolean("bench.allowInterpreted")));
+                "-Dbench.allowInterpreted=" + Boolean.getBoolean("bench.allowInterpreted"),
+                "-D" + SideBySide.QUIET_COMPILERS_PROPERTY + "=" + Boolean.getBoolean(SideBySide.QUIET_COMPILERS_PROPERTY)));
         String classPath = System.getProperty("java.class.path");
         if (group.mode.aotCache) {
             command.add("@" + jvmDir.resolve("aot.args").toAbsolutePath());

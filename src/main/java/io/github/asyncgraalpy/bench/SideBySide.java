@@ -60,7 +60,32 @@ final class SideBySide {
         Policy withQuietCompilers(QuietCompilers quiet) {
             return new Policy(window, spread, maxWarmupPasses, maxWarmup, samples, quiet);
         }
+
+        /**
+         * This policy waiting also for quiet compilers: 10 s at most 10 % of a core, with warm-up capped at
+         * {@link #QUIET_WARMUP_CAP} (or its own time cap, if longer) instead of a number of passes.
+         */
+        Policy waitingForQuietCompilers() {
+            return withMaxWarmup(Integer.MAX_VALUE, maxWarmup.compareTo(QUIET_WARMUP_CAP) > 0 ? maxWarmup : QUIET_WARMUP_CAP)
+                    .withQuietCompilers(QuietCompilers.ofThisJvm(Duration.ofSeconds(10), 0.10));
+        }
+
+        /**
+         * This policy, or, when the run asked for it ({@code -Dbench.quietCompilers=true}) and the policy does not wait
+         * for quiet compilers already, {@link #waitingForQuietCompilers()}.
+         */
+        Policy forThisRun() {
+            if (quietCompilers != null || !Boolean.getBoolean(QUIET_COMPILERS_PROPERTY)) {
+                return this;
+            }
+            return waitingForQuietCompilers();
+        }
     }
+
+    /** Asks every group to wait for quiet compilers before it measures. */
+    static final String QUIET_COMPILERS_PROPERTY = "bench.quietCompilers";
+    /** Two such warm-ups (the bridge group has two side-by-side parts) and the rest of a group fit its 8 minutes. */
+    static final Duration QUIET_WARMUP_CAP = Duration.ofSeconds(150);
 
     /**
      * Warm-up also waits until, over its last {@code window}, the JIT compilers used at most {@code share} of one
@@ -78,8 +103,9 @@ final class SideBySide {
         return measure(group, unit, null, cases, policy, log, progress);
     }
 
-    static List<Measurement> measure(String group, String unit, String companionUnit, List<Case> cases, Policy policy,
+    static List<Measurement> measure(String group, String unit, String companionUnit, List<Case> cases, Policy asked,
             CompilationLog log, PrintStream progress) {
+        Policy policy = asked.forThisRun();
         int count = cases.size();
         List<List<Double>> warmup = new ArrayList<>();
         cases.forEach(c -> warmup.add(new ArrayList<>()));

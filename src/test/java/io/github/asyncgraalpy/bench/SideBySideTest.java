@@ -2,6 +2,8 @@ package io.github.asyncgraalpy.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -139,6 +141,23 @@ class SideBySideTest {
         assertEquals(0.2, SideBySide.shareOverWindow(samples, Duration.ofNanos(3_000)), 1e-9);
         assertEquals(0.05, SideBySide.shareOverWindow(samples, Duration.ofNanos(1_500)), 1e-9, "from the newest sample a window old");
         assertEquals(0.0, SideBySide.shareOverWindow(samples, Duration.ofNanos(1_000)), 1e-9);
+    }
+
+    @Test
+    void aRunThatAsksForQuietCompilersMakesEveryPolicyWaitForThemAndKeepsAPolicysOwn() {
+        SideBySide.QuietCompilers own = new SideBySide.QuietCompilers(Duration.ofSeconds(5), 0.2, () -> 0);
+        assertNull(POLICY.forThisRun().quietCompilers(), "not asked: the policy as it is");
+        System.setProperty(SideBySide.QUIET_COMPILERS_PROPERTY, "true");
+        try {
+            SideBySide.Policy asked = POLICY.forThisRun();
+            assertEquals(Duration.ofSeconds(10), asked.quietCompilers().window());
+            assertEquals(Duration.ofSeconds(150), asked.maxWarmup());
+            assertEquals(Integer.MAX_VALUE, asked.maxWarmupPasses(), "short rounds must not end warm-up before the compilers do");
+            assertEquals(POLICY.samples(), asked.samples());
+            assertSame(own, POLICY.withQuietCompilers(own).forThisRun().quietCompilers());
+        } finally {
+            System.clearProperty(SideBySide.QUIET_COMPILERS_PROPERTY);
+        }
     }
 
     @Test

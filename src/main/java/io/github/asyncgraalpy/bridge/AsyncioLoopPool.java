@@ -567,8 +567,8 @@ public final class AsyncioLoopPool implements AutoCloseable {
 
         /**
          * Whether each context gets an engine of its own ({@link GraalPyRuntime#sibling()}) or all come from the pool's
-         * runtime (the default). An engine each keeps each context's compiled code apart and costs about twice the heap
-         * per context; on this project's 2-core machine neither showed a repeatable advantage in throughput yet.
+         * runtime (the default). An engine each keeps each context's compiled code apart, compiles everything once per
+         * context and, in this project's benchmark, took somewhat more heap per context and scaled no better.
          */
         public Builder enginePerContext(boolean enginePerContext) {
             this.enginePerContext = enginePerContext;

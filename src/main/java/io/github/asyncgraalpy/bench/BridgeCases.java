@@ -15,11 +15,24 @@ final class BridgeCases {
     /** One thread completes the futures: with the loop's, that is both cores; two made the baseline flip between modes. */
     static final int COMPLETER_THREADS = 1;
 
+    /**
+     * Both parts wait for quiet compilers (150 s at most each). Without, the 100k part never settled and its rounds
+     * spread 4-10x (p10-p90); waiting, it settled after 78 s with its rounds within 10 %.
+     */
+    private static final SideBySide.Policy POLICY = SideBySide.Policy.DEFAULT.waitingForQuietCompilers();
+
     /** The companion figure of case 4: futures per second of the loop thread's own CPU time. */
     static final String LOOP_CPU_UNIT = "futures per loop-CPU second";
     static final int WAKE_UPS_PER_ROUND = 500;
     static final int LATENCY_WARMUP_ROUNDS = 4;
     static final int LATENCY_ROUNDS = 6;
+
+    /** Case 4's anatomy: the loop's CPU per future, phase by phase, at the larger size. */
+    static final String PHASE_UNIT = "loop-CPU ns per future";
+    static final List<String> PHASES = List.of("make", "deliver", "gather");
+    static final int PHASE_FUTURES = 100_000;
+    static final int PHASE_WARMUP_ROUNDS = 3;
+    static final int PHASE_ROUNDS = 7;
 
     private BridgeCases() {}
 
@@ -29,15 +42,60 @@ final class BridgeCases {
         try (FutureBatch batch = new FutureBatch(COMPLETER_THREADS)) {
             measured.addAll(SideBySide.measure("bridge 10k", "futures per second", LOOP_CPU_UNIT, List.of(
                     baseline(workloads, "bridge/call-soon-threadsafe-10k", 10_000),
-                    java(workloads, "bridge/java-futures-10k", "java_futures_gather", batch, 10_000),
-                    java(workloads, "bridge/java-futures-10k-as-tasks", "java_futures_gather_as_tasks", batch, 10_000)),
-                    SideBySide.Policy.DEFAULT.withMaxWarmup(15, Duration.ofSeconds(60)).withSamples(9), log, System.out));
+                    java(workloads, "bridge/java-futures-10k", "java_futures_gather", batch, 10_000)),
+                    POLICY.withSamples(9), log, System.out));
             measured.addAll(SideBySide.measure("bridge 100k", "futures per second", LOOP_CPU_UNIT, List.of(
                     baseline(workloads, "bridge/call-soon-threadsafe-100k", 100_000),
                     java(workloads, "bridge/java-futures-100k", "java_futures_gather", batch, 100_000)),
-                    SideBySide.Policy.DEFAULT.withMaxWarmup(8, Duration.ofSeconds(45)).withSamples(7), log, System.out));
+                    POLICY.withSamples(7), log, System.out));
+            // Last, and against wrap_futures rather than the baseline: gathering the Java futures themselves makes a
+            // task of each, which turns asyncio's gather code polymorphic; measured beside the other parts, it kept
+            // the compilers busy past their cap.
+            measured.addAll(SideBySide.measure("bridge 10k as tasks", "futures per second", List.of(
+                    new SideBySide.Case("bridge/java-futures-10k-wrapped", () -> rate(workloads, "java_futures_gather", batch, 10_000)),
+                    new SideBySide.Case("bridge/java-futures-10k-as-tasks", () -> rate(workloads, "java_futures_gather_as_tasks", batch, 10_000))),
+                    SideBySide.Policy.DEFAULT.withMaxWarmup(15, Duration.ofSeconds(30)).withSamples(7), log, System.out));
         }
         return measured;
+    }
+
+    /**
+     * Where the loop thread's time per future goes, on both sides: making (and on the Java side watching) the futures,
+     * taking their outcomes once the other thread has completed them all, and gathering them. Rounds alternate
+     * between the sides, after the throughput groups have warmed the same code; one row per side and phase.
+     */
+    static List<Measurement> phases(Workloads workloads) throws InterruptedException {
+        List<List<Double>> baseline = new ArrayList<>();
+        List<List<Double>> java = new ArrayList<>();
+        for (int phase = 0; phase < PHASES.size(); phase++) {
+            baseline.add(new ArrayList<>());
+            java.add(new ArrayList<>());
+        }
+        try (FutureBatch batch = new FutureBatch(COMPLETER_THREADS)) {
+            for (int round = 0; round < PHASE_WARMUP_ROUNDS + PHASE_ROUNDS; round++) {
+                Value baselineRound = workloads.python().call(workloads.get("call_soon_threadsafe_phases"), PHASE_FUTURES);
+                Value javaRound = workloads.python().call(workloads.get("java_futures_phases"), batch, PHASE_FUTURES);
+                if (round >= PHASE_WARMUP_ROUNDS) {
+                    for (int phase = 0; phase < PHASES.size(); phase++) {
+                        baseline.get(phase).add((double) baselineRound.getArrayElement(phase).asLong());
+                        java.get(phase).add((double) javaRound.getArrayElement(phase).asLong());
+                    }
+                }
+            }
+        }
+        System.out.printf("  bridge phases: %d warm-up and %d measured rounds of %,d futures each side, alternating%n",
+                PHASE_WARMUP_ROUNDS, PHASE_ROUNDS, PHASE_FUTURES);
+        List<Measurement> rows = new ArrayList<>();
+        for (int phase = 0; phase < PHASES.size(); phase++) {
+            String baselineName = "bridge/call-soon-threadsafe-100k-" + PHASES.get(phase);
+            rows.add(phaseRow(baselineName, baselineName, baseline.get(phase)));
+            rows.add(phaseRow("bridge/java-futures-100k-" + PHASES.get(phase), baselineName, java.get(phase)));
+        }
+        return rows;
+    }
+
+    private static Measurement phaseRow(String name, String baseline, List<Double> samples) {
+        return new Measurement(name, "GraalPy", PHASE_UNIT, baseline, samples, List.of(), SideBySide.withinSpread(samples, 0.25), 0, 0);
     }
 
     /** p50 and p99 wake-up latency, in µs, Java completion against call_soon_threadsafe from a Python thread. */
@@ -70,8 +128,12 @@ final class BridgeCases {
     }
 
     private static SideBySide.Case java(Workloads workloads, String name, String workload, FutureBatch batch, int n) {
-        return new SideBySide.Case(name, () -> n / (workloads.nanos(workload, batch, n) / 1e9),
+        return new SideBySide.Case(name, () -> rate(workloads, workload, batch, n),
                 name + "-loop-cpu", () -> n / (workloads.nanos("loop_cpu_ns") / 1e9));
+    }
+
+    private static double rate(Workloads workloads, String workload, FutureBatch batch, int n) {
+        return n / (workloads.nanos(workload, batch, n) / 1e9);
     }
 
     private static List<Double> micros(Value nanos) {

@@ -20,8 +20,34 @@ final class DriveCases {
     static List<Measurement> measure(Workloads workloads, CompilationLog log) {
         List<SideBySide.Case> cases = List.of(
                 new SideBySide.Case("drive/python-drives", () -> workloads.nanos("python_drives", STEPS) / (double) STEPS),
-                new SideBySide.Case("drive/java-drives", () -> javaDrives(workloads) / (double) STEPS));
+                new SideBySide.Case("drive/java-drives", () -> javaDrives(workloads) / (double) STEPS),
+                new SideBySide.Case("drive/floor-guest-call", () -> guestCalls(workloads) / (double) STEPS),
+                new SideBySide.Case("drive/floor-java-next", () -> javaNext(workloads) / (double) STEPS));
         return SideBySide.measure("drive", "ns per step", cases, POLICY, log, System.out);
+    }
+
+    /** The floor under every step Java drives: a call into Python that does nothing, no coroutine, no result read. */
+    private static long guestCalls(Workloads workloads) {
+        Value nothing = workloads.get("nothing");
+        long start = System.nanoTime();
+        for (int i = 0; i < STEPS; i++) {
+            nothing.executeVoid();
+        }
+        return System.nanoTime() - start;
+    }
+
+    /**
+     * The other floor: Java calling Python's own {@code next} on the coroutine's iterator, without
+     * {@code asyncgraalpy.step}, its tuple or reading it; what resuming a coroutine from Java costs by itself.
+     */
+    private static long javaNext(Workloads workloads) {
+        Value iterator = workloads.python().call(workloads.python().call(workloads.get("stepping"), STEPS).getMember("__await__"));
+        Value next = workloads.get("next_step");
+        long start = System.nanoTime();
+        for (int i = 0; i < STEPS; i++) {
+            next.execute(iterator);
+        }
+        return System.nanoTime() - start;
     }
 
     private static long javaDrives(Workloads workloads) {

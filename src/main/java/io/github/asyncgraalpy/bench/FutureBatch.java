@@ -3,9 +3,12 @@ package io.github.asyncgraalpy.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -13,6 +16,9 @@ import org.graalvm.polyglot.HostAccess;
  * {@code call_soon_threadsafe_gather} completes asyncio futures from Python threads.
  */
 public final class FutureBatch implements AutoCloseable {
+
+    /** Far above a batch's milliseconds: a completer stuck this long is a bug, not a slow round. */
+    private static final long COMPLETION_TIMEOUT_SECONDS = 60;
 
     private final int threads;
     private final ExecutorService completers;
@@ -38,17 +44,25 @@ public final class FutureBatch implements AutoCloseable {
         return created;
     }
 
-    /** Completes the last batch from the completer threads, each taking every {@code threads}-th future; returns at once. */
+    /**
+     * Completes the last batch on the completer threads, each taking every {@code threads}-th future, and returns when
+     * they are done: the loop takes the outcomes afterwards, as {@code call_soon_threadsafe_gather} takes its futures
+     * after its Python threads have finished.
+     */
     @HostAccess.Export
-    public void completeAll() {
+    public void completeAll() throws InterruptedException, ExecutionException, TimeoutException {
         List<CompletableFuture<Integer>> batch = futures;
+        List<Future<?>> completing = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
             int first = t;
-            completers.execute(() -> {
+            completing.add(completers.submit(() -> {
                 for (int i = first; i < batch.size(); i += threads) {
                     batch.get(i).complete(1);
                 }
-            });
+            }));
+        }
+        for (Future<?> done : completing) {
+            done.get(COMPLETION_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
     }
 

@@ -87,6 +87,30 @@ def awaits_for(case):
     return namespace["awaits"]
 
 
+_CALLS = """
+def calls(call, n):
+    start = time.perf_counter_ns()
+    for _ in range(n):
+        call()
+    return time.perf_counter_ns() - start
+"""
+
+
+def calls_for(case):
+    """calls(call, n): n calls of call() and no await, with code of its own for one case (see awaits_for): the
+    floors under case 1, a Java object made and an exported Java method called, each measured alone."""
+    namespace = {"time": time}
+    exec(compile(_CALLS, f"<calls for {case}>", "exec"), namespace)
+    return namespace["calls"]
+
+
+def nothing():
+    """Case 3's floor: what Java calls once per step, doing nothing."""
+
+
+next_step = next  # case 3's other floor: Java resuming the coroutine with Python's own next, nothing around it
+
+
 # --- case 3: driving a coroutine step by step ---------------------------------------------------------------------
 
 @types.coroutine
@@ -120,6 +144,11 @@ def loop_cpu_ns():
     return last_loop_cpu_ns
 
 
+# The completing thread finishes before the loop looks at the futures (the loop thread waits for it, outside the
+# GIL): on two cores a Python completer running beside the loop made the baseline bimodal, the two threads handing
+# the GIL to each other for every future in some rounds and not in others (p10-p90: 12k-430k futures/s in one run).
+# So a round is the futures made, all completed, and then taken by the loop in one go, on both sides.
+
 def call_soon_threadsafe_gather(n, threads=1):
     """n asyncio futures, completed from Python threads with call_soon_threadsafe, awaited with gather."""
     async def body():
@@ -136,11 +165,11 @@ def call_soon_threadsafe_gather(n, threads=1):
         workers = [threading.Thread(target=complete, args=(futures[i::threads],)) for i in range(threads)]
         for worker in workers:
             worker.start()
+        for worker in workers:
+            worker.join()
         await asyncio.gather(*futures)
         elapsed = time.perf_counter_ns() - start
         last_loop_cpu_ns = time.thread_time_ns() - cpu_start
-        for worker in workers:
-            worker.join()
         return elapsed
     return run(body())
 
@@ -174,6 +203,52 @@ def java_futures_gather_as_tasks(batch, n):
         elapsed = time.perf_counter_ns() - start
         last_loop_cpu_ns = time.thread_time_ns() - cpu_start
         return elapsed
+    return run(body())
+
+
+# Case 4's anatomy: where the loop thread's CPU goes per future, phase by phase, on both sides. The futures are made
+# (and, on the Java side, watched), completed by the other thread, delivered to the loop, and only then gathered,
+# so that each phase runs on its own; each returns [make, deliver, gather] in loop-CPU nanoseconds per future.
+
+async def _phases(futures, made, watched, completed):
+    """The futures, made and completed between the clock readings given, delivered and then gathered."""
+    while not futures[-1].done():
+        await asyncio.sleep(0)
+    delivered = time.thread_time_ns()
+    await asyncio.gather(*futures)
+    gathered = time.thread_time_ns()
+    n = len(futures)
+    return [(watched - made) // n, (delivered - completed) // n, (gathered - delivered) // n]
+
+
+def call_soon_threadsafe_phases(n):
+    async def body():
+        loop = asyncio.get_running_loop()
+        made = time.thread_time_ns()
+        futures = [loop.create_future() for _ in range(n)]
+        watched = time.thread_time_ns()
+
+        def complete():
+            for future in futures:
+                loop.call_soon_threadsafe(future.set_result, 1)
+
+        worker = threading.Thread(target=complete)
+        worker.start()
+        worker.join()
+        return await _phases(futures, made, watched, time.thread_time_ns())
+    return run(body())
+
+
+def java_futures_phases(batch, n):
+    from asyncgraalpy import wrap_futures
+
+    async def body():
+        stages = batch.create(n)  # the Java side's own futures, as a service would return them: not the bridge's cost
+        made = time.thread_time_ns()
+        futures = wrap_futures(stages)
+        watched = time.thread_time_ns()
+        batch.completeAll()
+        return await _phases(futures, made, watched, time.thread_time_ns())
     return run(body())
 
 

@@ -62,6 +62,19 @@ class WorkloadsTest {
         assertTrue(workloads.nanos("call_soon_threadsafe_gather", 1_000, 2) > 0, "Python threads run with the grant");
     }
 
+    /** Case 4's anatomy: make, deliver and gather, each its own share of the loop's time on either side. */
+    @Test
+    void bothSidesOfCaseFourReportEachPhase() throws InterruptedException {
+        try (FutureBatch batch = new FutureBatch(1)) {
+            Value java = python.call(workloads.get("java_futures_phases"), batch, 2_000);
+            Value baseline = python.call(workloads.get("call_soon_threadsafe_phases"), 2_000);
+            assertEquals(BridgeCases.PHASES.size(), java.getArraySize());
+            assertEquals(BridgeCases.PHASES.size(), baseline.getArraySize());
+            assertTrue(java.getArrayElement(1).asLong() > 0 && java.getArrayElement(2).asLong() > 0, python.repr(java));
+            assertTrue(baseline.getArrayElement(1).asLong() > 0 && baseline.getArrayElement(2).asLong() > 0, python.repr(baseline));
+        }
+    }
+
     @Test
     void everyWakeUpIsTimedFromCompletionToTheTaskRunning() throws InterruptedException {
         try (WakeProbe probe = new WakeProbe()) {

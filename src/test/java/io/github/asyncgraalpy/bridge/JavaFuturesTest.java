@@ -395,6 +395,31 @@ class JavaFuturesTest {
         assertTrue(cancelledInJava.isCancelled());
     }
 
+    /** A Java future whose {@code cancel} throws: the asyncio future is cancelled all the same, and the loop hears why. */
+    @Test
+    void aJavaFutureThatRefusesToCancelLeavesTheAsyncioFutureCancelledAndIsReported() {
+        CompletableFuture<Object> refusing = new CompletableFuture<>() {
+            @Override
+            public boolean cancel(boolean mayInterruptIfRunning) {
+                throw new IllegalStateException("not now");
+            }
+        };
+        Value outcome = python.context().call(python.run(String.join("\n",
+                "import asyncio, asyncgraalpy",
+                "def cancel_refusing(stage):",
+                "    async def main():",
+                "        reported = []",
+                "        asyncio.get_running_loop().set_exception_handler(",
+                "            lambda loop, context: reported.append(context['message'] + ': ' + str(context['exception'])))",
+                "        single, = asyncgraalpy.wrap_futures([stage])",
+                "        returned = single.cancel()",
+                "        return returned, single.cancelled(), reported",
+                "    return asyncio.run(main())"), "cancel_refusing"), refusing);
+        assertEquals("(True, True, ['cancelling a Java future failed: java.lang.IllegalStateException: not now'])",
+                python.repr(outcome));
+        assertFalse(refusing.isDone());
+    }
+
     @Test
     void wrapFuturesTakesAnyIterableAndRefusesWhatIsNoStage() {
         Value results = python.context().call(python.run(String.join("\n",

@@ -6,15 +6,16 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.Value;
 
 /**
  * The Java futures' outcomes for one event loop, delivered in batches: completing threads add to a queue, and only the
  * first outcome after a delivery posts this object to the loop's inbox; the loop then takes every outcome queued by
- * then in one host call ({@link #drain()}). Not for user code.
+ * then in one host call ({@link #drainInto}). Not for user code.
  */
 public final class Completions {
 
-    /** {@link #drain()}'s kinds of outcome. */
+    /** {@link #drainInto}'s kinds of outcome. */
     static final int RESULT = 0;
     static final int ERROR = 1;
     static final int CANCELLED = 2;
@@ -36,25 +37,31 @@ public final class Completions {
     }
 
     /**
-     * On the loop's thread: every outcome queued since the last drain, flat, three entries each: the asyncio future,
-     * the kind ({@code 0} a result, {@code 1} an error, {@code 2} cancelled) and the result, or the error: a
-     * {@code RaisedError}, or the Python exception itself (see {@link FutureCompletion#error()}).
+     * On the loop's thread: hands every outcome queued since the last drain to {@code settle}, called once as
+     * {@code settle(loop, *flat)}, three arguments per outcome: the asyncio future, the kind ({@code 0} a result,
+     * {@code 1} an error, {@code 2} cancelled) and the result, or the error: a {@code RaisedError}, or the Python
+     * exception itself (see {@link FutureCompletion#error()}). As arguments rather than a returned list: Python reads
+     * its own argument tuple directly, a Java list one element at a time through interop, which cost the loop about
+     * as much as the rest of a delivery.
      */
     @HostAccess.Export
-    public List<Object> drain() {
+    public void drainInto(Value settle, Value loop) {
         posted.set(false); // before taking: an outcome added from now on is taken now or posts again
-        List<Object> flat = new ArrayList<>();
+        List<Object> arguments = new ArrayList<>();
+        arguments.add(loop);
         for (FutureCompletion completion; (completion = queue.poll()) != null; ) {
-            flat.add(completion.future());
+            arguments.add(completion.future());
             if (completion.isCancelled()) {
-                flat.add(CANCELLED);
-                flat.add(null);
+                arguments.add(CANCELLED);
+                arguments.add(null);
             } else {
                 Object error = completion.error();
-                flat.add(error == null ? RESULT : ERROR);
-                flat.add(error == null ? completion.result() : error);
+                arguments.add(error == null ? RESULT : ERROR);
+                arguments.add(error == null ? completion.result() : error);
             }
         }
-        return flat;
+        if (arguments.size() > 1) {
+            settle.executeVoid(arguments.toArray());
+        }
     }
 }

@@ -45,11 +45,11 @@ public final class JavaFutures {
 
     /** Watches {@code stage} for the asyncio future {@code pythonFuture} of the loop that {@code completions} serves. */
     @HostAccess.Export
-    public Watch watch(Object stage, Value pythonFuture, Completions completions) {
+    public Watches watch(Object stage, Value pythonFuture, Completions completions) {
         CompletionStage<?> completionStage = stageOf(stage);
         // Runs on the completing thread, or here at once if already complete; add() never blocks or throws.
         completionStage.whenComplete((result, failure) -> completions.add(new FutureCompletion(pythonFuture, result, failure)));
-        return new Watch(completionStage);
+        return new Watches(List.of(completionStage));
     }
 
     /**
@@ -90,7 +90,7 @@ public final class JavaFutures {
      * {@code call_soon_threadsafe}). A context closed by then has nothing left to deliver to.
      */
     @HostAccess.Export
-    public Watch watchThreadsafe(Object stage, Value pythonFuture, Value deliver) {
+    public Watches watchThreadsafe(Object stage, Value pythonFuture, Value deliver) {
         if (!pythonThreadsGranted) {
             // The completing thread would run Python the script chose (the loop's call_soon_threadsafe): a Python
             // thread in all but name, which this sandbox denies.
@@ -105,7 +105,7 @@ public final class JavaFutures {
                 // The context is closed: nothing awaits the future any more.
             }
         });
-        return new Watch(completionStage);
+        return new Watches(List.of(completionStage));
     }
 
     private static CompletionStage<?> stageOf(Object stage) {
@@ -130,7 +130,7 @@ public final class JavaFutures {
         }
     }
 
-    /** The Java side of {@link #watchAll}: what Python cancels, by index, when one of the asyncio futures is cancelled. */
+    /** The Java side of a {@code wrap_future} or {@code wrap_futures} call: what Python cancels, by index, when an asyncio future is cancelled. */
     public static final class Watches {
 
         private final List<CompletionStage<?>> stages;
@@ -139,27 +139,11 @@ public final class JavaFutures {
             this.stages = stages;
         }
 
-        /** Cancels the Java future at {@code index}, as {@link Watch#cancel()} does. */
+        /** Cancels the Java future at {@code index} ({@code cancel(true)}); a stage that cannot be cancelled is left running. */
         @HostAccess.Export
         public void cancel(int index) {
-            new Watch(stages.get(index)).cancel();
-        }
-    }
-
-    /** The Java side of one await: what Python cancels when the awaiting task is cancelled. */
-    public static final class Watch {
-
-        private final CompletionStage<?> stage;
-
-        Watch(CompletionStage<?> stage) {
-            this.stage = stage;
-        }
-
-        /** Cancels the Java future ({@code cancel(true)}); a stage that cannot be cancelled is left running. */
-        @HostAccess.Export
-        public void cancel() {
             try {
-                stage.toCompletableFuture().cancel(true);
+                stages.get(index).toCompletableFuture().cancel(true);
             } catch (UnsupportedOperationException notCancellable) {
                 // A CompletionStage need not offer toCompletableFuture(); then only the Python side gives up waiting.
             }

@@ -51,18 +51,25 @@ class _CompletionBatch(_LoopEvent):
     """Java futures' outcomes queued for this loop (bridge.internal.Completions): every one of them, in one host call."""
 
     def _apply(self, loop):
-        flat = self.drain()
-        for i in range(0, len(flat), 3):
-            future = flat[i]
-            try:
-                if future.done():
-                    continue
-                kind, value = flat[i + 1], flat[i + 2]
-                _settle(future, kind == 2, value if kind == 1 else None, value if kind == 0 else None)
-            except (SystemExit, KeyboardInterrupt):
-                raise
-            except BaseException as problem:  # this future's outcome, not the rest of the batch
-                _undeliverable(loop, _Undelivered(future), problem)
+        self.drainInto(_settle_batch, loop)
+
+
+def _settle_batch(loop, *flat):
+    """Called by Completions.drainInto: three arguments per outcome, the future, its kind and its value."""
+    for i in range(0, len(flat), 3):
+        future = flat[i]
+        try:
+            if future.done():
+                continue
+            kind, value = flat[i + 1], flat[i + 2]
+            if kind == 0:  # a result, the common case, without _settle's call
+                future.set_result(value)
+            else:
+                _settle(future, kind == 2, value if kind == 1 else None, None)
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as problem:  # this future's outcome, not the rest of the batch
+            _undeliverable(loop, _Undelivered(future), problem)
 
 
 class _Undelivered(_LoopEvent):

@@ -189,17 +189,20 @@ def wrap_future(stage, *, loop=None):
         raise TypeError(f"a java.util.concurrent.CompletionStage is required, got {type(stage).__name__}")
     if loop is None:
         loop = asyncio.get_running_loop()
-    future = loop.create_future()
     if isinstance(loop, _loop.JavaEventLoop):
         # Through the loop's Java inbox: outcomes arrive in batches, and the completing thread never enters Python.
-        watch = _java_futures.watch(stage, future, _completions(loop))
-    elif not _python_threads_granted:
+        watched = _Watched()
+        future = _JavaStageFuture(watched, 0, loop=loop)
+        watched.watches = _java_futures.watch(stage, future, _completions(loop))
+        return future
+    if not _python_threads_granted:
         raise RuntimeError("a Java future on a loop other than asyncgraalpy's is delivered by the Java thread that"
                            " completes it, running Python: that needs Sandbox.Grant.PYTHON_THREADS")
-    else:
-        # Any other asyncio loop: the completing Java thread hands the outcome over as asyncio.wrap_future does.
-        watch = _java_futures.watchThreadsafe(stage, future, functools.partial(_deliver_threadsafe, loop))
-    future.add_done_callback(lambda done: watch.cancel() if done.cancelled() else None)
+    # Any other asyncio loop: the completing Java thread hands the outcome over as asyncio.wrap_future does, and the
+    # loop's own future type is kept, so cancellation reaches Java through a done callback.
+    future = loop.create_future()
+    watches = _java_futures.watchThreadsafe(stage, future, functools.partial(_deliver_threadsafe, loop))
+    future.add_done_callback(functools.partial(_cancel_if_cancelled, watches, 0))
     return future
 
 
@@ -216,18 +219,49 @@ def wrap_futures(stages, *, loop=None):
         return [wrap_future(stage, loop=loop) for stage in stages]
     if not (isinstance(stages, (list, tuple)) or _java_futures.isList(stages)):
         stages = list(stages)  # a Java list goes to Java as it is; any other iterable becomes a list first
-    futures = [loop.create_future() for _ in range(len(stages))]
+    watched = _Watched()
+    futures = [_JavaStageFuture(watched, index, loop=loop) for index in range(len(stages))]
     try:
-        watches = _java_futures.watchAll(stages, futures, _completions(loop))
+        watched.watches = _java_futures.watchAll(stages, futures, _completions(loop))
     except JavaThrowable as refused:
         if _java_name(refused) != "io.github.asyncgraalpy.bridge.internal.JavaFutures$NotAStage":
             raise
         index = refused.index()
         raise TypeError(f"a java.util.concurrent.CompletionStage is required, got {type(stages[index]).__name__}"
                         f" at index {index}") from None
-    for index, future in enumerate(futures):
-        future.add_done_callback(functools.partial(_cancel_if_cancelled, watches, index))
     return futures
+
+
+class _Watched:
+    """The Java side of one ``wrap_future`` or ``wrap_futures`` call (bridge.internal.JavaFutures.Watches), shared by
+    its asyncio futures: set once Java has watched every stage."""
+
+    watches = None
+
+
+class _JavaStageFuture(asyncio.Future):
+    """An asyncio future on asyncgraalpy's loop that mirrors a Java future: cancelling it cancels the Java one.
+
+    Cancelling is an override rather than a done callback: a callback would be one more handle for the loop to run
+    per future, for every future, cancelled or not, which is what a batch of them mostly costs the loop.
+    """
+
+    def __init__(self, watched, index, *, loop):
+        super().__init__(loop=loop)
+        self._java_watched = watched
+        self._java_index = index
+
+    def cancel(self, msg=None):
+        if not super().cancel(msg=msg):
+            return False
+        watches = self._java_watched.watches
+        if watches is not None:
+            try:
+                watches.cancel(self._java_index)
+            except Exception as problem:  # as a failing done callback would be: reported, the cancellation stands
+                self.get_loop().call_exception_handler(
+                    {"message": "cancelling a Java future failed", "exception": problem, "future": self})
+        return True
 
 
 def _cancel_if_cancelled(watches, index, done):

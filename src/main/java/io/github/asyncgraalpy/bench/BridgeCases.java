@@ -31,7 +31,7 @@ final class BridgeCases {
     static final String PHASE_UNIT = "loop-CPU ns per future";
     static final List<String> PHASES = List.of("make", "deliver", "gather");
     static final int PHASE_FUTURES = 100_000;
-    static final int PHASE_WARMUP_ROUNDS = 3;
+    static final int PHASE_WARMUP_ROUNDS = 5;
     static final int PHASE_ROUNDS = 7;
 
     private BridgeCases() {}
@@ -48,6 +48,7 @@ final class BridgeCases {
                     baseline(workloads, "bridge/call-soon-threadsafe-100k", 100_000),
                     java(workloads, "bridge/java-futures-100k", "java_futures_gather", batch, 100_000)),
                     POLICY.withSamples(7), log, System.out));
+            measured.addAll(phases(workloads, batch));
             // Last, and against wrap_futures rather than the baseline: gathering the Java futures themselves makes a
             // task of each, which turns asyncio's gather code polymorphic; measured beside the other parts, it kept
             // the compilers busy past their cap.
@@ -62,24 +63,24 @@ final class BridgeCases {
     /**
      * Where the loop thread's time per future goes, on both sides: making (and on the Java side watching) the futures,
      * taking their outcomes once the other thread has completed them all, and gathering them. Rounds alternate
-     * between the sides, after the throughput groups have warmed the same code; one row per side and phase.
+     * between the sides, right after the 100k part has warmed the same code with the compilers quiet (and before the
+     * as-tasks part turns {@code gather} polymorphic); one row per side and phase, "steady" when its rounds lie within
+     * 25 %.
      */
-    static List<Measurement> phases(Workloads workloads) throws InterruptedException {
+    static List<Measurement> phases(Workloads workloads, FutureBatch batch) {
         List<List<Double>> baseline = new ArrayList<>();
         List<List<Double>> java = new ArrayList<>();
         for (int phase = 0; phase < PHASES.size(); phase++) {
             baseline.add(new ArrayList<>());
             java.add(new ArrayList<>());
         }
-        try (FutureBatch batch = new FutureBatch(COMPLETER_THREADS)) {
-            for (int round = 0; round < PHASE_WARMUP_ROUNDS + PHASE_ROUNDS; round++) {
-                Value baselineRound = workloads.python().call(workloads.get("call_soon_threadsafe_phases"), PHASE_FUTURES);
-                Value javaRound = workloads.python().call(workloads.get("java_futures_phases"), batch, PHASE_FUTURES);
-                if (round >= PHASE_WARMUP_ROUNDS) {
-                    for (int phase = 0; phase < PHASES.size(); phase++) {
-                        baseline.get(phase).add((double) baselineRound.getArrayElement(phase).asLong());
-                        java.get(phase).add((double) javaRound.getArrayElement(phase).asLong());
-                    }
+        for (int round = 0; round < PHASE_WARMUP_ROUNDS + PHASE_ROUNDS; round++) {
+            Value baselineRound = workloads.python().call(workloads.get("call_soon_threadsafe_phases"), PHASE_FUTURES);
+            Value javaRound = workloads.python().call(workloads.get("java_futures_phases"), batch, PHASE_FUTURES);
+            if (round >= PHASE_WARMUP_ROUNDS) {
+                for (int phase = 0; phase < PHASES.size(); phase++) {
+                    baseline.get(phase).add((double) baselineRound.getArrayElement(phase).asLong());
+                    java.get(phase).add((double) javaRound.getArrayElement(phase).asLong());
                 }
             }
         }

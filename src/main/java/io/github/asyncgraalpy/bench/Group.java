@@ -86,7 +86,6 @@ enum Group {
             case DRIVE -> DriveCases.measure(workloads, log);
             case BRIDGE -> {
                 List<Measurement> measured = new ArrayList<>(BridgeCases.throughput(workloads, log));
-                measured.addAll(BridgeCases.phases(workloads));
                 measured.addAll(BridgeCases.latency(workloads));
                 yield measured;
             }

@@ -4,6 +4,7 @@ import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
@@ -48,8 +49,12 @@ public final class JavaFutures {
     public Watches watch(Object stage, Value pythonFuture, Completions completions) {
         CompletionStage<?> completionStage = stageOf(stage);
         // Runs on the completing thread, or here at once if already complete; add() never blocks or throws.
-        completionStage.whenComplete((result, failure) -> completions.add(new FutureCompletion(pythonFuture, result, failure)));
-        return new Watches(List.of(completionStage));
+        Watches watches = new Watches(List.of(completionStage));
+        completionStage.whenComplete((result, failure) -> {
+            watches.forget(0);
+            completions.add(new FutureCompletion(pythonFuture, result, failure));
+        });
+        return watches;
     }
 
     /**
@@ -77,11 +82,16 @@ public final class JavaFutures {
         if (pythonFutures.getArraySize() != checked.size()) {
             throw new IllegalArgumentException(checked.size() + " stages but " + pythonFutures.getArraySize() + " futures");
         }
+        Watches watches = new Watches(checked);
         for (int i = 0; i < checked.size(); i++) {
             Value pythonFuture = pythonFutures.getArrayElement(i);
-            checked.get(i).whenComplete((result, failure) -> completions.add(new FutureCompletion(pythonFuture, result, failure)));
+            int index = i;
+            checked.get(i).whenComplete((result, failure) -> {
+                watches.forget(index);
+                completions.add(new FutureCompletion(pythonFuture, result, failure));
+            });
         }
-        return new Watches(checked);
+        return watches;
     }
 
     /**
@@ -130,20 +140,35 @@ public final class JavaFutures {
         }
     }
 
-    /** The Java side of a {@code wrap_future} or {@code wrap_futures} call: what Python cancels, by index, when an asyncio future is cancelled. */
+    /**
+     * The Java side of a {@code wrap_future} or {@code wrap_futures} call: what Python cancels, by index, when an asyncio
+     * future is cancelled. Every asyncio future of the call keeps it, so a stage is forgotten once it completes: one
+     * future kept must not keep a whole batch of completed stages, and their results, alive.
+     */
     public static final class Watches {
 
-        private final List<CompletionStage<?>> stages;
+        private final AtomicReferenceArray<CompletionStage<?>> stages;
 
         Watches(List<CompletionStage<?>> stages) {
-            this.stages = stages;
+            this.stages = new AtomicReferenceArray<>(stages.toArray(new CompletionStage<?>[0]));
         }
 
-        /** Cancels the Java future at {@code index} ({@code cancel(true)}); a stage that cannot be cancelled is left running. */
+        void forget(int index) {
+            stages.set(index, null);
+        }
+
+        /**
+         * Cancels the Java future at {@code index} ({@code cancel(true)}); one that completed already, or cannot be
+         * cancelled, is left as it is.
+         */
         @HostAccess.Export
         public void cancel(int index) {
+            CompletionStage<?> stage = stages.get(index);
+            if (stage == null) {
+                return;
+            }
             try {
-                stages.get(index).toCompletableFuture().cancel(true);
+                stage.toCompletableFuture().cancel(true);
             } catch (UnsupportedOperationException notCancellable) {
                 // A CompletionStage need not offer toCompletableFuture(); then only the Python side gives up waiting.
             }

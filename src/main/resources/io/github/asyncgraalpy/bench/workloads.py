@@ -82,9 +82,14 @@ def awaits_for(case):
     throw away the loop that the previous kind compiled (an on-stack-replacement deopt cycle), and every case would
     measure that cycle instead of itself.
     """
+    return _own_code(_AWAITS, "awaits", case)
+
+
+def _own_code(source, name, case):
+    """The function ``name`` that ``source`` defines, compiled anew for ``case``: code no other case shares."""
     namespace = {"run": run, "time": time}
-    exec(compile(_AWAITS, f"<awaits for {case}>", "exec"), namespace)
-    return namespace["awaits"]
+    exec(compile(source, f"<{name} for {case}>", "exec"), namespace)
+    return namespace[name]
 
 
 _CALLS = """
@@ -99,9 +104,7 @@ def calls(call, n):
 def calls_for(case):
     """calls(call, n): n calls of call() and no await, with code of its own for one case (see awaits_for): the
     floors under case 1, a Java object made and an exported Java method called, each measured alone."""
-    namespace = {"time": time}
-    exec(compile(_CALLS, f"<calls for {case}>", "exec"), namespace)
-    return namespace["calls"]
+    return _own_code(_CALLS, "calls", case)
 
 
 def nothing():

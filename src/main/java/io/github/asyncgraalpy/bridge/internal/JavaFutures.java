@@ -48,13 +48,19 @@ public final class JavaFutures {
     @HostAccess.Export
     public Watches watch(Object stage, Value pythonFuture, Completions completions) {
         CompletionStage<?> completionStage = stageOf(stage);
-        // Runs on the completing thread, or here at once if already complete; add() never blocks or throws.
         Watches watches = new Watches(List.of(completionStage));
-        completionStage.whenComplete((result, failure) -> {
-            watches.forget(0);
+        deliverOnCompletion(watches, 0, completionStage, pythonFuture, completions);
+        return watches;
+    }
+
+    /** On completion of {@code stage}, the {@code index}-th of {@code watches}: forget it, and queue its outcome. */
+    private static void deliverOnCompletion(Watches watches, int index, CompletionStage<?> stage, Value pythonFuture,
+            Completions completions) {
+        // Runs on the completing thread, or here at once if already complete; add() never blocks or throws.
+        stage.whenComplete((result, failure) -> {
+            watches.forget(index);
             completions.add(new FutureCompletion(pythonFuture, result, failure));
         });
-        return watches;
     }
 
     /**
@@ -84,12 +90,7 @@ public final class JavaFutures {
         }
         Watches watches = new Watches(checked);
         for (int i = 0; i < checked.size(); i++) {
-            Value pythonFuture = pythonFutures.getArrayElement(i);
-            int index = i;
-            checked.get(i).whenComplete((result, failure) -> {
-                watches.forget(index);
-                completions.add(new FutureCompletion(pythonFuture, result, failure));
-            });
+            deliverOnCompletion(watches, i, checked.get(i), pythonFutures.getArrayElement(i), completions);
         }
         return watches;
     }

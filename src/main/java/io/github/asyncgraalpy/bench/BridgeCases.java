@@ -17,22 +17,35 @@ final class BridgeCases {
 
     /**
      * Both parts wait for quiet compilers (150 s at most each). Without, neither settled and their rounds spread 4-10x
-     * (p10-p90); waiting, each settled in most runs, and their ratios repeat within 20 % from run to run.
+     * (p10-p90); waiting, each settled in most runs, and their ratios repeat within 20 % from run to run. Each takes
+     * 15 measured passes: with 7, the 100k loop-CPU ratio of a run that did not settle read 0.91x, the next run 1.11x.
      */
     private static final SideBySide.Policy POLICY = SideBySide.Policy.DEFAULT.waitingForQuietCompilers();
 
+    /**
+     * The as-tasks part waits for quiet compilers too, but for a minute at most: capped at 15 passes it never settled
+     * and two runs gave 0.28x and 0.09x.
+     */
+    private static final SideBySide.Policy AS_TASKS_POLICY = SideBySide.Policy.DEFAULT.withMaxWarmup(Integer.MAX_VALUE, Duration.ofSeconds(60))
+            .withQuietCompilers(SideBySide.QuietCompilers.ofThisJvm(Duration.ofSeconds(10), 0.10)).withSamples(15);
+
     /** The companion figure of case 4: futures per second of the loop thread's own CPU time. */
     static final String LOOP_CPU_UNIT = "futures per loop-CPU second";
-    static final int WAKE_UPS_PER_ROUND = 500;
+    /**
+     * A p99 of 500 wake-ups (the fifth slowest) did not repeat from run to run (1.73x, then 0.59x); of 2,000, it is
+     * the twentieth slowest, and ten rounds give its median.
+     */
+    static final int WAKE_UPS_PER_ROUND = 2_000;
     static final int LATENCY_WARMUP_ROUNDS = 4;
-    static final int LATENCY_ROUNDS = 6;
+    static final int LATENCY_ROUNDS = 10;
 
     /** Case 4's anatomy: the loop's CPU per future, phase by phase, at the larger size. */
     static final String PHASE_UNIT = "loop-CPU ns per future";
     static final List<String> PHASES = List.of("make", "deliver", "gather");
     static final int PHASE_FUTURES = 100_000;
     static final int PHASE_WARMUP_ROUNDS = 5;
-    static final int PHASE_ROUNDS = 7;
+    /** Seven rounds' medians did not repeat from run to run (deliver 0.79x, then 0.62x), with a GC pause in some rounds. */
+    static final int PHASE_ROUNDS = 15;
 
     private BridgeCases() {}
 
@@ -43,11 +56,11 @@ final class BridgeCases {
             measured.addAll(SideBySide.measure("bridge 10k", "futures per second", LOOP_CPU_UNIT, List.of(
                     baseline(workloads, "bridge/call-soon-threadsafe-10k", 10_000),
                     java(workloads, "bridge/java-futures-10k", "java_futures_gather", batch, 10_000)),
-                    POLICY.withSamples(9), log, System.out));
+                    POLICY.withSamples(15), log, System.out));
             measured.addAll(SideBySide.measure("bridge 100k", "futures per second", LOOP_CPU_UNIT, List.of(
                     baseline(workloads, "bridge/call-soon-threadsafe-100k", 100_000),
                     java(workloads, "bridge/java-futures-100k", "java_futures_gather", batch, 100_000)),
-                    POLICY.withSamples(7), log, System.out));
+                    POLICY.withSamples(15), log, System.out));
             measured.addAll(phases(workloads, batch));
             // Last, and against wrap_futures rather than the baseline: gathering the Java futures themselves makes a
             // task of each, which turns asyncio's gather code polymorphic; measured beside the other parts, it kept
@@ -55,7 +68,7 @@ final class BridgeCases {
             measured.addAll(SideBySide.measure("bridge 10k as tasks", "futures per second", List.of(
                     new SideBySide.Case("bridge/java-futures-10k-wrapped", () -> rate(workloads, "java_futures_gather", batch, 10_000)),
                     new SideBySide.Case("bridge/java-futures-10k-as-tasks", () -> rate(workloads, "java_futures_gather_as_tasks", batch, 10_000))),
-                    SideBySide.Policy.DEFAULT.withMaxWarmup(15, Duration.ofSeconds(30)).withSamples(7), log, System.out));
+                    AS_TASKS_POLICY, log, System.out));
         }
         return measured;
     }

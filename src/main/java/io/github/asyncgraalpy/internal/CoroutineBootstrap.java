@@ -9,7 +9,10 @@ import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
 import java.util.List;
 import java.util.Map;
 
-/** The coroutine protocols' part of the bootstrap: the interfaces Python gives special methods to, and the step signals. */
+/**
+ * The coroutine protocols' part of the bootstrap: the interfaces Python gives special methods to, the step signals,
+ * and a JavaCoroutine's steps as functions ({@link CoroutineSteps}).
+ */
 public final class CoroutineBootstrap implements BootstrapPart {
 
     @Override
@@ -19,5 +22,6 @@ public final class CoroutineBootstrap implements BootstrapPart {
         config.put("coroutine_interface", PyCoroutine.class.getName());
         config.put("source_interface", PyAsyncSource.class.getName());
         config.put("coroutine_signals", List.of(StepSignal.DONE, StepSignal.FAILED));
+        config.put("coroutine_steps", new CoroutineSteps());
     }
 }

@@ -75,6 +75,34 @@ def awaits(make, n):
 """
 
 
+_IMMEDIATE_AWAITS = """
+async def hundred(make):
+    for _ in range(100):
+        await make()
+
+
+def awaits(make, n):
+    async def body():
+        start = time.perf_counter_ns()
+        for _ in range(n // 100):
+            await hundred(make)
+        return time.perf_counter_ns() - start
+    return run(body())
+"""
+
+
+def immediate_awaits_for(case):
+    """awaits(make, n) for case 1, awaitables that return at once, with code of its own (see awaits_for): n awaits of
+    make() in one task, a hundred at a time in a coroutine of their own.
+
+    A loop of 100,000 awaits that never suspend in one coroutine is compiled on the stack (on-stack replacement), and
+    GraalPy threw that code away at the end of every round for some cases: the baseline then measured 9 ns in some
+    JVMs and 200 ns in others. A coroutine of a hundred awaits, called a thousand times a round, is compiled as a
+    whole, once.
+    """
+    return _own_code(_IMMEDIATE_AWAITS, "awaits", case)
+
+
 def awaits_for(case):
     """awaits(make, n): n awaits of make() in one task, with code of its own for one case.
 
@@ -85,9 +113,9 @@ def awaits_for(case):
     return _own_code(_AWAITS, "awaits", case)
 
 
-def _own_code(source, name, case):
+def _own_code(source, name, case, **names):
     """The function ``name`` that ``source`` defines, compiled anew for ``case``: code no other case shares."""
-    namespace = {"run": run, "time": time}
+    namespace = {"run": run, "time": time, **names}
     exec(compile(source, f"<{name} for {case}>", "exec"), namespace)
     return namespace[name]
 
@@ -321,42 +349,75 @@ def _latencies_p(n, percent):
 
 # --- streams: elements per second through async for, both ways across the boundary ------------------------------
 
-async def _numbers(n):
+_NUMBERS = """
+async def numbers(n):
     for i in range(n):
         yield i
+"""
 
 
-def async_for_generator(n):
-    """The baseline: async for over a Python async generator of n numbers."""
+def numbers_for(case):
+    """numbers(n), an async generator of n numbers, with code of its own for one case (see awaits_for): driven by
+    async for in one case and by a Java subscriber in others, one generator's code was thrown away again and again
+    (GraalPy's compilation log: its __anext__ deoptimised while measured)."""
+    return _own_code(_NUMBERS, "numbers", case)
+
+
+_numbers = numbers_for("streams")
+
+STREAM_CHUNK = 1_000
+
+_ASYNC_FOR = """
+async def take(iterator, k):
+    total = 0
+    async for element in iterator:
+        total += element
+        k -= 1
+        if k == 0:
+            break
+    return total
+
+
+def sum_async_for(iterable, n):
     async def body():
         start = time.perf_counter_ns()
+        iterator = aiter(iterable)
         total = 0
-        async for element in _numbers(n):
+        for _ in range(n // STREAM_CHUNK):
+            total += await take(iterator, STREAM_CHUNK)
+        async for element in iterator:  # the rest, and the end of the stream
             total += element
-        assert total == n * (n - 1) // 2
+        assert total == n * (n - 1) // 2, (total, n)
         return time.perf_counter_ns() - start
     return run(body())
+"""
 
 
-def publisher_into_async_for(make_publisher, n, window):
+def async_for_for(case):
+    """sum_async_for(iterable, n): async for over n numbers, timed, with code of its own for one case (see
+    awaits_for), STREAM_CHUNK elements per call of a coroutine of its own (see immediate_awaits_for). One loop of
+    20,000 elements in the timed coroutine was compiled on the stack and thrown away whenever it suspended, so no
+    stream case settled."""
+    return _own_code(_ASYNC_FOR, "sum_async_for", case, STREAM_CHUNK=STREAM_CHUNK)
+
+
+def async_for_generator(n, numbers=_numbers, sum_async_for=async_for_for("streams/async-for-generator")):
+    """The baseline: async for over a Python async generator of n numbers."""
+    return sum_async_for(numbers(n), n)
+
+
+def publisher_into_async_for(make_publisher, n, window, sum_async_for):
     """async for over a Java Flow.Publisher of n numbers, sent from a Java thread as the window allows."""
     from asyncgraalpy import wrap_publisher
 
-    async def body():
-        start = time.perf_counter_ns()
-        total = 0
-        async for element in wrap_publisher(make_publisher(n), window=window):
-            total += element
-        assert total == n * (n - 1) // 2
-        return time.perf_counter_ns() - start
-    return run(body())
+    return sum_async_for(wrap_publisher(make_publisher(n), window=window), n)
 
 
-def generator_into_subscriber(drain, n, batch):
+def generator_into_subscriber(drain, n, batch, numbers=_numbers):
     """A Python async generator of n numbers published to a Java subscriber that requests batch at a time."""
     async def body():
         start = time.perf_counter_ns()
-        received = await drain.drain(_numbers(n), batch)
+        received = await drain.drain(numbers(n), batch)
         assert received == n
         return time.perf_counter_ns() - start
     return run(body())
@@ -396,8 +457,8 @@ def to_thread_round_trips(n):
 
 
 PURE_PYTHON = {
-    "await/native-async-def": lambda n: awaits_for("await/native-async-def")(native_immediate, n),
-    "await/python-class": lambda n: awaits_for("await/python-class")(PythonImmediate, n),
+    "await/native-async-def": lambda n: immediate_awaits_for("await/native-async-def")(native_immediate, n),
+    "await/python-class": lambda n: immediate_awaits_for("await/python-class")(PythonImmediate, n),
     "steps10/native-async-def": lambda n: awaits_for("steps10/native-async-def")(native_ten_suspensions, n),
     "steps10/python-class": lambda n: awaits_for("steps10/python-class")(PythonTenSuspensions, n),
     "drive/python-drives": python_drives,

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.asyncgraalpy.bridge.AsyncioLoopThread;
 import io.github.asyncgraalpy.examples.Countdown;
 import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.examples.Readings;
 import io.github.asyncgraalpy.runner.CPython;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
@@ -99,6 +100,20 @@ class WorkloadsTest {
         }
     }
 
+    /** Each stream case carries every element once, in chunks of STREAM_CHUNK and a rest, through code of its own. */
+    @Test
+    void everyStreamCaseCarriesEachElementOnce() {
+        Value readings = python.javaType(Readings.class);
+        DrainingSubscriber.Factory drain = new DrainingSubscriber.Factory();
+        for (int n : List.of(20, 2_500)) {
+            Value numbers = python.call(workloads.get("numbers_for"), "test");
+            Value asyncFor = python.call(workloads.get("async_for_for"), "test");
+            assertTrue(workloads.nanos("async_for_generator", n, numbers, asyncFor) > 0);
+            assertTrue(workloads.nanos("publisher_into_async_for", readings, n, 16, asyncFor) > 0);
+            assertTrue(workloads.nanos("generator_into_subscriber", drain, n, 16, numbers) > 0);
+        }
+    }
+
     @Test
     void thePurePythonWorkloadsRunOnCPythonUnderTheNamesTheHarnessUses() {
         CPython cpython = CPython.find("python3");
@@ -106,7 +121,7 @@ class WorkloadsTest {
         Map<String, long[]> plan = new LinkedHashMap<>();
         for (String name : List.of("await/native-async-def", "await/python-class", "steps10/native-async-def", "steps10/python-class",
                 "drive/python-drives", "bridge/call-soon-threadsafe-10k", "bridge/call-soon-threadsafe-100k",
-                "bridge/call-soon-threadsafe-latency", "loop-thread/run-coroutine-threadsafe")) {
+                "bridge/call-soon-threadsafe-latency", "loop-thread/run-coroutine-threadsafe", "streams/async-for-generator")) {
             plan.put(name, new long[] {20, 1, 2});
         }
         Map<String, List<Long>> results = CPythonWorkloads.run(cpython, Workloads.source(), plan);

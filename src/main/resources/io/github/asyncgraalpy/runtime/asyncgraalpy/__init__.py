@@ -56,6 +56,7 @@ _INSTALL_SETTINGS = {
     "iterator_interface": "the coroutine protocols (CoroutineBootstrap)",
     "coroutine_interface": "the coroutine protocols (CoroutineBootstrap)",
     "coroutine_signals": "the coroutine protocols (CoroutineBootstrap)",
+    "coroutine_steps": "the coroutine protocols (CoroutineBootstrap)",
     "java_futures": "the futures bridge (BridgeBootstrap)",
     "source_interface": "the coroutine protocols (CoroutineBootstrap)",
     "loop_events": "the futures bridge (BridgeBootstrap)",
@@ -90,6 +91,7 @@ def install(config):
     _blocking._factory = config["blocking_calls"]
     _protocols._python_threads_granted = bool(config["python_threads_granted"])
     _protocols._DONE, _protocols._FAILED = config["coroutine_signals"]
+    _protocols._bind_coroutine_steps(config["coroutine_steps"])
     awaitable_interface = config["awaitable_interface"]
     iterator_interface = config["iterator_interface"]
     coroutine_interface = config["coroutine_interface"]

@@ -11,6 +11,24 @@ from asyncgraalpy import _loop, _scripts
 _java_futures = None  # bridge.internal.JavaFutures, set by install (it refuses foreign loops without the grant too)
 _python_threads_granted = False  # set by install: the clean error for a foreign loop, before JavaFutures refuses it
 _DONE = _FAILED = None  # coroutine.internal.StepSignal's constants, set by install
+# The protocols' Java calls as functions of the Java object, bound once (internal.CoroutineSteps): reading a method
+# off a Java object costs GraalPy more than calling it, and every await would read two to four.
+_advance = _advance_throw = _take_result = _take_error = _close_coroutine = None
+_await_iterator = _iterator_next = _is_return = _output_value = None
+
+
+def _bind_coroutine_steps(steps):
+    global _advance, _advance_throw, _take_result, _take_error, _close_coroutine
+    global _await_iterator, _iterator_next, _is_return, _output_value
+    _advance = steps.advance
+    _advance_throw = steps.advanceThrow
+    _take_result = steps.takeResult
+    _take_error = steps.takeError
+    _close_coroutine = steps.closeCoroutine
+    _await_iterator = steps.awaitIterator
+    _iterator_next = steps.next
+    _is_return = steps.isReturn
+    _output_value = steps.value
 
 
 class JavaObject:
@@ -51,7 +69,7 @@ class JavaAwaitable:
     """``__await__`` for Java classes implementing PyAwaitable."""
 
     def __await__(self):
-        return self.awaitIterator()
+        return _await_iterator(self)
 
 
 class JavaIterator:
@@ -61,12 +79,12 @@ class JavaIterator:
         return self.iterator()
 
     def __next__(self):
-        output = self.next()
+        output = _iterator_next(self)
         if output is None:
             raise TypeError(f"{_java_name(self)}.next() returned null; it must return an IterNextOutput")
-        if output.isReturn():
-            raise StopIteration(output.value())
-        return output.value()
+        if _is_return(output):
+            raise StopIteration(_output_value(output))
+        return _output_value(output)
 
 
 class JavaCoroutineMethods:
@@ -79,13 +97,13 @@ class JavaCoroutineMethods:
     def __await__(self):
         # A generator rather than self: a generator's return costs less than raising StopIteration from __next__,
         # and ``await`` on a Java coroutine is the hot path (see README, "Benchmarks").
-        output = self.advance(None)
+        output = _advance(self, None)
         thrown = None
         while True:
             if output is _DONE:
-                return self.takeResult()
+                return _take_result(self)
             if output is _FAILED:
-                raise _raised_error(self.takeError(), thrown)
+                raise _raised_error(_take_error(self), thrown)
             try:
                 sent = yield output
             except GeneratorExit:
@@ -93,27 +111,27 @@ class JavaCoroutineMethods:
                 raise
             except BaseException as exception:
                 thrown = exception
-                output = self.advanceThrow(*_scripts.describe_exception(exception))
+                output = _advance_throw(self, *_scripts.describe_exception(exception))
             else:
                 thrown = None
-                output = self.advance(sent)
+                output = _advance(self, sent)
 
     def __iter__(self):
         return self
 
     def __next__(self):
-        return _coroutine_result(self, self.advance(None), None)
+        return _coroutine_result(self, _advance(self, None), None)
 
     def send(self, value):
-        return _coroutine_result(self, self.advance(value), None)
+        return _coroutine_result(self, _advance(self, value), None)
 
     def throw(self, typ, val=None, tb=None):
         exception = _exception_instance(typ, val, tb)
-        return _coroutine_result(self, self.advanceThrow(*_scripts.describe_exception(exception)), exception)
+        return _coroutine_result(self, _advance_throw(self, *_scripts.describe_exception(exception)), exception)
 
     def close(self):
-        if not self.closeCoroutine():
-            raise _raised_error(self.takeError(), None)
+        if not _close_coroutine(self):
+            raise _raised_error(_take_error(self), None)
 
 
 class _JavaElements:
@@ -312,9 +330,9 @@ class JavaError(Exception):
 
 def _coroutine_result(coroutine, output, thrown):
     if output is _DONE:
-        raise StopIteration(coroutine.takeResult())
+        raise StopIteration(_take_result(coroutine))
     if output is _FAILED:
-        raise _raised_error(coroutine.takeError(), thrown)
+        raise _raised_error(_take_error(coroutine), thrown)
     return output
 
 

@@ -22,7 +22,6 @@ module io.github.asyncgraalpy {
     exports io.github.asyncgraalpy.runtime.internal;
     exports io.github.asyncgraalpy.coroutine.internal;
     exports io.github.asyncgraalpy.bridge.internal;
-    exports io.github.asyncgraalpy.internal;
 
     uses io.github.asyncgraalpy.runtime.internal.BootstrapPart;
     provides io.github.asyncgraalpy.runtime.internal.BootstrapPart

@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.internal;
 
+import io.github.asyncgraalpy.coroutine.CoroutineSteps;
 import io.github.asyncgraalpy.coroutine.PyAsyncSource;
 import io.github.asyncgraalpy.coroutine.PyAwaitable;
 import io.github.asyncgraalpy.coroutine.PyCoroutine;

@@ -1,10 +1,7 @@
-package io.github.asyncgraalpy.internal;
+package io.github.asyncgraalpy.coroutine;
 
-import io.github.asyncgraalpy.coroutine.IterNextOutput;
-import io.github.asyncgraalpy.coroutine.JavaCoroutine;
-import io.github.asyncgraalpy.coroutine.PyAwaitable;
-import io.github.asyncgraalpy.coroutine.PyIterator;
 import io.github.asyncgraalpy.coroutine.internal.RaisedError;
+import io.github.asyncgraalpy.runtime.internal.Plumbing;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -17,8 +14,18 @@ import org.graalvm.polyglot.HostAccess;
  * {@code coroutine.advance}, and that read cost more than the call itself (about 90 ns against 30-40 ns on the
  * benchmark's JVM); one await of a coroutine that finishes at once read two, of the tutorial's {@code MyCoroutine}
  * four. A function bound once takes the object as an argument instead.
+ *
+ * <p>Public, and in the API package, only for the library's Python half: GraalPy reaches public members of packages
+ * exported to every module only, and {@code coroutine.internal} may not name the API it serves (the build forbids the
+ * cycle).
  */
+@Plumbing
 public final class CoroutineSteps {
+
+    /** The one the bootstrap gives every context. */
+    public CoroutineSteps() {
+        // nothing to hold: every call takes the object it is about
+    }
 
     /** {@link JavaCoroutine#advance}. */
     @HostAccess.Export

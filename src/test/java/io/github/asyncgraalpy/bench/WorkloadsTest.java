@@ -54,6 +54,24 @@ class WorkloadsTest {
         assertTrue(workloads.nanos("python_drives", 100) > 0);
     }
 
+    /** Case 1's loop awaits a hundred at a time, and the rest one by one: every await happens. */
+    @Test
+    void caseOneAwaitsEachAwaitableNTimes() {
+        Value count = python.runScript("""
+                def count():
+                    calls = []
+                    async def counted():
+                        calls.append(1)
+                    return calls, counted
+                """, "count.py").getHashValue("count");
+        Value awaits = python.call(workloads.get("immediate_awaits_for"), "test");
+        for (int n : List.of(0, 99, 250)) {
+            Value counter = python.call(count);
+            assertTrue(python.call(awaits, counter.getArrayElement(1), n).asLong() >= 0);
+            assertEquals(n, counter.getArrayElement(0).getArraySize(), "awaits of " + n);
+        }
+    }
+
     @Test
     void javaFuturesAndTheirBaselineAllComplete() throws InterruptedException {
         try (FutureBatch batch = new FutureBatch(2)) {

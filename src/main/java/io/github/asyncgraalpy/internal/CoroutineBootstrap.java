@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The coroutine protocols' part of the bootstrap: the interfaces Python gives special methods to, the step signals,
- * and a JavaCoroutine's steps as functions ({@link CoroutineSteps}).
+ * and the protocols' Java calls as functions of the Java object ({@link CoroutineSteps}).
  */
 public final class CoroutineBootstrap implements BootstrapPart {
 

@@ -11,7 +11,7 @@ from asyncgraalpy import _loop, _scripts
 _java_futures = None  # bridge.internal.JavaFutures, set by install (it refuses foreign loops without the grant too)
 _python_threads_granted = False  # set by install: the clean error for a foreign loop, before JavaFutures refuses it
 _DONE = _FAILED = None  # coroutine.internal.StepSignal's constants, set by install
-# The protocols' Java calls as functions of the Java object, bound once (internal.CoroutineSteps): reading a method
+# The protocols' Java calls as functions of the Java object, bound once (coroutine.CoroutineSteps): reading a method
 # off a Java object costs GraalPy more than calling it, and every await would read two to four.
 _advance = _advance_throw = _take_result = _take_error = _close_coroutine = None
 _await_iterator = _iterator_next = _is_return = _output_value = None

@@ -242,9 +242,15 @@ class JavaFuturesTest {
         }
     }
 
+    /**
+     * Exactly-once delivery under contention: eight completing threads, a random order, a tenth cancelled from each
+     * side. 10,000 futures give every thread a share of thousands interleaved with the loop's batches, which is the
+     * property (100,000 took 69 s of the suite and proved nothing more); loads of 100,000 are the benchmark's
+     * {@code bridge} group.
+     */
     @Test
     void manyFuturesFromEightThreadsInRandomOrderEachDeliveredExactlyOnceWithATenthCancelledFromEachSide() throws Exception {
-        int count = 100_000;
+        int count = 10_000;
         List<CompletableFuture<Object>> futures = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             futures.add(new CompletableFuture<>());
@@ -293,13 +299,13 @@ class JavaFuturesTest {
         for (Thread completer : completers) {
             completer.join(30_000);
         }
-        assertEquals(List.of(80_000, 20_000, 80_000, List.of()), summary.as(List.class).stream()
+        assertEquals(List.of(count * 8 / 10, count * 2 / 10, count * 8 / 10, List.of()), summary.as(List.class).stream()
                 .map(v -> v instanceof Number n ? n.intValue() : v).toList());
         long cancelledFromPython = 0;
         for (int i = 7; i < count; i += 10) {
             cancelledFromPython += futures.get(i).isCancelled() ? 1 : 0;
         }
-        assertEquals(10_000, cancelledFromPython, "Python's cancellations reached the Java futures");
+        assertEquals(count / 10, cancelledFromPython, "Python's cancellations reached the Java futures");
     }
 
     /** {@code wrap_future}: Java futures as asyncio futures, so that gather takes them without a task each. */

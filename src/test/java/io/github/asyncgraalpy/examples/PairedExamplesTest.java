@@ -150,8 +150,24 @@ class PairedExamplesTest {
                         "")));
     }
 
+    /**
+     * Each pair's outcome on each runtime, run once: the per-runtime tests and the agreement test read the same runs
+     * (running every pair twice on each runtime cost a quarter of the suite and checked nothing more).
+     */
+    private static final Map<String, Outcome> OUTCOMES = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static PairedExample example(String name) {
         return new PairedExample(name, SCRIPTS.resolve(name + ".py"));
+    }
+
+    private static Outcome outcome(String name, Column column) {
+        return OUTCOMES.computeIfAbsent(name + " on " + column, key -> {
+            PairedExample example = example(name);
+            if (column.equals(Column.CPYTHON)) {
+                return CPYTHON.run(example.script());
+            }
+            return column.equals(Column.GRAALPY_PYTHON) ? graalPy.runScript(example) : graalPy.runTwin(example);
+        });
     }
 
     private static void assertPrinted(String expected, Outcome outcome) {
@@ -162,31 +178,30 @@ class PairedExamplesTest {
     @ParameterizedTest(name = "{0}: the script on GraalPy")
     @MethodSource("chapters")
     void scriptOnGraalPy(String name, String expected) {
-        assertPrinted(expected, graalPy.runScript(example(name)));
+        assertPrinted(expected, outcome(name, Column.GRAALPY_PYTHON));
     }
 
     @ParameterizedTest(name = "{0}: the Java twin on GraalPy")
     @MethodSource("chapters")
     void javaTwinOnGraalPy(String name, String expected) {
-        assertPrinted(expected, graalPy.runTwin(example(name)));
+        assertPrinted(expected, outcome(name, Column.GRAALPY_JAVA_TWIN));
     }
 
     @ParameterizedTest(name = "{0}: the script on CPython")
     @MethodSource("chapters")
     void scriptOnCPython(String name, String expected) {
         assumeTrue(CPYTHON.available(), "python3 3.11+ is not installed: the CPython column cannot be checked here");
-        assertPrinted(expected, CPYTHON.run(example(name).script()));
+        assertPrinted(expected, outcome(name, Column.CPYTHON));
     }
 
     @ParameterizedTest(name = "{0}: all runtimes agree")
     @MethodSource("chapters")
     void allRuntimesAgree(String name, String expected) {
-        PairedExample example = example(name);
         Map<Column, Outcome> outcomes = new java.util.LinkedHashMap<>();
-        outcomes.put(Column.CPYTHON, CPYTHON.run(example.script()));
-        outcomes.put(Column.GRAALPY_PYTHON, graalPy.runScript(example));
-        outcomes.put(Column.GRAALPY_JAVA_TWIN, graalPy.runTwin(example));
-        Comparison comparison = new Comparison(example, outcomes);
+        for (Column column : List.of(Column.CPYTHON, Column.GRAALPY_PYTHON, Column.GRAALPY_JAVA_TWIN)) {
+            outcomes.put(column, outcome(name, column));
+        }
+        Comparison comparison = new Comparison(example(name), outcomes);
         assertEquals(List.of(), comparison.differences());
         assertEquals(true, comparison.agree());
     }

@@ -209,9 +209,9 @@ public final class GraalPyRuntime implements AutoCloseable {
         /**
          * Where the event loops of this runtime's contexts run their blocking calls ({@code loop.run_in_executor(None,
          * ...)}, {@code asyncio.to_thread}): on this executor's threads, used as it is and never shut down by the
-         * runtime. Without it each loop starts an executor of its own on its first blocking call (virtual threads
-         * where the JDK has them, as many at once as CPython's default, {@code min(32, cpus + 4)}) and shuts it down
-         * with the loop.
+         * runtime. Without it each loop starts an executor of its own on its first blocking call (platform daemon
+         * threads, not virtual ones: a call computing in Python would pin a carrier the host's virtual threads need;
+         * as many at once as CPython's default, {@code min(32, cpus + 4)}) and shuts it down with the loop.
          */
         public Builder blockingCallExecutor(Executor executor) {
             this.blockingCallExecutor = Optional.of(Objects.requireNonNull(executor, "executor"));

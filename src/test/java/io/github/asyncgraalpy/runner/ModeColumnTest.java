@@ -49,8 +49,9 @@ class ModeColumnTest {
 
     @Test
     void aJdkWithoutTheOptimizingRuntimeMakesTheColumnUnavailableAndFailsNothing(@TempDir Path dir) throws Exception {
-        // What the build writes for "optimizing" on a JDK without Truffle's optimizing runtime: the interpreted options.
-        Files.copy(JVM_DIR.resolve("interpreted.args"), dir.resolve("optimizing.args"));
+        // What the build writes for "optimizing" on a JDK without Truffle's optimizing runtime: options of an interpreted
+        // mode (the start-up mode's, whose JVM starts soonest).
+        Files.copy(JVM_DIR.resolve("startup.args"), dir.resolve("optimizing.args"));
         try (ModeColumn column = ModeColumn.start("optimizing", dir, TimeLimit.DEFAULT)) {
             Outcome outcome = column.run(script(dir, "prints", "print('x')\n"));
             assertEquals(Outcome.unavailable("not available: this JDK has no optimizing runtime (see docs/runner.md, 'JDK and runtime mode')"), outcome);
@@ -80,7 +81,8 @@ class ModeColumnTest {
 
     @Test
     void aWorkerThatDiesMidScriptFailsThatScriptWithTheReasonAndRunsNoMore(@TempDir Path dir) throws Exception {
-        try (ModeColumn column = ModeColumn.start("interpreted", JVM_DIR, TimeLimit.DEFAULT)) {
+        // Any mode's worker can die; the start-up mode's JVM starts soonest.
+        try (ModeColumn column = ModeColumn.start("startup", JVM_DIR, TimeLimit.DEFAULT)) {
             column.describe(); // started
             CompletableFuture<Outcome> sleeping = CompletableFuture.supplyAsync(() -> {
                 try {
@@ -89,12 +91,12 @@ class ModeColumnTest {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(2000); // the request is on its way; the worker dies whether or not it began the script
+            Thread.sleep(500); // the request is on its way; the worker dies whether or not it began the script
             column.process().destroyForcibly();
             Outcome died = sleeping.get(60, TimeUnit.SECONDS);
             assertEquals("WorkerDied", died.failure(), died.toString());
-            assertTrue(died.detail().startsWith("the interpreted JVM ended while running sleeps: exit status 137"), died.detail());
-            assertEquals(Outcome.unavailable("not run: the interpreted JVM failed earlier"), column.run(script(dir, "later", "print('x')\n")));
+            assertTrue(died.detail().startsWith("the startup JVM ended while running sleeps: exit status 137"), died.detail());
+            assertEquals(Outcome.unavailable("not run: the startup JVM failed earlier"), column.run(script(dir, "later", "print('x')\n")));
         }
     }
 }

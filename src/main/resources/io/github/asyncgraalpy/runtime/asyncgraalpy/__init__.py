@@ -71,7 +71,7 @@ _installed = False
 
 def install(config):
     """Called once per context by GraalPyRuntime with one configuration (a Java map): the Java halves of the loop and
-    the bridge, the interface names Python gives special methods to, JavaCoroutine.Signal's DONE and FAILED, and
+    the bridge, the interface names Python gives special methods to, StepSignal's DONE and FAILED, and
     whether the context was granted Python threads. Each of the library's parts (BootstrapPart) gives its share.
     """
     import java

@@ -255,6 +255,53 @@ class WrapPublisherTest {
         }
     }
 
+    @Test
+    void aSubscribeThatThrowsEndsTheLoopWithAJavaErrorAndCancelsWhatItGave() {
+        Value result = read(String.join("\n",
+                "async def main(publishers):",
+                "    outcomes = []",
+                "    for p in publishers:",
+                "        try:",
+                "            async for x in p:",
+                "                outcomes.append(x)",
+                "        except JavaError as e:",
+                "            outcomes.append((e.java_class, e.java_message, p.cancelled()))",
+                "    return outcomes"), List.of(new ThrowingPublisher(false), new ThrowingPublisher(true)));
+        assertEquals("[('java.lang.IllegalStateException', 'no subscribers today', False),"
+                + " ('java.lang.IllegalStateException', 'no subscribers today', True)]", python.repr(result));
+    }
+
+    /** Its {@code subscribe} throws (rule 1.9 broken), after {@code onSubscribe} or before it. */
+    public static final class ThrowingPublisher implements Flow.Publisher<Object> {
+        private final boolean subscribeFirst;
+        private volatile boolean cancelled;
+
+        ThrowingPublisher(boolean subscribeFirst) {
+            this.subscribeFirst = subscribeFirst;
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super Object> subscriber) {
+            if (subscribeFirst) {
+                subscriber.onSubscribe(new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {}
+
+                    @Override
+                    public void cancel() {
+                        cancelled = true;
+                    }
+                });
+            }
+            throw new IllegalStateException("no subscribers today");
+        }
+
+        @org.graalvm.polyglot.HostAccess.Export
+        public boolean cancelled() {
+            return cancelled;
+        }
+    }
+
     /** Subscribes and then sends nothing: a loop over it waits until it is cancelled. */
     public static final class SilentPublisher implements Flow.Publisher<Object> {
         private volatile boolean subscribed;

@@ -113,6 +113,14 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
     }
 
     /**
+     * The publisher's {@code subscribe} threw (rule 1.9 has it return normally): the stream ends with what it threw,
+     * which the loop raises as a JavaError, as it does {@code onError}; a subscription it gave is cancelled.
+     */
+    void subscribeThrew(Throwable thrown) {
+        failAndCancel(thrown);
+    }
+
+    /**
      * Ends the stream with {@code cause}, after the elements that arrived before it, and cancels the subscription.
      * Nothing if the stream was over already.
      */

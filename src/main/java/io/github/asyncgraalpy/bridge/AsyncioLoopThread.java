@@ -30,7 +30,8 @@ import org.graalvm.polyglot.Value;
  *   <li>Cancelling the future cancels the task ({@code CancelledError} is thrown into the coroutine).
  *   <li>Submissions go through the loop's Java inbox: the submitting thread never waits for the loop.
  *   <li>{@link #close()} cancels and awaits the pending tasks, closes the loop and ends the thread; {@code submit}
- *       after that fails at once.
+ *       after that fails at once. It refuses to run on the loop's own thread (from a task or callback), where it
+ *       would wait for itself.
  * </ul>
  */
 public final class AsyncioLoopThread implements AutoCloseable {
@@ -167,9 +168,16 @@ public final class AsyncioLoopThread implements AutoCloseable {
      * Cancels the pending tasks and waits for them (their futures complete), closes the loop, ends the thread.
      * Idempotent. If the loop's thread already died (an exception or {@code Error} escaped the loop), its pending
      * futures were completed with that failure, {@link #failure()} tells it, and close only waits for the thread.
+     *
+     * @throws IllegalStateException on the loop's own thread (a task or callback of this loop, or Java code it calls),
+     *     where it would wait for itself; nothing changes then
      */
     @Override
     public void close() {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("AsyncioLoopThread.close() was called on the loop's own thread (from one of its"
+                    + " tasks or callbacks), where it would wait for itself: close it from another thread");
+        }
         if (!closing) {
             closing = true;
             selector.post(new StopLoop());

@@ -239,6 +239,38 @@ class AsyncioLoopThreadTest {
         assertFalse(javaFuture.complete("late"), "completing it later is a no-op that throws nothing");
     }
 
+    /** Closes a loop from whatever thread calls it: Python's, when a task of that very loop does. */
+    public static final class Closer {
+        private final AsyncioLoopThread loop;
+
+        Closer(AsyncioLoopThread loop) {
+            this.loop = loop;
+        }
+
+        @HostAccess.Export
+        public String closeLoop() {
+            try {
+                loop.close();
+                return "closed";
+            } catch (IllegalStateException refused) {
+                return refused.getMessage();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void closeFromATaskOfTheLoopItselfFailsFastAndChangesNothing() throws Exception {
+        Value closes = python.run("async def closes(closer):\n    return closer.closeLoop()", "closes");
+        long started = System.nanoTime();
+        Value answer = loop.submit(python.context().call(closes, new Closer(loop))).get(10, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "it did not wait for itself");
+        assertEquals("AsyncioLoopThread.close() was called on the loop's own thread (from one of its tasks or callbacks),"
+                + " where it would wait for itself: close it from another thread", answer.asString());
+        assertTrue(loop.isRunning());
+        assertEquals(7, loop.submit(call("answer", 7)).get(10, TimeUnit.SECONDS).asInt(), "the loop goes on");
+    }
+
     private static Set<String> liveThreadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
     }

@@ -32,6 +32,9 @@ import org.graalvm.polyglot.Value;
  *   <li>{@link #close()} cancels and awaits the pending tasks, closes the loop and ends the thread; {@code submit}
  *       after that fails at once. It refuses to run on the loop's own thread (from a task or callback), where it
  *       would wait for itself.
+ *   <li>Python that stops the loop itself ({@code asyncio.get_running_loop().stop()} in a task) ends the thread as a
+ *       close would, but the unfinished submissions' futures fail with {@link IllegalStateException} saying so, and
+ *       {@link #failure()} tells it.
  * </ul>
  */
 public final class AsyncioLoopThread implements AutoCloseable {
@@ -45,6 +48,8 @@ public final class AsyncioLoopThread implements AutoCloseable {
     private final Set<Submission> pending = ConcurrentHashMap.newKeySet();
     private volatile JavaSelector selector;
     private volatile boolean closing;
+    /** Set when Python stopped the loop before close(): why the submissions did not finish. */
+    private volatile IllegalStateException stoppedByPython;
 
     private AsyncioLoopThread(PythonContext python, String name) {
         this.python = python;
@@ -129,7 +134,9 @@ public final class AsyncioLoopThread implements AutoCloseable {
     private CompletableFuture<Value> submit(Submission submission) {
         CompletableFuture<Value> future = submission.future();
         if (closing) {
-            throw new IllegalStateException("this AsyncioLoopThread is closed: submit before close()");
+            IllegalStateException stopped = stoppedByPython;
+            throw stopped != null ? new IllegalStateException(stopped.getMessage(), stopped)
+                    : new IllegalStateException("this AsyncioLoopThread is closed: submit before close()");
         }
         pending.add(submission);
         future.whenComplete((result, failure) -> {
@@ -178,9 +185,11 @@ public final class AsyncioLoopThread implements AutoCloseable {
             throw new IllegalStateException("AsyncioLoopThread.close() was called on the loop's own thread (from one of its"
                     + " tasks or callbacks), where it would wait for itself: close it from another thread");
         }
-        if (!closing) {
-            closing = true;
-            selector.post(new StopLoop());
+        synchronized (this) {
+            if (!closing) {
+                closing = true;
+                selector.post(new StopLoop());
+            }
         }
         try {
             finished.handle((ok, failure) -> null).get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -204,7 +213,12 @@ public final class AsyncioLoopThread implements AutoCloseable {
     private void runLoop() {
         try {
             python.call(python.module().getMember("run_loop_thread"), new Ready());
-            finished.complete(null);
+            IllegalStateException stopped = stoppedByPython;
+            if (stopped != null) {
+                finished.completeExceptionally(stopped);
+            } else {
+                finished.complete(null);
+            }
         } catch (RuntimeException | Error e) {
             finished.completeExceptionally(e);
             failPending(e);
@@ -231,6 +245,25 @@ public final class AsyncioLoopThread implements AutoCloseable {
         public void loopRunning(JavaSelector loopSelector) {
             selector = loopSelector;
             ready.countDown();
+        }
+
+        /**
+         * The loop has stopped, before its tasks are cancelled. A stop that close() did not ask for (Python's
+         * {@code loop.stop()}) fails the unfinished submissions now, with an IllegalStateException rather than the
+         * cancellation that follows, and refuses new ones.
+         */
+        @HostAccess.Export
+        public void loopStopped() {
+            synchronized (AsyncioLoopThread.this) {
+                if (!closing) {
+                    stoppedByPython = new IllegalStateException("the asyncio loop was stopped by Python code (loop.stop())"
+                            + " before AsyncioLoopThread.close(): its unfinished submissions did not finish");
+                    closing = true;
+                }
+            }
+            if (stoppedByPython != null) {
+                failPending(stoppedByPython);
+            }
         }
     }
 }

@@ -271,6 +271,31 @@ class AsyncioLoopThreadTest {
         assertEquals(7, loop.submit(call("answer", 7)).get(10, TimeUnit.SECONDS).asInt(), "the loop goes on");
     }
 
+    @Test
+    void aLoopStoppedByPythonFailsTheUnfinishedSubmissionsWithIllegalStateException() throws Exception {
+        Value stops = python.run(String.join("\n",
+                "import asyncio",
+                "async def stops():",
+                "    asyncio.get_running_loop().stop()",
+                "    await asyncio.sleep(3600)"), "stops");
+        CompletableFuture<Value> bystander = loop.submit(call("waits_forever", "bystander"));
+        CompletableFuture<Value> stopping = loop.submit(python.context().call(stops));
+        String expected = "the asyncio loop was stopped by Python code (loop.stop()) before AsyncioLoopThread.close(): its"
+                + " unfinished submissions did not finish";
+        for (CompletableFuture<Value> future : List.of(bystander, stopping)) {
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+            assertEquals(expected, assertInstanceOf(IllegalStateException.class, failed.getCause()).getMessage());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loop.isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertFalse(loop.isRunning());
+        assertEquals(expected, loop.failure().map(Throwable::getMessage).orElse("no failure"));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> loop.submit(call("answer", 1)));
+        assertEquals(expected, refused.getMessage());
+    }
+
     private static Set<String> liveThreadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
     }

@@ -214,6 +214,7 @@ def run_loop_thread(ready):
     try:
         loop.call_soon(ready.loopRunning, loop._selector._java)
         loop.run_forever()
+        ready.loopStopped()  # a stop Python made fails the unfinished submissions, before the cancellations below
         # Cancelled tasks may start others (a subscription arriving meanwhile): a few rounds, then the loop closes and
         # tells what is left (JavaEventLoop.close).
         for _ in range(_SHUTDOWN_ROUNDS):

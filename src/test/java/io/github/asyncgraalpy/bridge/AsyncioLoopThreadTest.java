@@ -296,6 +296,64 @@ class AsyncioLoopThreadTest {
         assertEquals(expected, refused.getMessage());
     }
 
+    @Test
+    void aTaskThatSwallowsCancelledErrorIsAbandonedAtTheCloseLimit() throws Exception {
+        Value refuses = python.run(String.join("\n",
+                "import asyncio",
+                "refusals = []",
+                "async def refuses():",
+                "    while True:",
+                "        try:",
+                "            await asyncio.sleep(3600)",
+                "        except asyncio.CancelledError:",
+                "            refusals.append('swallowed')"), "refuses");
+        CompletableFuture<Value> stubborn = loop.submit(python.context().call(refuses));
+        CompletableFuture<Value> willing = loop.submit(call("waits_forever", "willing"));
+        while (loop.runningCount() < 2) {
+            Thread.sleep(5);
+        }
+        long started = System.nanoTime();
+        loop.close(java.time.Duration.ofMillis(300));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMillis < 2_300, "close took " + tookMillis + " ms, past the limit and the time to close after it");
+        assertFalse(loop.isRunning(), "the loop's thread ended");
+        assertTrue(stubborn.isCancelled() && willing.isCancelled(), "every future completed");
+        assertTrue(loop.failure().isEmpty(), "a clean close: " + loop.failure());
+        assertEquals(2, python.context().eval("1 + 1").asInt(), "the context goes on, and the loop never held it");
+    }
+
+    @Test
+    void aLoopThatNeverYieldsToCloseIsEndedByCancellingItsContext() throws Exception {
+        io.github.asyncgraalpy.runtime.PythonContext own = io.github.asyncgraalpy.examples.ExampleRuntime.shared()
+                .newContext(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream());
+        Value spins = own.runScript(String.join("\n",
+                "import asyncio",
+                "async def spins():",
+                "    try:",
+                "        await asyncio.sleep(3600)",
+                "    except asyncio.CancelledError:",
+                "        while True:  # never yields again",
+                "            pass"), "<spins>").getHashValue("spins");
+        AsyncioLoopThread ownLoop = AsyncioLoopThread.start(own);
+        CompletableFuture<Value> spinning = ownLoop.submit(own.call(spins));
+        while (ownLoop.runningCount() < 1) {
+            Thread.sleep(5);
+        }
+        long started = System.nanoTime();
+        IllegalStateException cancelled = assertThrows(IllegalStateException.class,
+                () -> ownLoop.close(java.time.Duration.ofMillis(200)));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMillis < 10_000, "close took " + tookMillis + " ms");
+        assertEquals("the asyncio loop did not close within 2200 ms: Python on its thread did not yield, so its context"
+                + " was cancelled", cancelled.getMessage());
+        assertFalse(ownLoop.isRunning(), "the loop's thread ended");
+        assertTrue(spinning.isCancelled());
+        own.close(); // does nothing now, and throws nothing
+        // Cancelled: Truffle says so (PolyglotException) while the context closes, IllegalStateException once closed.
+        assertThrows(RuntimeException.class, () -> own.context().eval("python", "1"), "the context is cancelled");
+        ownLoop.close(); // idempotent
+    }
+
     private static Set<String> liveThreadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
@@ -54,7 +55,7 @@ public final class AsyncioLoopThread implements AutoCloseable {
     private final Thread thread;
     private final CountDownLatch ready = new CountDownLatch(1);
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
-    private final Set<Submission> pending = ConcurrentHashMap.newKeySet();
+    private final Set<Submission<?>> pending = ConcurrentHashMap.newKeySet();
     private volatile JavaSelector selector;
     private volatile boolean closing;
     /** The close limit the loop's thread reads once its loop stopped: how long the cancelled tasks may take. */
@@ -122,12 +123,22 @@ public final class AsyncioLoopThread implements AutoCloseable {
     public CompletableFuture<Value> submit(Value awaitable, Value context) {
         Objects.requireNonNull(awaitable, "awaitable");
         CompletableFuture<Value> future = new CompletableFuture<>();
-        return submit(new Submission(awaitable, context, future));
+        return submit(Submission.of(awaitable, context, future));
     }
 
     /** {@code namespace[function](*arguments)}, called on the loop's thread; its awaitable becomes the task. */
     CompletableFuture<Value> submitCall(Value namespace, String function, List<Object> arguments) {
-        return submit(Submission.ofCall(namespace, function, arguments, new CompletableFuture<>()));
+        return submitCall(namespace, function, arguments, Function.identity());
+    }
+
+    /**
+     * {@link #submitCall(Value, String, List)}, the task's result converted by {@code conversion} on the loop's thread,
+     * while its context lives: whoever chains on the future, on whichever thread and however late, gets a Java value
+     * and never enters Python. A conversion that throws fails the future with what it threw.
+     */
+    <T> CompletableFuture<T> submitCall(Value namespace, String function, List<Object> arguments,
+            Function<Value, ? extends T> conversion) {
+        return submit(Submission.ofCall(namespace, function, arguments, conversion, new CompletableFuture<>()));
     }
 
     /**
@@ -142,8 +153,8 @@ public final class AsyncioLoopThread implements AutoCloseable {
         return ping.answered();
     }
 
-    private CompletableFuture<Value> submit(Submission submission) {
-        CompletableFuture<Value> future = submission.future();
+    private <T> CompletableFuture<T> submit(Submission<T> submission) {
+        CompletableFuture<T> future = submission.future();
         if (closing) {
             IllegalStateException stopped = stoppedByPython;
             throw stopped != null ? new IllegalStateException(stopped.getMessage(), stopped)
@@ -315,7 +326,7 @@ public final class AsyncioLoopThread implements AutoCloseable {
     }
 
     private void failPending(Throwable cause) {
-        for (Submission submission : pending) {
+        for (Submission<?> submission : pending) {
             if (cause instanceof CancellationException) {
                 submission.future().cancel(false);
             } else {

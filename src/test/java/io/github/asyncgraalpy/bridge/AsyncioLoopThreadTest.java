@@ -354,6 +354,50 @@ class AsyncioLoopThreadTest {
         ownLoop.close(); // idempotent
     }
 
+    @Test
+    void aCallsResultIsConvertedOnTheLoopsThreadEvenWhenTheFutureIsCompleteBeforeTheCallerChains() throws Exception {
+        // The race the pool had: a task done before the submitting thread chained its conversion on the future had it
+        // run on the submitting thread. done_now's future is done as the loop takes the call, and eight submitting
+        // threads on this machine's few cores are often descheduled between submitting and chaining: a conversion
+        // chained after the submission would then run on one of them.
+        Value doneNow = python.run(String.join("\n",
+                "import asyncio",
+                "def done_now(value):",
+                "    future = asyncio.get_running_loop().create_future()",
+                "    future.set_result(value)",
+                "    return future"));
+        Set<String> convertingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<List<CompletableFuture<Integer>>>> batches = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int first = t * 50;
+                batches.add(submitters.submit(() -> {
+                    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+                    for (int i = first; i < first + 50; i++) {
+                        futures.add(loop.submitCall(doneNow, "done_now", List.of(i), value -> {
+                            convertingThreads.add(Thread.currentThread().getName());
+                            return value.asInt();
+                        }));
+                    }
+                    return futures;
+                }));
+            }
+            int expected = 0;
+            for (java.util.concurrent.Future<List<CompletableFuture<Integer>>> batch : batches) {
+                for (CompletableFuture<Integer> future : batch.get(10, TimeUnit.SECONDS)) {
+                    assertEquals(expected++, future.get(10, TimeUnit.SECONDS));
+                }
+            }
+        } finally {
+            submitters.shutdownNow();
+        }
+        assertEquals(Set.of("asyncio loop"), convertingThreads, "the loop's thread, named by AsyncioLoopThread.start");
+        ExecutionException notConvertible = assertThrows(ExecutionException.class, () -> loop.submitCall(doneNow,
+                "done_now", List.of(1), value -> { throw new ClassCastException("not a date"); }).get(10, TimeUnit.SECONDS));
+        assertEquals("not a date", assertInstanceOf(ClassCastException.class, notConvertible.getCause()).getMessage());
+    }
+
     private static Set<String> liveThreadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
     }

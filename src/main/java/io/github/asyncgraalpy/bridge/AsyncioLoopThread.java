@@ -228,6 +228,11 @@ public final class AsyncioLoopThread implements AutoCloseable {
      * @throws IllegalArgumentException for a negative limit
      */
     public void close(Duration limit) {
+        close(limit, MIN_LOOP_CLOSING);
+    }
+
+    /** {@link #close(Duration)}, giving the loop at least {@code leastLoopClosing} to close after the limit: for tests. */
+    void close(Duration limit, Duration leastLoopClosing) {
         Objects.requireNonNull(limit, "limit");
         if (limit.isNegative()) {
             throw new IllegalArgumentException("the close limit must not be negative, was " + limit);
@@ -244,7 +249,7 @@ public final class AsyncioLoopThread implements AutoCloseable {
             }
         }
         Duration effective = closeLimit;
-        long loopClosing = Math.max(effective.toNanos(), MIN_LOOP_CLOSING.toNanos());
+        long loopClosing = Math.max(effective.toNanos(), leastLoopClosing.toNanos());
         try {
             if (awaitEnd(saturatedSum(effective.toNanos(), loopClosing))) {
                 return;

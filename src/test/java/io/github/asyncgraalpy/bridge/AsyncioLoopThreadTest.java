@@ -357,9 +357,11 @@ class AsyncioLoopThreadTest {
     @Test
     void aCallsResultIsConvertedOnTheLoopsThreadEvenWhenTheFutureIsCompleteBeforeTheCallerChains() throws Exception {
         // The race the pool had: a task done before the submitting thread chained its conversion on the future had it
-        // run on the submitting thread. done_now's future is done as the loop takes the call, and eight submitting
-        // threads on this machine's few cores are often descheduled between submitting and chaining: a conversion
-        // chained after the submission would then run on one of them.
+        // run on the submitting thread. Here the conversion is the library's, made on the loop's thread as the task
+        // completes, so every future is complete (converted) before anyone chains on it; a conversion left to the caller
+        // fails this at once. done_now's future is done as the loop takes the call and eight threads submit, to give a
+        // conversion chained right after the submission the chance to lose that race, but the window is narrow: such a
+        // chained conversion (submitCall's own thenApply) passed this test in a mutation run.
         Value doneNow = python.run(String.join("\n",
                 "import asyncio",
                 "def done_now(value):",

@@ -26,10 +26,14 @@ public final class AsyncQueue<T> implements PyAsyncSource {
         }
     };
 
+    private static final String NULL_ELEMENT = "an AsyncQueue element must not be null (async for would see None)";
+
     private final Deque<Object> elements = new ArrayDeque<>();
     private final int capacity;
     private CompletableFuture<Object> waiting;
     private boolean finished;
+    /** For tests only: runs between taking the waiting consumer and completing it, where a cancel may come. */
+    volatile Runnable beforeHandOver;
 
     /** An unbounded queue. */
     @HostAccess.Export
@@ -49,6 +53,7 @@ public final class AsyncQueue<T> implements PyAsyncSource {
     /**
      * Adds an element, waking the consumer if it waits; from any thread. Waits while a bounded queue is full.
      *
+     * @throws NullPointerException if {@code element} is null, whether or not a consumer waits
      * @throws IllegalStateException after {@link #finish()}
      * @throws InterruptedException if interrupted while waiting for room; the element was not added
      */
@@ -60,6 +65,7 @@ public final class AsyncQueue<T> implements PyAsyncSource {
      * Adds an element if there is room, waking the consumer if it waits; from any thread. Never waits.
      *
      * @return false, adding nothing, when the queue is full
+     * @throws NullPointerException if {@code element} is null
      * @throws IllegalStateException after {@link #finish()}
      */
     public boolean offer(T element) {
@@ -75,10 +81,12 @@ public final class AsyncQueue<T> implements PyAsyncSource {
      * Adds an element, waiting up to {@code timeout} for room while the queue is full; from any thread.
      *
      * @return false, adding nothing, when the queue was still full after {@code timeout}
+     * @throws NullPointerException if {@code element} or {@code timeout} is null
      * @throws IllegalStateException after {@link #finish()}
      * @throws InterruptedException if interrupted while waiting for room; the element was not added
      */
     public boolean offer(T element, Duration timeout) throws InterruptedException {
+        Objects.requireNonNull(element, NULL_ELEMENT);
         Objects.requireNonNull(timeout, "timeout");
         return offer(element, timeout.isNegative() ? 0 : saturatedNanos(timeout));
     }
@@ -92,6 +100,7 @@ public final class AsyncQueue<T> implements PyAsyncSource {
     }
 
     private boolean offer(T element, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(element, NULL_ELEMENT);
         CompletableFuture<Object> consumer;
         synchronized (this) {
             long deadline = System.nanoTime() + timeoutNanos;
@@ -109,16 +118,34 @@ public final class AsyncQueue<T> implements PyAsyncSource {
             if (finished) {
                 throw new IllegalStateException("put after finish()");
             }
-            consumer = waiting;
-            waiting = null;
+            consumer = takeWaitingConsumer();
             if (consumer == null) {
                 elements.add(element);
             }
         }
-        if (consumer != null) {
-            consumer.complete(element);
+        // Completed outside the lock: the consumer's dependents run on this thread.
+        if (consumer != null && beforeHandOver != null) {
+            beforeHandOver.run();
+        }
+        while (consumer != null && !consumer.complete(element)) {
+            // The consumer was cancelled (its task was) between the hand-over and now: the element goes to whoever
+            // waits now, or back to the head of the queue, never to nobody.
+            synchronized (this) {
+                consumer = takeWaitingConsumer();
+                if (consumer == null) {
+                    elements.addFirst(element);
+                    notifyAll();
+                }
+            }
         }
         return true;
+    }
+
+    /** The consumer waiting now, no longer waiting; null if none is, or it has given up (cancelled). Holds the lock. */
+    private CompletableFuture<Object> takeWaitingConsumer() {
+        CompletableFuture<Object> consumer = waiting;
+        waiting = null;
+        return consumer == null || consumer.isDone() ? null : consumer;
     }
 
     /** How many elements wait for the consumer. */
@@ -131,8 +158,7 @@ public final class AsyncQueue<T> implements PyAsyncSource {
         CompletableFuture<Object> consumer;
         synchronized (this) {
             finished = true;
-            consumer = waiting;
-            waiting = null;
+            consumer = takeWaitingConsumer();
             notifyAll(); // a producer waiting for room learns that no more elements are wanted
         }
         if (consumer != null) {
@@ -143,6 +169,9 @@ public final class AsyncQueue<T> implements PyAsyncSource {
     @HostAccess.Export
     @Override
     public synchronized CompletableFuture<Object> nextElement() {
+        if (waiting != null && waiting.isDone()) {
+            waiting = null; // cancelled: its task gave up, and a new consumer may take its place
+        }
         if (waiting != null) {
             throw new IllegalStateException("an AsyncQueue has one consumer: the previous nextElement() is still pending");
         }

@@ -131,6 +131,58 @@ class AsyncQueueTest {
                 assertThrows(IllegalArgumentException.class, () -> new AsyncQueue<String>(0)).getMessage());
     }
 
+    @Test
+    void anElementPutAfterTheWaitingConsumerWasCancelledGoesToTheNextConsumer() throws Exception {
+        CompletableFuture<Object> cancelled = queue.nextElement();
+        assertTrue(cancelled.cancel(true), "as wrap_future does when the awaiting task is cancelled");
+        queue.put("A");
+        queue.put("B");
+        queue.finish();
+        assertEquals("A", queue.nextElement().get());
+        assertEquals("B", queue.nextElement().get());
+        assertTrue(queue.isEnd(queue.nextElement().get()));
+    }
+
+    @Test
+    void aConsumerCancelledWhileAPutHandsItAnElementLosesNothing() throws Exception {
+        // The cancel comes after the put took the waiting consumer and before it completes it: the element goes to the
+        // consumer that waits by then, or else to the head of the queue, never to nobody.
+        CompletableFuture<Object> first = queue.nextElement();
+        CompletableFuture<Object> second = new CompletableFuture<>();
+        queue.beforeHandOver = () -> {
+            queue.nextElement().whenComplete((element, failure) -> second.complete(element)); // a new consumer waits
+            first.cancel(true);
+        };
+        queue.put("A");
+        queue.beforeHandOver = null;
+        assertTrue(first.isCancelled());
+        assertEquals("A", second.get(10, TimeUnit.SECONDS), "the consumer waiting by then");
+
+        CompletableFuture<Object> third = queue.nextElement();
+        queue.beforeHandOver = () -> {
+            third.cancel(true); // nobody waits by then
+            queue.offer("C"); // as another producer would, meanwhile: the queue held nothing, so it is queued
+        };
+        queue.put("B");
+        queue.beforeHandOver = null;
+        assertEquals("B", queue.nextElement().get(), "back at the head of the queue, before what came meanwhile");
+        assertEquals("C", queue.nextElement().get());
+    }
+
+    @Test
+    void nullIsRefusedWhetherOrNotAConsumerWaits() throws Exception {
+        String expected = "an AsyncQueue element must not be null (async for would see None)";
+        assertEquals(expected, assertThrows(NullPointerException.class, () -> queue.put(null)).getMessage());
+        CompletableFuture<Object> waiting = queue.nextElement();
+        assertEquals(expected, assertThrows(NullPointerException.class, () -> queue.put(null)).getMessage());
+        assertEquals(expected, assertThrows(NullPointerException.class, () -> queue.offer(null)).getMessage());
+        assertEquals(expected, assertThrows(NullPointerException.class,
+                () -> queue.offer(null, java.time.Duration.ofMillis(1))).getMessage());
+        assertFalse(waiting.isDone(), "the waiting consumer got nothing");
+        queue.put("real");
+        assertEquals("real", waiting.get(10, TimeUnit.SECONDS));
+    }
+
     /** A put on a thread of its own, waiting for room; completes with what the put threw. */
     private static WaitingPut waitingPut(AsyncQueue<String> queue, String element) throws InterruptedException {
         WaitingPut put = new WaitingPut();

@@ -239,6 +239,167 @@ class AsyncioLoopThreadTest {
         assertFalse(javaFuture.complete("late"), "completing it later is a no-op that throws nothing");
     }
 
+    /** Closes a loop from whatever thread calls it: Python's, when a task of that very loop does. */
+    public static final class Closer {
+        private final AsyncioLoopThread loop;
+
+        Closer(AsyncioLoopThread loop) {
+            this.loop = loop;
+        }
+
+        @HostAccess.Export
+        public String closeLoop() {
+            try {
+                loop.close();
+                return "closed";
+            } catch (IllegalStateException refused) {
+                return refused.getMessage();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void closeFromATaskOfTheLoopItselfFailsFastAndChangesNothing() throws Exception {
+        Value closes = python.run("async def closes(closer):\n    return closer.closeLoop()", "closes");
+        long started = System.nanoTime();
+        Value answer = loop.submit(python.context().call(closes, new Closer(loop))).get(10, TimeUnit.SECONDS);
+        assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "it did not wait for itself");
+        assertEquals("AsyncioLoopThread.close() was called on the loop's own thread (from one of its tasks or callbacks),"
+                + " where it would wait for itself: close it from another thread", answer.asString());
+        assertTrue(loop.isRunning());
+        assertEquals(7, loop.submit(call("answer", 7)).get(10, TimeUnit.SECONDS).asInt(), "the loop goes on");
+    }
+
+    @Test
+    void aLoopStoppedByPythonFailsTheUnfinishedSubmissionsWithIllegalStateException() throws Exception {
+        Value stops = python.run(String.join("\n",
+                "import asyncio",
+                "async def stops():",
+                "    asyncio.get_running_loop().stop()",
+                "    await asyncio.sleep(3600)"), "stops");
+        CompletableFuture<Value> bystander = loop.submit(call("waits_forever", "bystander"));
+        CompletableFuture<Value> stopping = loop.submit(python.context().call(stops));
+        String expected = "the asyncio loop was stopped by Python code (loop.stop()) before AsyncioLoopThread.close(): its"
+                + " unfinished submissions did not finish";
+        for (CompletableFuture<Value> future : List.of(bystander, stopping)) {
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+            assertEquals(expected, assertInstanceOf(IllegalStateException.class, failed.getCause()).getMessage());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (loop.isRunning() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertFalse(loop.isRunning());
+        assertEquals(expected, loop.failure().map(Throwable::getMessage).orElse("no failure"));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> loop.submit(call("answer", 1)));
+        assertEquals(expected, refused.getMessage());
+    }
+
+    @Test
+    void aTaskThatSwallowsCancelledErrorIsAbandonedAtTheCloseLimit() throws Exception {
+        Value refuses = python.run(String.join("\n",
+                "import asyncio",
+                "refusals = []",
+                "async def refuses():",
+                "    while True:",
+                "        try:",
+                "            await asyncio.sleep(3600)",
+                "        except asyncio.CancelledError:",
+                "            refusals.append('swallowed')"), "refuses");
+        CompletableFuture<Value> stubborn = loop.submit(python.context().call(refuses));
+        CompletableFuture<Value> willing = loop.submit(call("waits_forever", "willing"));
+        while (loop.runningCount() < 2) {
+            Thread.sleep(5);
+        }
+        long started = System.nanoTime();
+        loop.close(java.time.Duration.ofMillis(300));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMillis < 2_300, "close took " + tookMillis + " ms, past the limit and the time to close after it");
+        assertFalse(loop.isRunning(), "the loop's thread ended");
+        assertTrue(stubborn.isCancelled() && willing.isCancelled(), "every future completed");
+        assertTrue(loop.failure().isEmpty(), "a clean close: " + loop.failure());
+        assertEquals(2, python.context().eval("1 + 1").asInt(), "the context goes on, and the loop never held it");
+    }
+
+    @Test
+    void aLoopThatNeverYieldsToCloseIsEndedByCancellingItsContext() throws Exception {
+        io.github.asyncgraalpy.runtime.PythonContext own = io.github.asyncgraalpy.examples.ExampleRuntime.shared()
+                .newContext(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream());
+        Value spins = own.runScript(String.join("\n",
+                "import asyncio",
+                "async def spins():",
+                "    try:",
+                "        await asyncio.sleep(3600)",
+                "    except asyncio.CancelledError:",
+                "        while True:  # never yields again",
+                "            pass"), "<spins>").getHashValue("spins");
+        AsyncioLoopThread ownLoop = AsyncioLoopThread.start(own);
+        CompletableFuture<Value> spinning = ownLoop.submit(own.call(spins));
+        while (ownLoop.runningCount() < 1) {
+            Thread.sleep(5);
+        }
+        long started = System.nanoTime();
+        IllegalStateException cancelled = assertThrows(IllegalStateException.class,  // 2 s after the limit by default
+                () -> ownLoop.close(java.time.Duration.ofMillis(200), java.time.Duration.ofMillis(300)));
+        long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(tookMillis < 10_000, "close took " + tookMillis + " ms");
+        assertEquals("the asyncio loop did not close within 500 ms: Python on its thread did not yield, so its context"
+                + " was cancelled", cancelled.getMessage());
+        assertFalse(ownLoop.isRunning(), "the loop's thread ended");
+        assertTrue(spinning.isCancelled());
+        own.close(); // does nothing now, and throws nothing
+        // Cancelled: Truffle says so (PolyglotException) while the context closes, IllegalStateException once closed.
+        assertThrows(RuntimeException.class, () -> own.context().eval("python", "1"), "the context is cancelled");
+        ownLoop.close(); // idempotent
+    }
+
+    @Test
+    void aCallsResultIsConvertedOnTheLoopsThreadEvenWhenTheFutureIsCompleteBeforeTheCallerChains() throws Exception {
+        // The race the pool had: a task done before the submitting thread chained its conversion on the future had it
+        // run on the submitting thread. Here the conversion is the library's, made on the loop's thread as the task
+        // completes, so every future is complete (converted) before anyone chains on it; a conversion left to the caller
+        // fails this at once. done_now's future is done as the loop takes the call and eight threads submit, to give a
+        // conversion chained right after the submission the chance to lose that race, but the window is narrow: such a
+        // chained conversion (submitCall's own thenApply) passed this test in a mutation run.
+        Value doneNow = python.run(String.join("\n",
+                "import asyncio",
+                "def done_now(value):",
+                "    future = asyncio.get_running_loop().create_future()",
+                "    future.set_result(value)",
+                "    return future"));
+        Set<String> convertingThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<List<CompletableFuture<Integer>>>> batches = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int first = t * 50;
+                batches.add(submitters.submit(() -> {
+                    List<CompletableFuture<Integer>> futures = new ArrayList<>();
+                    for (int i = first; i < first + 50; i++) {
+                        futures.add(loop.submitCall(doneNow, "done_now", List.of(i), value -> {
+                            convertingThreads.add(Thread.currentThread().getName());
+                            return value.asInt();
+                        }));
+                    }
+                    return futures;
+                }));
+            }
+            int expected = 0;
+            for (java.util.concurrent.Future<List<CompletableFuture<Integer>>> batch : batches) {
+                for (CompletableFuture<Integer> future : batch.get(10, TimeUnit.SECONDS)) {
+                    assertEquals(expected++, future.get(10, TimeUnit.SECONDS));
+                }
+            }
+        } finally {
+            submitters.shutdownNow();
+        }
+        assertEquals(Set.of("asyncio loop"), convertingThreads, "the loop's thread, named by AsyncioLoopThread.start");
+        ExecutionException notConvertible = assertThrows(ExecutionException.class, () -> loop.submitCall(doneNow,
+                "done_now", List.of(1), value -> { throw new ClassCastException("not a date"); }).get(10, TimeUnit.SECONDS));
+        assertEquals("not a date", assertInstanceOf(ClassCastException.class, notConvertible.getCause()).getMessage());
+    }
+
     private static Set<String> liveThreadNames() {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).collect(Collectors.toSet());
     }

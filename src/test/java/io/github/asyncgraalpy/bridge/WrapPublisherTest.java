@@ -190,6 +190,118 @@ class WrapPublisherTest {
                 + " 'ValueError: window must be an int from 1 to 65536, got 1048576']", python.repr(result));
     }
 
+    @Test
+    void aNullElementEndsTheLoopWithRule213AndCancelsTheSubscription() {
+        NullThenSilentPublisher publisher = new NullThenSilentPublisher();
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    seen = []",
+                "    try:",
+                "        async with asyncio.timeout(10):  # a loop left waiting for ever fails the test, not the build",
+                "            async for x in p:",
+                "                seen.append(x)",
+                "    except JavaError as e:",
+                "        async with asyncio.timeout(10):",
+                "            while p.thrown() is None:  # set once onNext(null) has thrown to the publisher's thread",
+                "                await asyncio.sleep(0.001)",
+                "        return seen, str(e), p.cancelled(), p.thrown()"), publisher);
+        assertEquals("(['before'], 'java.lang.NullPointerException: onNext(null): rule 2.13', True,"
+                + " 'java.lang.NullPointerException: onNext(null): rule 2.13')", python.repr(result));
+    }
+
+    /** Sends one element, then {@code onNext(null)} (rule 2.13 broken), from a thread of its own, then nothing more. */
+    public static final class NullThenSilentPublisher implements Flow.Publisher<Object> {
+        private volatile boolean cancelled;
+        private volatile String thrown;
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super Object> subscriber) {
+            subscriber.onSubscribe(new Flow.Subscription() {
+                private boolean sent;
+
+                @Override
+                public synchronized void request(long n) {
+                    if (sent) {
+                        return;
+                    }
+                    sent = true;
+                    Thread sender = new Thread(() -> {
+                        subscriber.onNext("before");
+                        try {
+                            subscriber.onNext(null);
+                        } catch (NullPointerException expected) {
+                            thrown = expected.toString();
+                        }
+                    }, "null then silent");
+                    sender.setDaemon(true);
+                    sender.start();
+                }
+
+                @Override
+                public void cancel() {
+                    cancelled = true;
+                }
+            });
+        }
+
+        @org.graalvm.polyglot.HostAccess.Export
+        public boolean cancelled() {
+            return cancelled;
+        }
+
+        @org.graalvm.polyglot.HostAccess.Export
+        public String thrown() {
+            return thrown;
+        }
+    }
+
+    @Test
+    void aSubscribeThatThrowsEndsTheLoopWithAJavaErrorAndCancelsWhatItGave() {
+        Value result = read(String.join("\n",
+                "async def main(publishers):",
+                "    outcomes = []",
+                "    for p in publishers:",
+                "        try:",
+                "            async for x in p:",
+                "                outcomes.append(x)",
+                "        except JavaError as e:",
+                "            outcomes.append((e.java_class, e.java_message, p.cancelled()))",
+                "    return outcomes"), List.of(new ThrowingPublisher(false), new ThrowingPublisher(true)));
+        assertEquals("[('java.lang.IllegalStateException', 'no subscribers today', False),"
+                + " ('java.lang.IllegalStateException', 'no subscribers today', True)]", python.repr(result));
+    }
+
+    /** Its {@code subscribe} throws (rule 1.9 broken), after {@code onSubscribe} or before it. */
+    public static final class ThrowingPublisher implements Flow.Publisher<Object> {
+        private final boolean subscribeFirst;
+        private volatile boolean cancelled;
+
+        ThrowingPublisher(boolean subscribeFirst) {
+            this.subscribeFirst = subscribeFirst;
+        }
+
+        @Override
+        public void subscribe(Flow.Subscriber<? super Object> subscriber) {
+            if (subscribeFirst) {
+                subscriber.onSubscribe(new Flow.Subscription() {
+                    @Override
+                    public void request(long n) {}
+
+                    @Override
+                    public void cancel() {
+                        cancelled = true;
+                    }
+                });
+            }
+            throw new IllegalStateException("no subscribers today");
+        }
+
+        @org.graalvm.polyglot.HostAccess.Export
+        public boolean cancelled() {
+            return cancelled;
+        }
+    }
+
     /** Subscribes and then sends nothing: a loop over it waits until it is cancelled. */
     public static final class SilentPublisher implements Flow.Publisher<Object> {
         private volatile boolean subscribed;

@@ -27,7 +27,10 @@ public final class JavaStreams {
         return candidate instanceof Flow.Publisher<?>;
     }
 
-    /** Subscribes a reader for the loop that owns {@code selector} to {@code publisher}; it asks for {@code window} at first. */
+    /**
+     * Subscribes a reader for the loop that owns {@code selector} to {@code publisher}; it asks for {@code window} at
+     * first. A {@code subscribe} that throws gives a reader whose stream failed with what it threw.
+     */
     @HostAccess.Export
     @SuppressWarnings("unchecked")
     public PublisherReader read(Object publisher, int window, JavaSelector selector) {
@@ -38,7 +41,14 @@ public final class JavaStreams {
             throw new IllegalArgumentException("window must be between 1 and " + MAX_WINDOW + ", was " + window);
         }
         PublisherReader reader = new PublisherReader(selector, window);
-        ((Flow.Publisher<Object>) flowPublisher).subscribe(reader);
+        try {
+            ((Flow.Publisher<Object>) flowPublisher).subscribe(reader);
+        } catch (VirtualMachineError fatal) {
+            throw fatal;
+        } catch (RuntimeException | Error thrown) {
+            // Not a raw host exception out of async for: the stream's failure, raised as the JavaError it stands for.
+            reader.subscribeThrew(thrown);
+        }
         return reader;
     }
 

@@ -18,7 +18,10 @@ import org.graalvm.polyglot.Value;
  * a publisher is asked for elements in batches, not one by one. Not for user code.
  *
  * <p>The publisher's threads only touch the buffer and post a wake-up to the loop's inbox; they never enter Python.
- * Rules 2.5 (a second {@code onSubscribe} is cancelled) and 2.13 (null signals throw) of Reactive Streams hold.
+ * Rules 2.5 (a second {@code onSubscribe} is cancelled) and 2.13 of Reactive Streams hold: a null {@code onNext} or
+ * {@code onError} throws {@link NullPointerException} to the publisher and, as the rule has the subscription then
+ * considered cancelled, also ends the stream with that exception (the {@code async for} raises it) and cancels the
+ * subscription, so that a publisher that goes silent after breaking the rule leaves nothing waiting.
  */
 public final class PublisherReader implements Flow.Subscriber<Object> {
 
@@ -45,14 +48,14 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
     public void onSubscribe(Flow.Subscription newSubscription) {
         Objects.requireNonNull(newSubscription, "onSubscribe(null): rule 2.13");
         synchronized (this) {
-            if (subscription == null && !cancelled) {
+            if (subscription == null && !over()) { // over already: a rule broken before onSubscribe, or cancelled
                 subscription = newSubscription;
                 inFlight = window;
                 newSubscription = null;
             }
         }
         if (newSubscription != null) {
-            newSubscription.cancel(); // rule 2.5: one subscription at a time (or this reader was cancelled before)
+            newSubscription.cancel(); // rule 2.5: one subscription at a time (or this reader's stream is over)
             return;
         }
         subscription.request(window);
@@ -60,7 +63,9 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
 
     @Override
     public void onNext(Object element) {
-        Objects.requireNonNull(element, "onNext(null): rule 2.13");
+        if (element == null) {
+            throw brokeRule213("onNext(null): rule 2.13");
+        }
         Value wake;
         Flow.Subscription overflowing = null;
         synchronized (this) {
@@ -86,12 +91,54 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
 
     @Override
     public void onError(Throwable throwable) {
-        end(Objects.requireNonNull(throwable, "onError(null): rule 2.13"));
+        if (throwable == null) {
+            throw brokeRule213("onError(null): rule 2.13");
+        }
+        end(throwable);
     }
 
     @Override
     public void onComplete() {
         end(null);
+    }
+
+    /**
+     * A null signal (rule 2.13): the stream ends with the returned exception, which the caller throws to the publisher
+     * as the rule says, and the subscription is cancelled.
+     */
+    private NullPointerException brokeRule213(String message) {
+        NullPointerException violation = new NullPointerException(message);
+        failAndCancel(violation);
+        return violation;
+    }
+
+    /**
+     * The publisher's {@code subscribe} threw (rule 1.9 has it return normally): the stream ends with what it threw,
+     * which the loop raises as a JavaError, as it does {@code onError}; a subscription it gave is cancelled.
+     */
+    void subscribeThrew(Throwable thrown) {
+        failAndCancel(thrown);
+    }
+
+    /**
+     * Ends the stream with {@code cause}, after the elements that arrived before it, and cancels the subscription.
+     * Nothing if the stream was over already.
+     */
+    private void failAndCancel(Throwable cause) {
+        Value wake;
+        Flow.Subscription toCancel;
+        synchronized (this) {
+            if (over()) {
+                return;
+            }
+            failure = cause;
+            wake = takeWaiting();
+            toCancel = subscription;
+        }
+        if (toCancel != null) {
+            toCancel.cancel(); // before the wake-up: the loop that raises the failure finds the subscription let go
+        }
+        wakeUp(wake);
     }
 
     /** The publisher's terminal signal: the stream failed with {@code throwable}, or completed (null). */

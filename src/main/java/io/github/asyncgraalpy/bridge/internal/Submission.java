@@ -3,44 +3,52 @@ package io.github.asyncgraalpy.bridge.internal;
 import io.github.asyncgraalpy.runtime.PythonException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
 /**
  * A coroutine submitted to an {@code AsyncioLoopThread}, on its way to becoming a task, and the Java future of its
  * outcome. The loop's thread reports back through the exported methods. Not for user code.
+ *
+ * @param <T> what the future gives: the result itself, or what a conversion made of it on the loop's thread
  */
-public final class Submission {
+public final class Submission<T> {
 
     private final Value awaitable;
     private final Value context;
     private final Value namespace;
     private final String function;
     private final List<Object> arguments;
-    private final CompletableFuture<Value> future;
+    private final Function<Value, ? extends T> conversion;
+    private final CompletableFuture<T> future;
     private volatile Value task;
 
     /** {@code context}: the {@code contextvars.Context} the task runs in, or null for a copy of the loop's. */
-    public Submission(Value awaitable, Value context, CompletableFuture<Value> future) {
-        this(awaitable, context, null, null, List.of(), future);
+    public static Submission<Value> of(Value awaitable, Value context, CompletableFuture<Value> future) {
+        return new Submission<>(awaitable, context, null, null, List.of(), Function.identity(), future);
     }
 
     private Submission(Value awaitable, Value context, Value namespace, String function, List<Object> arguments,
-            CompletableFuture<Value> future) {
+            Function<Value, ? extends T> conversion, CompletableFuture<T> future) {
         this.awaitable = awaitable;
         this.context = context;
         this.namespace = namespace;
         this.function = function;
         this.arguments = arguments;
+        this.conversion = conversion;
         this.future = future;
     }
 
     /**
      * A call the loop's thread makes itself: {@code namespace[function](*arguments)}, whose awaitable becomes the
-     * task. The submitting thread never enters Python (where it would wait for the GIL while the loop works).
+     * task; its result is {@code conversion} of the task's, made on the loop's thread too. So the submitting thread
+     * never enters Python (where it would wait for the GIL while the loop works), not even when the future is complete
+     * before it chains on it, as a dependent added then runs on the thread that adds it.
      */
-    public static Submission ofCall(Value namespace, String function, List<Object> arguments, CompletableFuture<Value> future) {
-        return new Submission(null, null, namespace, function, List.copyOf(arguments), future);
+    public static <T> Submission<T> ofCall(Value namespace, String function, List<Object> arguments,
+            Function<Value, ? extends T> conversion, CompletableFuture<T> future) {
+        return new Submission<>(null, null, namespace, function, List.copyOf(arguments), conversion, future);
     }
 
     /** The function's name in {@link #namespace()}, for a call; null for an awaitable. */
@@ -81,9 +89,17 @@ public final class Submission {
         this.task = task;
     }
 
+    /** On the loop's thread: the result, converted there; a conversion that throws fails the future with that. */
     @HostAccess.Export
     public void succeeded(Value result) {
-        future.complete(result);
+        T converted;
+        try {
+            converted = conversion.apply(result);
+        } catch (RuntimeException notConvertible) {
+            future.completeExceptionally(notConvertible);
+            return;
+        }
+        future.complete(converted);
     }
 
     @HostAccess.Export
@@ -101,7 +117,7 @@ public final class Submission {
         return task;
     }
 
-    public CompletableFuture<Value> future() {
+    public CompletableFuture<T> future() {
         return future;
     }
 }

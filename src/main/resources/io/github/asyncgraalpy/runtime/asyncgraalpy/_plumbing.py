@@ -208,12 +208,14 @@ _SHUTDOWN_ROUNDS = 3
 
 
 def run_loop_thread(ready):
-    """The body of an AsyncioLoopThread: run a _loop.JavaEventLoop until told to stop, then cancel and await what is left."""
+    """The body of an AsyncioLoopThread: run a _loop.JavaEventLoop until told to stop, then cancel what is left and give
+    it the close limit (``ready.loopStopped()``, in seconds) to end; what has not ended by then is abandoned."""
     loop = _loop.JavaEventLoop()
     asyncio.set_event_loop(loop)
     try:
         loop.call_soon(ready.loopRunning, loop._selector._java)
         loop.run_forever()
+        deadline = loop.time() + ready.loopStopped()
         # Cancelled tasks may start others (a subscription arriving meanwhile): a few rounds, then the loop closes and
         # tells what is left (JavaEventLoop.close).
         for _ in range(_SHUTDOWN_ROUNDS):
@@ -222,8 +224,25 @@ def run_loop_thread(ready):
                 break
             for task in leftover:
                 task.cancel()
-            loop.run_until_complete(asyncio.gather(*leftover, return_exceptions=True))
-        loop.run_until_complete(loop.shutdown_asyncgens())
+            left = deadline - loop.time()
+            if left <= 0:
+                break
+            loop.run_until_complete(asyncio.wait(leftover, timeout=left))
+        left = deadline - loop.time()
+        if left > 0:
+            loop.run_until_complete(asyncio.wait([loop.create_task(loop.shutdown_asyncgens())], timeout=left))
+        _abandon(asyncio.all_tasks(loop))
     finally:
         asyncio.set_event_loop(None)
         loop.close()
+
+
+def _abandon(tasks):
+    """Tasks that did not end within the close limit (they swallowed CancelledError): they never run again, and their
+    Java futures end cancelled. Nothing is logged here, where a slow or replaced exception handler would hold the
+    closing loop, nor later, when the collector would find them "destroyed but pending"."""
+    for task in tasks:
+        try:
+            task._log_destroy_pending = False
+        except AttributeError:
+            pass

@@ -99,6 +99,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
      *
      * @param resultType what {@code Value.as} converts the result to ({@code Object.class}: strings, numbers, lists
      *     and maps as Java sees them)
+     * @param arguments passed as they are; a null argument is Python's {@code None}
      * @throws IllegalStateException once {@link #close()} has begun
      */
     public <T> CompletableFuture<T> submit(Class<T> resultType, String function, Object... arguments) {
@@ -137,6 +138,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
     private <T> CompletableFuture<T> submitTo(Slot slot, Class<T> resultType, String function, Object... arguments) {
         Objects.requireNonNull(resultType, "resultType");
         Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(arguments, "arguments (an Object[] of null: for one None argument pass (Object) null)");
         if (refusing) {
             throw new IllegalStateException("this AsyncioLoopPool is closed: submit before close()");
         }
@@ -148,7 +150,12 @@ public final class AsyncioLoopPool implements AutoCloseable {
                 result.completeExceptionally(new IllegalStateException("the pooled context #" + slot.index
                         + " could not be rebuilt; this submission was not started", notRebuilt));
             } else {
-                dispatch(slot, running, result, resultType, function, arguments);
+                try {
+                    dispatch(slot, running, result, resultType, function, arguments);
+                } catch (RuntimeException | Error notDispatched) {
+                    // Whatever went wrong, the future says so: nothing may leave it pending (and counted as queued).
+                    result.completeExceptionally(notDispatched);
+                }
             }
         });
         return result;
@@ -158,7 +165,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
             Object[] arguments) {
         CompletableFuture<Value> task;
         try {
-            task = running.loop.submitCall(running.namespace, function, List.of(arguments));
+            task = running.loop.submitCall(running.namespace, function, java.util.Arrays.asList(arguments));
         } catch (IllegalStateException loopClosed) {
             result.completeExceptionally(new IllegalStateException("the pooled context #" + slot.index
                     + " has closed; this submission was not started", loopClosed));

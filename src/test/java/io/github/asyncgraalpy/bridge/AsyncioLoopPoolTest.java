@@ -38,7 +38,9 @@ class AsyncioLoopPoolTest {
             "    while True:",
             "        pass",
             "async def ends_the_loop():",
-            "    raise SystemExit(3)");
+            "    raise SystemExit(3)",
+            "async def is_none(value):",
+            "    return value is None");
 
     private static AsyncioLoopPool.Builder pool() {
         return AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).setup(SETUP)
@@ -52,6 +54,18 @@ class AsyncioLoopPoolTest {
     private static Throwable failure(CompletableFuture<?> future) {
         ExecutionException failed = assertThrows(ExecutionException.class, () -> future.get(60, TimeUnit.SECONDS));
         return failed.getCause();
+    }
+
+    /** The statistics once {@code finished} submissions have been counted (a future completes before it is counted). */
+    private static List<AsyncioLoopPool.LoopStatistics> settled(AsyncioLoopPool pool, long finished) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<AsyncioLoopPool.LoopStatistics> now = pool.statistics();
+        while (now.stream().mapToLong(s -> s.completed() + s.failed()).sum() < finished && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            now = pool.statistics();
+        }
+        assertEquals(finished, now.stream().mapToLong(s -> s.completed() + s.failed()).sum(), now.toString());
+        return now;
     }
 
     @Test
@@ -88,6 +102,20 @@ class AsyncioLoopPoolTest {
             PythonException error = assertInstanceOf(PythonException.class, failure(pool.submit(Object.class, "no_such_function")));
             assertEquals("NameError", error.pythonType());
             assertEquals(1, result(pool.submit(Integer.class, "count")), "the context goes on");
+        }
+    }
+
+    @Test
+    void aNullArgumentIsNoneAndTheFutureCompletes() throws Exception {
+        try (AsyncioLoopPool pool = pool().build()) {
+            assertEquals(Boolean.TRUE, result(pool.submit(Boolean.class, "is_none", (Object) null)));
+            assertEquals(Boolean.TRUE, result(pool.submitKeyed(1, Boolean.class, "is_none", (Object) null)));
+            assertEquals(Boolean.FALSE, result(pool.submit(Boolean.class, "is_none", 0)));
+            NullPointerException noArray = assertThrows(NullPointerException.class,
+                    () -> pool.submit(Boolean.class, "is_none", (Object[]) null));
+            assertTrue(noArray.getMessage().contains("(Object) null"), noArray.getMessage());
+            List<AsyncioLoopPool.LoopStatistics> after = settled(pool, 3);
+            assertEquals(0, after.stream().mapToInt(s -> s.queued() + s.running()).sum(), after.toString());
         }
     }
 

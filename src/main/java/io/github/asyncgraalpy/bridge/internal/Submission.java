@@ -1,6 +1,8 @@
 package io.github.asyncgraalpy.bridge.internal;
 
 import io.github.asyncgraalpy.runtime.PythonException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.graalvm.polyglot.HostAccess;
@@ -37,10 +39,12 @@ public final class Submission {
 
     /**
      * A call the loop's thread makes itself: {@code namespace[function](*arguments)}, whose awaitable becomes the
-     * task. The submitting thread never enters Python (where it would wait for the GIL while the loop works).
+     * task. The submitting thread never enters Python (where it would wait for the GIL while the loop works). A null
+     * argument reaches Python as {@code None}.
      */
-    public static Submission ofCall(Value namespace, String function, List<Object> arguments, CompletableFuture<Value> future) {
-        return new Submission(null, null, namespace, function, List.copyOf(arguments), future);
+    public static Submission ofCall(Value namespace, String function, List<?> arguments, CompletableFuture<Value> future) {
+        // Not List.copyOf: it refuses null, and null is Python's None.
+        return new Submission(null, null, namespace, function, Collections.unmodifiableList(new ArrayList<>(arguments)), future);
     }
 
     /** The function's name in {@link #namespace()}, for a call; null for an awaitable. */

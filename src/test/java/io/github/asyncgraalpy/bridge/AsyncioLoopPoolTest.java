@@ -40,7 +40,19 @@ class AsyncioLoopPoolTest {
             "async def ends_the_loop():",
             "    raise SystemExit(3)",
             "async def is_none(value):",
-            "    return value is None");
+            "    return value is None",
+            "async def holds_itself():",
+            "    x = [1]",
+            "    x.append({'again': x})",
+            "    return x",
+            "async def nested(depth):",
+            "    x = []",
+            "    for _ in range(depth):",
+            "        x = [x]",
+            "    return x",
+            "async def shares():",
+            "    x = [1]",
+            "    return [x, x, {'a': x}, [1]]");
 
     private static AsyncioLoopPool.Builder pool() {
         return AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).setup(SETUP)
@@ -116,6 +128,30 @@ class AsyncioLoopPoolTest {
             assertTrue(noArray.getMessage().contains("(Object) null"), noArray.getMessage());
             List<AsyncioLoopPool.LoopStatistics> after = settled(pool, 3);
             assertEquals(0, after.stream().mapToInt(s -> s.queued() + s.running()).sum(), after.toString());
+        }
+    }
+
+    @Test
+    void aResultThatContainsItselfOrNestsTooDeepFailsSayingSo() throws Exception {
+        try (AsyncioLoopPool pool = pool().contexts(1).build()) {
+            Throwable cyclic = failure(pool.submit(Object.class, "holds_itself"));
+            assertInstanceOf(IllegalArgumentException.class, cyclic);
+            assertTrue(cyclic.getMessage().contains("contains itself"), cyclic.getMessage());
+            assertInstanceOf(IllegalArgumentException.class, failure(pool.submit(List.class, "holds_itself")));
+            Throwable deep = failure(pool.submit(Object.class, "nested", 100_000));
+            assertInstanceOf(IllegalArgumentException.class, deep);
+            assertTrue(deep.getMessage().contains("deeper than " + AsyncioLoopPool.MAX_RESULT_DEPTH), deep.getMessage());
+            Object fine = result(pool.submit(Object.class, "nested", AsyncioLoopPool.MAX_RESULT_DEPTH - 1));
+            int depth = 0;
+            for (Object inner = fine; !((List<?>) inner).isEmpty(); inner = ((List<?>) inner).get(0)) {
+                depth++;
+            }
+            assertEquals(AsyncioLoopPool.MAX_RESULT_DEPTH - 1, depth);
+            List<?> shared = (List<?>) result(pool.submit(Object.class, "shares"));
+            assertTrue(shared.get(0) == shared.get(1) && shared.get(1) == ((java.util.Map<?, ?>) shared.get(2)).get("a"),
+                    "a list shared in Python is one list in the copy: " + shared);
+            assertTrue(shared.get(3) != shared.get(0) && shared.get(3).equals(shared.get(0)), "equal lists stay two: " + shared);
+            assertEquals(1, result(pool.submit(Integer.class, "count")), "the context goes on");
         }
     }
 

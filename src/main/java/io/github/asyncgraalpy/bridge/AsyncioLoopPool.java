@@ -49,6 +49,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
     private final GraalPyRuntime runtime;
     private final String setupScript;
     private final Duration responseLimit;
+    private final Duration setupLimit;
     private final Duration drainTimeout;
     private final boolean enginePerContext;
     private final OutputStream out;
@@ -56,6 +57,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
     private final List<Slot> slots = new ArrayList<>();
     private final Thread watchdog;
     private final Set<Thread> replacers = ConcurrentHashMap.newKeySet();
+    private final Set<Thread> disposers = ConcurrentHashMap.newKeySet();
     /** Guards {@link #closing} against a replacement finishing at the same time. */
     private final Object lifecycle = new Object();
     /** Set by {@link #closeNow()}: the watchdog stops and no context is rebuilt. */
@@ -70,6 +72,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
         this.runtime = builder.runtime;
         this.setupScript = builder.setupScript;
         this.responseLimit = builder.responseLimit;
+        this.setupLimit = builder.setupLimit;
         this.drainTimeout = builder.drainTimeout;
         this.enginePerContext = builder.enginePerContext;
         this.out = builder.out;
@@ -294,17 +297,105 @@ public final class AsyncioLoopPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes a context for {@code slot}: a new context, the setup script, its loop started. On a thread of its own, and
+     * bounded by the setup limit: a setup script that never ends (or waits in a Java call) fails the start, and what was
+     * made is cancelled, instead of holding {@code build()} or a replacement for ever.
+     */
     private Running start(Slot slot) {
-        int index = slot.index;
-        PythonContext python = slot.runtime.newContext(out, err);
+        Starting starting = new Starting(slot);
+        Thread starter = new Thread(starting, "asyncio loop pool: starting context #" + slot.index);
+        starter.setDaemon(true);
+        starter.start();
         try {
-            Value namespace = python.loadModule(setupScript, "<pool setup>", "asyncio_loop_pool_setup");
-            AsyncioLoopThread loop = AsyncioLoopThread.start(python, "asyncio loop pool #" + index);
-            return new Running(python, namespace, loop);
-        } catch (RuntimeException e) {
-            python.cancelQuietly();
-            throw e;
+            return starting.result.get(setupLimit.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException late) {
+            starting.abandon();
+            throw new IllegalStateException("the pooled context #" + slot.index + " did not start within the setup limit of "
+                    + setupLimit.toMillis() + " ms (a setup script that never ends, or waits in a Java call?); what was made"
+                    + " of it is cancelled");
+        } catch (InterruptedException interrupted) {
+            starting.abandon();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the pooled context #" + slot.index, interrupted);
+        } catch (java.util.concurrent.ExecutionException failed) {
+            join(starter, Duration.ofSeconds(5)); // it is ending: no thread of the failed start outlives the failure
+            if (failed.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            if (failed.getCause() instanceof Error cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("starting the pooled context #" + slot.index + " failed", failed.getCause());
         }
+    }
+
+    /** One context being made, on its own thread; {@link #abandon()}: it took too long, and is cancelled. */
+    private final class Starting implements Runnable {
+        private final Slot slot;
+        final CompletableFuture<Running> result = new CompletableFuture<>();
+        private PythonContext python; // guarded by this
+        private boolean abandoned; // guarded by this
+
+        Starting(Slot slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void run() {
+            PythonContext made = null;
+            try {
+                made = slot.runtime.newContext(out, err);
+                synchronized (this) {
+                    if (abandoned) {
+                        made.cancelQuietly();
+                        return;
+                    }
+                    python = made;
+                }
+                Value namespace = made.loadModule(setupScript, "<pool setup>", "asyncio_loop_pool_setup");
+                AsyncioLoopThread loop = AsyncioLoopThread.start(made, "asyncio loop pool #" + slot.index);
+                result.complete(new Running(made, namespace, loop)); // closed by abandon() if it came first
+            } catch (RuntimeException | Error e) {
+                if (made != null) {
+                    made.cancelQuietly();
+                }
+                result.completeExceptionally(e);
+            }
+        }
+
+        /**
+         * Cancels what was made, on a thread of its own: cancelling waits for a thread held in a Java call to come back.
+         * A start that still finishes has its context closed at once.
+         */
+        void abandon() {
+            PythonContext toCancel;
+            synchronized (this) {
+                abandoned = true;
+                toCancel = python;
+            }
+            result.thenAccept(Running::dispose);
+            if (toCancel != null) {
+                aside("cancelling the context #" + slot.index + " that did not start in time", toCancel::cancelQuietly);
+            }
+        }
+    }
+
+    /**
+     * Ends a context given up on, on a daemon thread of its own: cancelling waits for a thread held in a Java call to
+     * come back, and nothing else waits for that (closeNow() only when it then closes the contexts' engines).
+     */
+    private void aside(String what, Runnable disposal) {
+        Thread thread = new Thread(() -> {
+            try {
+                disposal.run();
+            } finally {
+                disposers.remove(Thread.currentThread());
+            }
+        }, "asyncio loop pool: " + what);
+        thread.setDaemon(true);
+        disposers.add(thread);
+        thread.start();
     }
 
     /**
@@ -472,6 +563,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
             }
         }
         if (enginePerContext) {
+            List.copyOf(disposers).forEach(AsyncioLoopPool::join); // their contexts are of these engines
             for (Slot slot : slots) {
                 slot.runtime.close();
             }
@@ -482,8 +574,12 @@ public final class AsyncioLoopPool implements AutoCloseable {
     }
 
     private static void join(Thread thread) {
+        join(thread, REPLACEMENT_WAIT);
+    }
+
+    private static void join(Thread thread, Duration wait) {
         try {
-            thread.join(REPLACEMENT_WAIT.toMillis());
+            thread.join(wait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -507,6 +603,16 @@ public final class AsyncioLoopPool implements AutoCloseable {
                 loop.close();
             } finally {
                 python.close();
+            }
+        }
+
+        /** Cancels the context, then ends its loop: for a context given up on, whatever it runs. Never throws. */
+        void dispose() {
+            python.cancelQuietly();
+            try {
+                loop.close();
+            } catch (RuntimeException alreadyDead) {
+                // its thread died with the context
             }
         }
 
@@ -592,6 +698,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
         private int contexts = defaultContexts();
         private String setupScript = "";
         private Duration responseLimit = Duration.ofSeconds(10);
+        private Duration setupLimit = Duration.ofSeconds(60);
         private Duration drainTimeout = Duration.ofSeconds(30);
         private boolean enginePerContext = false;
         private OutputStream out = System.out;
@@ -639,6 +746,19 @@ public final class AsyncioLoopPool implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How long starting one context may take: making it, running the setup script, starting its loop (default
+         * 60 s; a context takes seconds). A start that takes longer fails {@link #build()}, or the replacement, with an
+         * {@link IllegalStateException}, and what it made is cancelled.
+         */
+        public Builder setupLimit(Duration limit) {
+            if (limit.isNegative() || limit.isZero()) {
+                throw new IllegalArgumentException("the setup limit must be positive, not " + limit);
+            }
+            this.setupLimit = limit;
+            return this;
+        }
+
         /** How long {@link AsyncioLoopPool#close()} waits for unfinished submissions (default 30 s). */
         public Builder drainTimeout(Duration timeout) {
             this.drainTimeout = Objects.requireNonNull(timeout, "timeout");
@@ -652,7 +772,12 @@ public final class AsyncioLoopPool implements AutoCloseable {
             return this;
         }
 
-        /** Builds every context now (seconds each, one after another) and starts its loop. */
+        /**
+         * Builds every context now (seconds each, one after another) and starts its loop.
+         *
+         * @throws IllegalStateException if a context does not start within the setup limit; what was built is closed
+         * @throws io.github.asyncgraalpy.runtime.PythonException if the setup script raises; what was built is closed
+         */
         public AsyncioLoopPool build() {
             return new AsyncioLoopPool(this);
         }

@@ -156,6 +156,32 @@ class AsyncioLoopPoolTest {
     }
 
     @Test
+    void aSetupThatNeverEndsFailsBuildWithinTheSetupLimitAndLeavesNothingRunning() throws Exception {
+        long before = loopPoolThreads();
+        long started = System.nanoTime();
+        IllegalStateException late = assertThrows(IllegalStateException.class,
+                () -> pool().setup(SETUP + "\nwhile True:\n    pass\n").setupLimit(Duration.ofSeconds(2)).build());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(late.getMessage().contains("did not start within the setup limit of 2000 ms"), late.getMessage());
+        assertTrue(millis < 15_000, "build() took " + millis + " ms");
+        assertEquals(before, settledLoopPoolThreads(before), "a thread of the cancelled context is left");
+    }
+
+    static long loopPoolThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("asyncio loop pool")).count();
+    }
+
+    /** The pool's threads once those ending have ended (up to 30 s). */
+    static long settledLoopPoolThreads(long before) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (loopPoolThreads() > before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return loopPoolThreads();
+    }
+
+    @Test
     void aContextWhoseLoopNeverAnswersIsReplacedAndItsWorkFailsSayingSo() throws Exception {
         try (AsyncioLoopPool pool = pool().contexts(1).responseLimit(Duration.ofSeconds(1)).build()) {
             CompletableFuture<Object> hung = pool.submit(Object.class, "never_yields");

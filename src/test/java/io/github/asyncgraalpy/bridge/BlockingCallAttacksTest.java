@@ -311,6 +311,45 @@ public class BlockingCallAttacksTest {
         }
     }
 
+    /** A Java call a pool's setup script makes that holds its thread, ignoring interrupts, until released. */
+    public static final class SetupHold {
+        static volatile boolean released;
+
+        @HostAccess.Export
+        public static void hold(long millis) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!released && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+        }
+    }
+
+    /** A setup script held in a Java call: build() fails within the setup limit, not when the call returns. */
+    @Test
+    @Timeout(value = 150, threadMode = ThreadMode.SEPARATE_THREAD)
+    void aSetupHeldInJavaFailsBuildWithinTheSetupLimit() throws Exception {
+        long before = loopPoolThreads();
+        SetupHold.released = false;
+        String setup = POOL_SETUP + "\nimport java\njava.type('io.github.asyncgraalpy.bridge.BlockingCallAttacksTest$SetupHold')"
+                + ".hold(60000)\n";
+        long started = System.nanoTime();
+        try {
+            IllegalStateException late = assertThrows(IllegalStateException.class,
+                    () -> pool(setup).setupLimit(Duration.ofSeconds(2)).build());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            say("setup held in Java: build() failed after " + millis + " ms: " + late.getMessage());
+            assertTrue(late.getMessage().contains("setup limit of 2000 ms"), late.getMessage());
+            assertTrue(millis < 15_000, "build() waited for the Java call: " + millis + " ms");
+        } finally {
+            SetupHold.released = true;
+        }
+        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (loopPoolThreads() > before && System.nanoTime() < settle) {
+            Thread.sleep(20);
+        }
+        assertEquals(before, loopPoolThreads(), "the held context was not cancelled once its call returned");
+    }
+
     /**
      * A replacement whose setup fails leaves its slot's future failed between the watchdog's retries: statistics()
      * and closeNow() call getNow(null) on it, which throws CompletionException; closeNow then stops before the other

@@ -9,7 +9,6 @@ import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -108,9 +107,9 @@ public final class AsyncioLoopThread implements AutoCloseable {
         return submit(new Submission(awaitable, context, future));
     }
 
-    /** {@code namespace[function](*arguments)}, called on the loop's thread; its awaitable becomes the task. */
-    CompletableFuture<Value> submitCall(Value namespace, String function, List<Object> arguments) {
-        return submit(Submission.ofCall(namespace, function, arguments, new CompletableFuture<>()));
+    /** A call the loop's thread makes ({@link Submission#ofCall}: {@code namespace[function](*arguments)}); its awaitable becomes the task. */
+    CompletableFuture<Value> submitCall(Submission call) {
+        return submit(call);
     }
 
     /**

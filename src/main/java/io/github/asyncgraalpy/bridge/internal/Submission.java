@@ -20,21 +20,23 @@ public final class Submission {
     private final String function;
     private final List<Object> arguments;
     private final CompletableFuture<Value> future;
+    private final Runnable onStarted;
     private volatile Value task;
 
     /** {@code context}: the {@code contextvars.Context} the task runs in, or null for a copy of the loop's. */
     public Submission(Value awaitable, Value context, CompletableFuture<Value> future) {
-        this(awaitable, context, null, null, List.of(), future);
+        this(awaitable, context, null, null, List.of(), future, null);
     }
 
     private Submission(Value awaitable, Value context, Value namespace, String function, List<Object> arguments,
-            CompletableFuture<Value> future) {
+            CompletableFuture<Value> future, Runnable onStarted) {
         this.awaitable = awaitable;
         this.context = context;
         this.namespace = namespace;
         this.function = function;
         this.arguments = arguments;
         this.future = future;
+        this.onStarted = onStarted;
     }
 
     /**
@@ -43,8 +45,18 @@ public final class Submission {
      * argument reaches Python as {@code None}.
      */
     public static Submission ofCall(Value namespace, String function, List<?> arguments, CompletableFuture<Value> future) {
+        return ofCall(namespace, function, arguments, future, null);
+    }
+
+    /**
+     * {@link #ofCall(Value, String, List, CompletableFuture)}, telling {@code onStarted} (on the loop's thread, null
+     * for no one) once the task runs: what a watchdog judges a loop's progress by. What it throws is not the task's.
+     */
+    public static Submission ofCall(Value namespace, String function, List<?> arguments, CompletableFuture<Value> future,
+            Runnable onStarted) {
         // Not List.copyOf: it refuses null, and null is Python's None.
-        return new Submission(null, null, namespace, function, Collections.unmodifiableList(new ArrayList<>(arguments)), future);
+        return new Submission(null, null, namespace, function, Collections.unmodifiableList(new ArrayList<>(arguments)),
+                future, onStarted);
     }
 
     /** The function's name in {@link #namespace()}, for a call; null for an awaitable. */
@@ -83,6 +95,13 @@ public final class Submission {
     @HostAccess.Export
     public void started(Value task) {
         this.task = task;
+        if (onStarted != null) {
+            try {
+                onStarted.run();
+            } catch (RuntimeException listenerFailed) {
+                // the listener's own trouble: the task has started all the same, and its report must still be set up
+            }
+        }
     }
 
     @HostAccess.Export

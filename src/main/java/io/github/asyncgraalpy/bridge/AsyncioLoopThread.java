@@ -194,7 +194,7 @@ public final class AsyncioLoopThread implements AutoCloseable {
 
     private void runLoop() {
         try {
-            python.call(python.module().getMember("run_loop_thread"), new Ready());
+            python.call(python.loopThreadFunction(), new Ready());
             finished.complete(null);
         } catch (RuntimeException | Error e) {
             finished.completeExceptionally(e);

@@ -54,7 +54,17 @@ class AsyncioLoopPoolTest {
             "    x = [1]",
             "    return [x, x, {'a': x}, [1]]",
             "async def echo(value):",
-            "    return value");
+            "    return value",
+            "async def rebinds_the_bridge():",
+            "    import asyncgraalpy, asyncgraalpy._plumbing as plumbing",
+            "    plumbing._start_submission = lambda *a: None",
+            "    plumbing._deliver = lambda *a: None",
+            "    asyncgraalpy.run_loop_thread = lambda *a: None",
+            "    return 'rebound'",
+            "async def breaks_the_starter():",
+            "    import asyncgraalpy._plumbing as plumbing",
+            "    plumbing._SubmittedAwaitable._apply = lambda *a: None",
+            "    return 'broken'");
 
     private static AsyncioLoopPool.Builder pool() {
         return AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).setup(SETUP)
@@ -219,6 +229,44 @@ class AsyncioLoopPoolTest {
             List<AsyncioLoopPool.LoopStatistics> after = settled(pool, count);
             assertEquals(0, after.stream().mapToInt(AsyncioLoopPool.LoopStatistics::replacements).sum(), after.toString());
             assertEquals(0, after.stream().mapToLong(AsyncioLoopPool.LoopStatistics::failed).sum(), after.toString());
+        }
+    }
+
+    /** Rebinding the bridge's names in Python reaches nothing Java relies on: Java holds what it got at install. */
+    @Test
+    void aScriptThatRebindsTheBridgesNamesDoesNotTakeTheContextOver() throws Exception {
+        try (AsyncioLoopPool pool = pool().contexts(1).responseLimit(Duration.ofSeconds(1)).build()) {
+            assertEquals("rebound", result(pool.submit(String.class, "rebinds_the_bridge")));
+            for (int i = 0; i < 20; i++) {
+                assertEquals(i, result(pool.submit(Integer.class, "echo", i)));
+            }
+            assertEquals(0, pool.statistics().get(0).replacements());
+        }
+        // A setup script runs before the loop starts: rebinding run_loop_thread does not change what starts it either.
+        String rebinding = SETUP + "\nimport asyncgraalpy\nasyncgraalpy.run_loop_thread = lambda ready: None\n";
+        try (AsyncioLoopPool pool = pool().contexts(1).setup(rebinding).build()) {
+            assertEquals(7, result(pool.submit(Integer.class, "echo", 7)));
+        }
+    }
+
+    /**
+     * A script that breaks what starts submissions deeper than a name (a class's method) leaves a loop that iterates
+     * and answers but starts nothing: it is replaced within the response limit, and its key goes on in the replacement.
+     */
+    @Test
+    void aContextThatStartsNoSubmissionIsReplaced() throws Exception {
+        try (AsyncioLoopPool pool = pool().responseLimit(Duration.ofSeconds(1)).build()) {
+            assertEquals("broken", result(pool.submitKeyed(0, String.class, "breaks_the_starter")));
+            long started = System.nanoTime();
+            Throwable why = failure(pool.submitKeyed(0, Integer.class, "count"));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertInstanceOf(IllegalStateException.class, why);
+            assertTrue(why.getMessage().contains("started none of the 1 submissions handed to it for 1000 ms"), why.getMessage());
+            assertTrue(millis < 10_000, "replaced after " + millis + " ms");
+            assertEquals(1, result(pool.submitKeyed(0, Integer.class, "count")), "a fresh context took its place");
+            for (int i = 0; i < 20; i++) {
+                assertEquals(i, result(pool.submit(Integer.class, "echo", i)));
+            }
         }
     }
 

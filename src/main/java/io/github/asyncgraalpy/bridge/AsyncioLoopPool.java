@@ -572,7 +572,7 @@ public final class AsyncioLoopPool implements AutoCloseable {
                 if (dead != null) {
                     takeBack(slot, dead, new IllegalStateException("the pooled context #" + slot.index + " was replaced: "
                             + why + "; this submission did not finish"));
-                    dead.dispose();
+                    aside("cancelling the replaced context #" + slot.index, dead::dispose);
                 }
                 moveUnkeyed(slot);
                 rebuild(slot, replacement);

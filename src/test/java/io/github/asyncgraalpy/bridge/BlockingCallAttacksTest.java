@@ -737,6 +737,33 @@ public class BlockingCallAttacksTest {
     }
 
     /**
+     * A loop held in a Java call that ignores interrupts: its submission fails after the response limit, and the key's
+     * next submission runs in the replacement at once, not when the Java call returns (cancelling the held context
+     * waits for that, aside).
+     */
+    @Test
+    @Timeout(value = 150, threadMode = ThreadMode.SEPARATE_THREAD)
+    void aSlotHeldInJavaIsReplacedAndItsKeyGoesOnInTheReplacement() throws Exception {
+        Ticker ticker = new Ticker();
+        try (AsyncioLoopPool pool = pool(POOL_SETUP).responseLimit(Duration.ofSeconds(1)).build()) {
+            CompletableFuture<String> held = pool.submitKeyed(0, String.class, "hold", ticker, 90_000L);
+            assertTrue(ticker.entered.await(20, TimeUnit.SECONDS));
+            CompletableFuture<String> behind = pool.submitKeyed(0, String.class, "pong");
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> held.get(30, TimeUnit.SECONDS));
+            say("held slot: " + failed.getCause());
+            assertTrue(failed.getCause().getMessage().contains("was replaced"), failed.getCause().getMessage());
+            long asked = System.nanoTime();
+            assertEquals("pong", behind.get(30, TimeUnit.SECONDS), "the key's queued work, in the replacement");
+            assertEquals("pong", pool.submitKeyed(0, String.class, "pong").get(30, TimeUnit.SECONDS));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+            say("the key's next work ran in the replacement " + millis + " ms later; the Java call still holds: " + !ticker.stopped);
+            assertEquals(1, pool.statistics().get(0).replacements());
+        } finally {
+            ticker.stopped = true;
+        }
+    }
+
+    /**
      * closeNow() while the watchdog rebuilds a context: every future ends (closeNow says: cancelled), and no context is
      * started or left alive after closeNow returned.
      */

@@ -20,7 +20,9 @@ enum Group {
     STREAMS("streams", "streams: a Java publisher into async for, an async generator into a Java subscriber", JvmMode.OPTIMIZING,
             Set.of()),
     POOL("pool", "every core: a CPU-bound async workload on 1.." + PoolCases.largestPool() + " pooled contexts; heap per context;"
-            + " to_thread round trips", JvmMode.OPTIMIZING, Set.of());
+            + " to_thread round trips", JvmMode.OPTIMIZING, Set.of()),
+    POOL_BURST("pool-burst", "bursts of 20,000 and 70,000 quick submissions through a pool of 2 contexts, none failing",
+            JvmMode.OPTIMIZING, Set.of());
 
     /**
      * The JVM a group runs in, as the build wrote its options (io.github.asyncgraalpy.launcher.JvmArgsFile): start-up
@@ -92,6 +94,7 @@ enum Group {
             case LOOP_THREAD -> LoopThreadCases.measure(workloads, log);
             case STREAMS -> StreamCases.measure(workloads, log);
             case POOL -> PoolCases.measure(workloads, log);
+            case POOL_BURST -> PoolCases.burst(log);
         };
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link AsyncioLoopPool} with 1, 2, … contexts (of one engine, the pool's default), side by side on the same pool,
  * with the cores the process kept busy meanwhile; the heap a pooled context takes, idle and after that work, on one
  * engine and with an engine each; and {@code asyncio.to_thread} round trips on Java threads against CPython's thread
- * pool.
+ * pool. Group {@code pool-burst}: submissions per second of bursts of quick work through a pool of 2, none failing.
  */
 final class PoolCases {
 
@@ -172,6 +172,69 @@ final class PoolCases {
         // Against CPython's to_thread on its thread pool (the CPython row), not against itself.
         return new Measurement(m.name(), m.runtime(), m.unit(), CPYTHON_TO_THREAD, m.samples(), m.warmup(), m.steady(),
                 m.compilationsWhileMeasured(), m.deoptsWhileMeasured());
+    }
+
+    /** A burst's rounds: how many quick submissions at once, and the response limit of the pool they go through. */
+    static final int BURST = 20_000;
+    static final Duration BURST_RESPONSE_LIMIT = Duration.ofSeconds(2);
+    /** The second case: the size of burst that the default limit of 10 s once took for hung loops. */
+    static final int LARGE_BURST = 70_000;
+    static final String BURST_CASE = "pool-burst/20k-at-2s-limit";
+    static final String LARGE_BURST_CASE = "pool-burst/70k-at-10s-limit";
+    /** A round is one burst, seconds long; its rate varies with the garbage it leaves, hence the wider spread. */
+    private static final SideBySide.Policy BURSTS = new SideBySide.Policy(3, 0.25, 30, Duration.ofSeconds(90), 5);
+
+    /**
+     * Submissions per second through a pool of 2 contexts, each round a burst submitted at once from one thread and
+     * awaited: 20,000 quick submissions ({@code echo}) with a response limit of 2 s, and 70,000 with the default 10 s.
+     * Not one may fail and no context may be replaced: such a burst once failed all but a few of its submissions, its
+     * loops taken for hung ones.
+     */
+    static List<Measurement> burst(CompilationLog log) {
+        try (AsyncioLoopPool tight = burstPool(BURST_RESPONSE_LIMIT); AsyncioLoopPool usual = burstPool(Duration.ofSeconds(10))) {
+            List<SideBySide.Case> cases = List.of(
+                    new SideBySide.Case(BURST_CASE, () -> burstRound(tight, BURST)),
+                    new SideBySide.Case(LARGE_BURST_CASE, () -> burstRound(usual, LARGE_BURST)));
+            List<Measurement> measured = SideBySide.measure("pool-burst", "submissions per second", cases, BURSTS, log, System.out);
+            System.out.printf("  pool-burst: no submission failed; replacements: %s and %s%n", tight.statistics(), usual.statistics());
+            return measured;
+        }
+    }
+
+    private static AsyncioLoopPool burstPool(Duration responseLimit) {
+        return AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).responseLimit(responseLimit)
+                .setup(Workloads.source()).output(DISCARD, System.err).build();
+    }
+
+    /** One burst: {@code count} submissions of {@code echo} at once; the rate at which they all completed. */
+    private static double burstRound(AsyncioLoopPool pool, int count) {
+        long start = System.nanoTime();
+        List<CompletableFuture<Integer>> futures = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            futures.add(pool.submit(Integer.class, "echo", i));
+        }
+        int failed = 0;
+        Throwable first = null;
+        for (int i = 0; i < count; i++) {
+            try {
+                if (futures.get(i).get(5, java.util.concurrent.TimeUnit.MINUTES) != i) {
+                    throw new IllegalStateException("submission " + i + " came back as " + futures.get(i).join());
+                }
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                failed++;
+                first = first == null ? e : first;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted in a burst", e);
+            }
+        }
+        double perSecond = count / ((System.nanoTime() - start) / 1e9);
+        int replacements = pool.statistics().stream().mapToInt(AsyncioLoopPool.LoopStatistics::replacements).sum();
+        if (failed > 0 || replacements > 0) {
+            throw new IllegalStateException("a burst of " + count + " quick submissions: " + failed + " failed, " + replacements
+                    + " contexts replaced (" + pool.statistics() + ")", first);
+        }
+        return perSecond;
     }
 
     private static double megabytesPerContext(long bytes, int contexts) {

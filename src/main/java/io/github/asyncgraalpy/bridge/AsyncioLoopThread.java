@@ -142,6 +142,14 @@ public final class AsyncioLoopThread implements AutoCloseable {
     }
 
     /**
+     * A call the loop's thread makes ({@link Submission#ofCall}: {@code namespace[function](*arguments)}, its result
+     * converted there); its awaitable becomes the task.
+     */
+    <T> CompletableFuture<T> submitCall(Submission<T> call) {
+        return submit(call);
+    }
+
+    /**
      * Completes once the loop's thread next goes through its inbox: at once for a loop that waits or awaits, never
      * for one blocked in Python code (a watchdog's question). Fails if the loop closes first.
      */
@@ -306,7 +314,7 @@ public final class AsyncioLoopThread implements AutoCloseable {
 
     private void runLoop() {
         try {
-            python.call(python.module().getMember("run_loop_thread"), new Ready());
+            python.call(python.loopThreadFunction(), new Ready());
             IllegalStateException stopped = stoppedByPython;
             if (stopped != null) {
                 finished.completeExceptionally(stopped);

@@ -26,6 +26,8 @@ public final class PythonContext implements AutoCloseable {
     private final OutputStream out;
     private final Value module;
     private final Value describeException;
+    private final Value runScript;
+    private final Value runLoopThread;
     private final Value flushStdio;
     private final Value scriptExitFunction;
     private final Value javaTypeLookup;
@@ -42,6 +44,9 @@ public final class PythonContext implements AutoCloseable {
         this.out = out;
         this.module = module;
         this.describeException = module.getMember("describe_exception");
+        // Taken now, at install, before any script runs: one that rebinds asyncgraalpy's names does not reach them.
+        this.runScript = module.getMember("run_script");
+        this.runLoopThread = module.getMember("run_loop_thread");
         this.flushStdio = module.getMember("flush_stdio");
         this.scriptExitFunction = module.getMember("script_exit");
         this.javaTypeLookup = context.eval("python", "__import__('java').type");
@@ -78,6 +83,12 @@ public final class PythonContext implements AutoCloseable {
     @Plumbing
     public Value module() {
         return module;
+    }
+
+    /** {@code asyncgraalpy.run_loop_thread} as installed, whatever a script has rebound the name to since. */
+    @Plumbing
+    public Value loopThreadFunction() {
+        return runLoopThread;
     }
 
     /** How long it took to create this context and install the bootstrap, phase by phase. */
@@ -126,7 +137,7 @@ public final class PythonContext implements AutoCloseable {
 
     private Value runAs(String source, String fileName, String moduleName) {
         try {
-            return module.getMember("run_script").execute(source, fileName, moduleName);
+            return runScript.execute(source, fileName, moduleName);
         } catch (PolyglotException thrown) {
             throw pythonException(thrown);
         } finally {

@@ -311,6 +311,45 @@ public class BlockingCallAttacksTest {
         }
     }
 
+    /** A Java call a pool's setup script makes that holds its thread, ignoring interrupts, until released. */
+    public static final class SetupHold {
+        static volatile boolean released;
+
+        @HostAccess.Export
+        public static void hold(long millis) {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+            while (!released && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+        }
+    }
+
+    /** A setup script held in a Java call: build() fails within the setup limit, not when the call returns. */
+    @Test
+    @Timeout(value = 150, threadMode = ThreadMode.SEPARATE_THREAD)
+    void aSetupHeldInJavaFailsBuildWithinTheSetupLimit() throws Exception {
+        long before = loopPoolThreads();
+        SetupHold.released = false;
+        String setup = POOL_SETUP + "\nimport java\njava.type('io.github.asyncgraalpy.bridge.BlockingCallAttacksTest$SetupHold')"
+                + ".hold(60000)\n";
+        long started = System.nanoTime();
+        try {
+            IllegalStateException late = assertThrows(IllegalStateException.class,
+                    () -> pool(setup).setupLimit(Duration.ofSeconds(2)).build());
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            say("setup held in Java: build() failed after " + millis + " ms: " + late.getMessage());
+            assertTrue(late.getMessage().contains("setup limit of 2000 ms"), late.getMessage());
+            assertTrue(millis < 15_000, "build() waited for the Java call: " + millis + " ms");
+        } finally {
+            SetupHold.released = true;
+        }
+        long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (loopPoolThreads() > before && System.nanoTime() < settle) {
+            Thread.sleep(20);
+        }
+        assertEquals(before, loopPoolThreads(), "the held context was not cancelled once its call returned");
+    }
+
     /**
      * A replacement whose setup fails leaves its slot's future failed between the watchdog's retries: statistics()
      * and closeNow() call getNow(null) on it, which throws CompletionException; closeNow then stops before the other
@@ -698,6 +737,33 @@ public class BlockingCallAttacksTest {
             // Before the pool closes: its close waits for the held Java call, which would hold it for the full 25 s.
             ticker.stopped = true;
             pool.close();
+        }
+    }
+
+    /**
+     * A loop held in a Java call that ignores interrupts: its submission fails after the response limit, and the key's
+     * next submission runs in the replacement at once, not when the Java call returns (cancelling the held context
+     * waits for that, aside).
+     */
+    @Test
+    @Timeout(value = 150, threadMode = ThreadMode.SEPARATE_THREAD)
+    void aSlotHeldInJavaIsReplacedAndItsKeyGoesOnInTheReplacement() throws Exception {
+        Ticker ticker = new Ticker();
+        try (AsyncioLoopPool pool = pool(POOL_SETUP).responseLimit(Duration.ofSeconds(1)).build()) {
+            CompletableFuture<String> held = pool.submitKeyed(0, String.class, "hold", ticker, 90_000L);
+            assertTrue(ticker.entered.await(20, TimeUnit.SECONDS));
+            CompletableFuture<String> behind = pool.submitKeyed(0, String.class, "pong");
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> held.get(30, TimeUnit.SECONDS));
+            say("held slot: " + failed.getCause());
+            assertTrue(failed.getCause().getMessage().contains("was replaced"), failed.getCause().getMessage());
+            long asked = System.nanoTime();
+            assertEquals("pong", behind.get(30, TimeUnit.SECONDS), "the key's queued work, in the replacement");
+            assertEquals("pong", pool.submitKeyed(0, String.class, "pong").get(30, TimeUnit.SECONDS));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked);
+            say("the key's next work ran in the replacement " + millis + " ms later; the Java call still holds: " + !ticker.stopped);
+            assertEquals(1, pool.statistics().get(0).replacements());
+        } finally {
+            ticker.stopped = true;
         }
     }
 

@@ -1,6 +1,8 @@
 package io.github.asyncgraalpy.bridge.internal;
 
 import io.github.asyncgraalpy.runtime.PythonException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
@@ -22,15 +24,16 @@ public final class Submission<T> {
     private final List<Object> arguments;
     private final Function<Value, ? extends T> conversion;
     private final CompletableFuture<T> future;
+    private final Runnable onStarted;
     private volatile Value task;
 
     /** {@code context}: the {@code contextvars.Context} the task runs in, or null for a copy of the loop's. */
     public static Submission<Value> of(Value awaitable, Value context, CompletableFuture<Value> future) {
-        return new Submission<>(awaitable, context, null, null, List.of(), Function.identity(), future);
+        return new Submission<>(awaitable, context, null, null, List.of(), Function.identity(), future, null);
     }
 
     private Submission(Value awaitable, Value context, Value namespace, String function, List<Object> arguments,
-            Function<Value, ? extends T> conversion, CompletableFuture<T> future) {
+            Function<Value, ? extends T> conversion, CompletableFuture<T> future, Runnable onStarted) {
         this.awaitable = awaitable;
         this.context = context;
         this.namespace = namespace;
@@ -38,17 +41,31 @@ public final class Submission<T> {
         this.arguments = arguments;
         this.conversion = conversion;
         this.future = future;
+        this.onStarted = onStarted;
     }
 
     /**
      * A call the loop's thread makes itself: {@code namespace[function](*arguments)}, whose awaitable becomes the
      * task; its result is {@code conversion} of the task's, made on the loop's thread too. So the submitting thread
      * never enters Python (where it would wait for the GIL while the loop works), not even when the future is complete
-     * before it chains on it, as a dependent added then runs on the thread that adds it.
+     * before it chains on it, as a dependent added then runs on the thread that adds it. A null argument reaches
+     * Python as {@code None}.
      */
-    public static <T> Submission<T> ofCall(Value namespace, String function, List<Object> arguments,
+    public static <T> Submission<T> ofCall(Value namespace, String function, List<?> arguments,
             Function<Value, ? extends T> conversion, CompletableFuture<T> future) {
-        return new Submission<>(null, null, namespace, function, List.copyOf(arguments), conversion, future);
+        return ofCall(namespace, function, arguments, conversion, future, null);
+    }
+
+    /**
+     * {@link #ofCall(Value, String, List, Function, CompletableFuture)}, telling {@code onStarted} (on the loop's
+     * thread, null for no one) once the task runs: what a watchdog judges a loop's progress by. What it throws is not
+     * the task's.
+     */
+    public static <T> Submission<T> ofCall(Value namespace, String function, List<?> arguments,
+            Function<Value, ? extends T> conversion, CompletableFuture<T> future, Runnable onStarted) {
+        // Not List.copyOf: it refuses null, and null is Python's None.
+        return new Submission<>(null, null, namespace, function, Collections.unmodifiableList(new ArrayList<>(arguments)),
+                conversion, future, onStarted);
     }
 
     /** The function's name in {@link #namespace()}, for a call; null for an awaitable. */
@@ -87,6 +104,13 @@ public final class Submission<T> {
     @HostAccess.Export
     public void started(Value task) {
         this.task = task;
+        if (onStarted != null) {
+            try {
+                onStarted.run();
+            } catch (RuntimeException listenerFailed) {
+                // the listener's own trouble: the task has started all the same, and its report must still be set up
+            }
+        }
     }
 
     /** On the loop's thread: the result, converted there; a conversion that throws fails the future with that. */

@@ -25,6 +25,9 @@ public final class JavaSelector {
     private final AtomicBoolean wakeUpPending = new AtomicBoolean();
     private final ConcurrentLinkedQueue<Object> inbox = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
+    /** Selects returned so far, and whether the loop's thread is parked in one now; written by the loop's thread only. */
+    private volatile long selects;
+    private volatile boolean parked;
 
     /** Makes one selector per event loop. */
     public static final class Factory {
@@ -44,17 +47,39 @@ public final class JavaSelector {
     public List<Object> select(double timeoutSeconds) throws InterruptedException {
         if (!wakeUpPending.getAndSet(false) && inbox.isEmpty()) {
             lock.lock();
+            parked = true;
             try {
                 long nanos = timeoutSeconds < 0 ? Long.MAX_VALUE : (long) (timeoutSeconds * TimeUnit.SECONDS.toNanos(1));
                 while (!wakeUpPending.get() && inbox.isEmpty() && !closed && nanos > 0) {
                     nanos = wokenUp.awaitNanos(nanos);
                 }
             } finally {
+                parked = false;
                 lock.unlock();
             }
             wakeUpPending.set(false);
         }
+        selects = selects + 1; // one writer, the loop's thread
         return drainInbox();
+    }
+
+    /** How many selects have returned: the loop's iterations so far. For a watchdog, from any thread. */
+    public long selects() {
+        return selects;
+    }
+
+    /** True while the loop's thread is parked in {@link #select}: waiting for work or a timer, not stuck. */
+    public boolean isParked() {
+        return parked;
+    }
+
+    /**
+     * Takes {@code event} back if no {@link #select} has returned it yet: the loop never saw it.
+     *
+     * @return true if it was still in the inbox (it is gone from there now), false if the loop took it
+     */
+    public boolean withdraw(Object event) {
+        return inbox.remove(event);
     }
 
     private List<Object> drainInbox() {

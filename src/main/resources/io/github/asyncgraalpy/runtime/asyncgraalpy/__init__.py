@@ -86,6 +86,9 @@ def install(config):
         raise RuntimeError("asyncgraalpy is installed once per context, by GraalPyRuntime")
     _installed = True
     _loop._selector_factory = config["selector_factory"]
+    # What carries Java's events and submissions into the loop, bound now, before any script runs.
+    _loop._bind_delivery(_plumbing._deliver, _plumbing._undeliverable)
+    _plumbing._bind_submissions()
     _protocols._java_futures = config["java_futures"]
     _streams._java_streams = config["java_streams"]
     _blocking._factory = config["blocking_calls"]

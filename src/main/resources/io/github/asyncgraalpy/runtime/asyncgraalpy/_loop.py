@@ -67,16 +67,7 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
     def _forget_at_close(self, key):
         self._at_close.pop(key, None)
 
-    def _process_events(self, event_list):
-        # Events that Java threads posted since the last select, handed over in one batch, on the loop's thread. One
-        # event that cannot be applied fails its own future, never the loop or the rest of the batch.
-        for event in event_list:
-            try:
-                _plumbing._deliver(self, event)
-            except (SystemExit, KeyboardInterrupt):
-                raise
-            except BaseException as problem:  # a Java exception from the event's accessors is a BaseException here
-                _plumbing._undeliverable(self, event, problem)
+    # _process_events(event_list): bound by install (_bind_delivery)
 
     def run_in_executor(self, executor, func, *args):
         """Without an executor given or set, ``func(*args)`` runs on a Java thread (asyncgraalpy._blocking)."""
@@ -118,6 +109,24 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
             raise
         except BaseException:  # a closing loop has no exception handler left to report to
             pass
+
+
+def _bind_delivery(deliver, undeliverable):
+    """Gives JavaEventLoop its ``_process_events``, with what it calls bound at install, before any script runs: a
+    script that rebinds ``_plumbing._deliver`` does not reach the loops' inboxes."""
+
+    def _process_events(self, event_list):
+        # Events that Java threads posted since the last select, handed over in one batch, on the loop's thread. One
+        # event that cannot be applied fails its own future, never the loop or the rest of the batch.
+        for event in event_list:
+            try:
+                deliver(self, event)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as problem:  # a Java exception from the event's accessors is a BaseException here
+                undeliverable(self, event, problem)
+
+    JavaEventLoop._process_events = _process_events
 
 
 class JavaEventLoopPolicy(asyncio.events.BaseDefaultEventLoopPolicy):

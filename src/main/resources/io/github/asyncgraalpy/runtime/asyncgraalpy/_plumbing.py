@@ -85,8 +85,7 @@ class _Undelivered(_LoopEvent):
 class _SubmittedAwaitable(_LoopEvent):
     """A coroutine Java submitted to run as a task (bridge.internal.Submission)."""
 
-    def _apply(self, loop):
-        _start_submission(self)
+    # _apply: given by _bind_submissions, at install (with what starts a submission)
 
 
 class _TaskCancellation(_LoopEvent):
@@ -149,59 +148,82 @@ def _undeliverable(loop, event, problem):
         pass
 
 
-def _start_submission(submission):
-    function = submission.function()
-    if function is None:
-        awaitable = submission.awaitable()
-    elif submission.isCancelled():
-        return
-    else:
+def _submission_starter(ensure_future, iscoroutine, get_running_loop, Context, describe_exception):
+    """What starts a submitted task, with what it calls bound once, at install, before any script runs: a script
+    that rebinds the names (``_plumbing._start_submission = ...``, ``asyncio.ensure_future = ...``) does not reach the
+    submissions. One that patches deeper (a class's method, asyncio's internals) can; the pool then sees a loop that
+    starts none of its submissions and replaces the context (AsyncioLoopPool)."""
+
+    def call_in(namespace, name, arguments):
         try:
-            awaitable = _call_in(submission.namespace(), function, submission.arguments())
-        except BaseException as error:
-            submission.failed(*_scripts.describe_exception(error))
+            function = namespace[name]
+        except KeyError:
+            raise NameError(f"name {name!r} is not defined") from None
+        return function(*arguments)
+
+    async def awaiting(awaitable):
+        return await awaitable
+
+    def start_submission(submission):
+        function = submission.function()
+        if function is None:
+            awaitable = submission.awaitable()
+        elif submission.isCancelled():
             return
-    if submission.isCancelled():
-        if asyncio.iscoroutine(awaitable):
-            awaitable.close()
-        return
-    try:
-        context = submission.context()
-        if context is None:
-            task = asyncio.ensure_future(awaitable)
-        elif not isinstance(context, contextvars.Context):
-            if asyncio.iscoroutine(awaitable):
-                awaitable.close()  # never to run: no "never awaited" warning for the caller's mistake
-            raise TypeError(f"a contextvars.Context is required, got {type(context).__name__}")
         else:
-            coroutine = awaitable if asyncio.iscoroutine(awaitable) else _awaiting(awaitable)
-            task = asyncio.get_running_loop().create_task(coroutine, context=context)
-    except BaseException as error:
-        submission.failed(*_scripts.describe_exception(error))
-        return
-    submission.started(task)
+            try:
+                awaitable = call_in(submission.namespace(), function, submission.arguments())
+            except BaseException as error:
+                submission.failed(*describe_exception(error))
+                return
+        if submission.isCancelled():
+            if iscoroutine(awaitable):
+                awaitable.close()
+            return
+        try:
+            context = submission.context()
+            if context is None:
+                task = ensure_future(awaitable)
+            elif not isinstance(context, Context):
+                if iscoroutine(awaitable):
+                    awaitable.close()  # never to run: no "never awaited" warning for the caller's mistake
+                raise TypeError(f"a contextvars.Context is required, got {type(context).__name__}")
+            else:
+                coroutine = awaitable if iscoroutine(awaitable) else awaiting(awaitable)
+                task = get_running_loop().create_task(coroutine, context=context)
+        except BaseException as error:
+            submission.failed(*describe_exception(error))
+            return
+        submission.started(task)
 
-    def report(done):
-        if done.cancelled():
-            submission.cancelled()
-        elif done.exception() is not None:
-            submission.failed(*_scripts.describe_exception(done.exception()))
-        else:
-            submission.succeeded(done.result())
+        def report(done):
+            if done.cancelled():
+                submission.cancelled()
+            elif done.exception() is not None:
+                submission.failed(*describe_exception(done.exception()))
+            else:
+                submission.succeeded(done.result())
 
-    task.add_done_callback(report)
+        task.add_done_callback(report)
 
-
-def _call_in(namespace, name, arguments):
-    try:
-        function = namespace[name]
-    except KeyError:
-        raise NameError(f"name {name!r} is not defined") from None
-    return function(*arguments)
+    return start_submission
 
 
-async def _awaiting(awaitable):
-    return await awaitable
+def _applying(start_submission):
+    def _apply(self, loop):
+        start_submission(self)
+    return _apply
+
+
+_start_submission = None  # made by _bind_submissions
+
+
+def _bind_submissions():
+    """Called by install, once every module of the package has run: gives submissions their starter."""
+    global _start_submission
+    _start_submission = _submission_starter(asyncio.ensure_future, asyncio.iscoroutine, asyncio.get_running_loop,
+                                            contextvars.Context, _scripts.describe_exception)
+    _SubmittedAwaitable._apply = _applying(_start_submission)
 
 
 _SHUTDOWN_ROUNDS = 3

@@ -663,7 +663,14 @@ public final class AsyncioLoopPool implements AutoCloseable {
         replacement.completeExceptionally(closed);
         notRebuilt(slot, closed);
         if (started != null) {
-            started.dispose();
+            // A healthy context, its loop parked in its select: closed as any, not cancelled. Cancelling waits for
+            // every thread to leave the context, and the parked loop thread does not before its next timer, so
+            // closeNow(), which joins this thread, waited a minute.
+            try {
+                started.close();
+            } catch (RuntimeException didNotClose) {
+                started.dispose();
+            }
         }
     }
 

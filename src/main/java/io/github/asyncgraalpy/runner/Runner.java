@@ -107,7 +107,7 @@ public final class Runner {
             int status;
             try {
                 status = run(python, source, file);
-                status = close(python, status);
+                status = close(python, status, watch);
             } finally {
                 watch.close();
             }
@@ -143,7 +143,7 @@ public final class Runner {
      * Closes the context, which runs the script's exit handlers: an {@code os._exit(n)} there ends the run with n,
      * as in CPython; anything else that goes wrong in closing is reported and leaves {@code status} as it was.
      */
-    private int close(PythonContext python, int status) {
+    private int close(PythonContext python, int status, TimeLimit.Watch watch) {
         try {
             python.close();
             return status;
@@ -152,7 +152,9 @@ public final class Runner {
             return endedOutsidePython(failed, "Exception ignored in closing the script's context: ", status);
         } catch (RuntimeException | AssertionError failed) { // Truffle's, when a close is cancelled midway by the limit
             python.cancelQuietly();
-            errors.println("Exception ignored in closing the script's context: " + failed);
+            if (!watch.expired()) { // the limit's cancel speaks for itself
+                errors.println("Exception ignored in closing the script's context: " + failed);
+            }
             return status;
         }
     }

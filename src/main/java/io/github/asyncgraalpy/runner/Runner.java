@@ -69,19 +69,27 @@ public final class Runner {
 
     public static void main(String[] args) {
         String script = System.getProperty(SCRIPT_PROPERTY, "").strip();
-        Runner runner = new Runner(System.out, TimeLimit.fromSystemProperty());
         int status;
         try {
+            Runner runner = new Runner(System.out, TimeLimit.fromSystemProperty());
             status = script.isEmpty() ? runner.runPairs(Pairs.fromSystemProperties()) : runner.runScript(Path.of(script));
-        } finally {
+        } catch (RuntimeException | Error failed) {
+            // The last guard: the runner's own fault, or a script's way round the guards below; one line, no Java stack.
+            System.err.println("the runner failed: " + failed);
+            status = 1;
+        }
+        try {
             ExampleRuntime.close();
+        } catch (RuntimeException | Error failed) {
+            System.err.println("the runner failed to close its GraalPy runtime: " + failed);
         }
         System.exit(status);
     }
 
     /**
      * Runs one Python file with its output on the console: 0 if it finished, 1 if it raised (traceback on stderr),
-     * the status it asked for with {@code sys.exit}, 2 if it cannot be read.
+     * the status it asked for with {@code sys.exit} or {@code os._exit} (in an exit handler too), 2 if it cannot be
+     * read, {@link #TIMED_OUT} if the run, its exit handlers and flushing included, takes longer than the time limit.
      */
     int runScript(Path file) {
         String source;
@@ -93,37 +101,77 @@ public final class Runner {
         }
         try (TimeLimit limit = new TimeLimit(timeLimit)) {
             PythonContext python = ExampleRuntime.shared().newContext(console, errors);
-            // The limit covers closing too: closing runs Python (exit hooks), and a script can make that hang.
+            // The one place the limit is taken: from the first line to the context closed, since closing runs Python
+            // too (exit handlers, flushing a replaced sys.stdout), and a script can make any of it hang.
             TimeLimit.Watch watch = limit.watch(python);
+            int status;
             try {
-                python.runScript(source, file.toString());
-                return 0;
-            } catch (PolyglotException | PythonException e) {
-                if (watch.expired()) {
-                    errors.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
-                    return TIMED_OUT;
-                }
-                if (!(e instanceof PythonException uncaught)) {
-                    throw e;
-                }
-                // As python3 ends: sys.exit's status or message, KeyboardInterrupt's 130, a traceback and 1 otherwise.
-                PythonContext.ScriptExit exit = python.scriptExit(uncaught);
-                if (exit.printsTraceback()) {
-                    errors.print(uncaught.pythonTraceback());
-                }
-                exit.message().ifPresent(errors::println);
-                return exit.status();
+                status = run(python, source, file);
+                status = close(python, status, watch);
             } finally {
-                try {
-                    python.close();
-                } catch (RuntimeException closeFailed) {
-                    python.cancelQuietly(); // nothing of the script may go on running once its run is over
-                    throw closeFailed;
-                } finally {
-                    watch.close();
-                }
+                watch.close();
             }
+            if (watch.expired()) {
+                errors.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
+                return TIMED_OUT;
+            }
+            return status;
         }
+    }
+
+    /** Runs the script and reports how it ended, as python3 does: sys.exit's status or message, KeyboardInterrupt's 130, a traceback and 1. */
+    private int run(PythonContext python, String source, Path file) {
+        try {
+            python.runScript(source, file.toString());
+            return 0;
+        } catch (PythonException uncaught) {
+            PythonContext.ScriptExit exit = python.scriptExit(uncaught);
+            if (exit.printsTraceback()) {
+                errors.print(uncaught.pythonTraceback());
+            }
+            exit.message().ifPresent(errors::println);
+            return exit.status();
+        } catch (PolyglotException notPython) {
+            return endedOutsidePython(notPython, file + " failed: ");
+        } catch (RuntimeException unexpected) {
+            errors.println(file + " failed: " + unexpected);
+            return 1;
+        }
+    }
+
+    /**
+     * Closes the context, which runs the script's exit handlers: an {@code os._exit(n)} there ends the run with n,
+     * as in CPython; anything else that goes wrong in closing is reported and leaves {@code status} as it was.
+     */
+    private int close(PythonContext python, int status, TimeLimit.Watch watch) {
+        try {
+            python.close();
+            return status;
+        } catch (PolyglotException failed) {
+            python.cancelQuietly(); // nothing of the script may go on running once its run is over
+            return endedOutsidePython(failed, "Exception ignored in closing the script's context: ", status);
+        } catch (RuntimeException | AssertionError failed) { // Truffle's, when a close is cancelled midway by the limit
+            python.cancelQuietly();
+            if (!watch.expired()) { // the limit's cancel speaks for itself
+                errors.println("Exception ignored in closing the script's context: " + failed);
+            }
+            return status;
+        }
+    }
+
+    private int endedOutsidePython(PolyglotException thrown, String prefix) {
+        return endedOutsidePython(thrown, prefix, 1);
+    }
+
+    /** An exit's status; otherwise one line on stderr, and {@code status}. */
+    private int endedOutsidePython(PolyglotException thrown, String prefix, int status) {
+        if (thrown.isExit()) {
+            return thrown.getExitStatus() & 0xFF;
+        }
+        if (!thrown.isCancelled()) { // a cancel is the time limit's, which speaks for itself
+            errors.println(prefix + thrown.getMessage());
+        }
+        return status;
     }
 
     /**

@@ -29,7 +29,7 @@ public final class PythonContext implements AutoCloseable {
     private final Value runScript;
     private final Value runLoopThread;
     private final Value flushStdio;
-    private final Value scriptExitFunction;
+    private final ScriptExitReader scriptExits;
     private final Value javaTypeLookup;
     private final Value reprFunction;
     private final ContextStartup startup;
@@ -48,7 +48,7 @@ public final class PythonContext implements AutoCloseable {
         this.runScript = module.getMember("run_script");
         this.runLoopThread = module.getMember("run_loop_thread");
         this.flushStdio = module.getMember("flush_stdio");
-        this.scriptExitFunction = module.getMember("script_exit");
+        this.scriptExits = new ScriptExitReader(context);
         this.javaTypeLookup = context.eval("python", "__import__('java').type");
         this.reprFunction = context.eval("python", "repr");
         this.startup = startup;
@@ -178,7 +178,11 @@ public final class PythonContext implements AutoCloseable {
      */
     public record ScriptExit(int status, boolean printsTraceback, Optional<String> message) {}
 
-    /** {@link ScriptExit} for an exception a script raised in this context. */
+    /**
+     * {@link ScriptExit} for an exception a script raised in this context. Read through built-in objects taken before
+     * any script ran, so that nothing the script replaced decides it; whatever fails in reading it (a {@code code}
+     * whose {@code str()} raises is CPython's case too) ends as an uncaught exception does: a traceback and 1.
+     */
     public ScriptExit scriptExit(PythonException uncaught) {
         if (uncaught.hardExitStatus().isPresent()) {
             return new ScriptExit(uncaught.hardExitStatus().getAsInt(), false, Optional.empty()); // os._exit: silent
@@ -186,10 +190,11 @@ public final class PythonContext implements AutoCloseable {
         if (!(uncaught.getCause() instanceof PolyglotException thrown) || thrown.getGuestObject() == null || closed) {
             return new ScriptExit(1, true, Optional.empty());
         }
-        Value exit = scriptExitFunction.execute(thrown.getGuestObject());
-        Value message = exit.getArrayElement(2);
-        return new ScriptExit(exit.getArrayElement(0).asInt(), exit.getArrayElement(1).asBoolean(),
-                message.isNull() ? Optional.empty() : Optional.of(message.asString()));
+        try {
+            return scriptExits.read(thrown.getGuestObject());
+        } catch (RuntimeException unreadable) {
+            return new ScriptExit(1, true, Optional.empty());
+        }
     }
 
     /** Converts what a polyglot call threw in this context; see {@link PythonException#from}. */
@@ -213,8 +218,17 @@ public final class PythonContext implements AutoCloseable {
 
     /** Flushes Python's {@code sys.stdout} and {@code sys.stderr} into this context's streams. */
     public void flush() {
-        if (!closed) {
+        if (closed) {
+            return;
+        }
+        try {
             flushStdio.execute();
+        } catch (PolyglotException failed) {
+            if (failed.isCancelled() || failed.isExit() || !failed.isGuestException()) {
+                throw failed;
+            }
+            // flush_stdio catches what a broken stream raises; a script that replaced it, or a stream's flush with
+            // one raising BaseException, gets no more than a stream that cannot be flushed: what flushed is out.
         }
     }
 
@@ -226,6 +240,8 @@ public final class PythonContext implements AutoCloseable {
      * {@code asyncio.to_thread} that never returns) does not keep it open: such threads are the context's, so the
      * context is then {@link #cancel() cancelled}, which ends them.
      *
+     * @throws PolyglotException once the context is closed, when Python failed in flushing or in an exit handler, or
+     *     ended it with {@code os._exit(n)} ({@link PolyglotException#isExit()}, {@link PolyglotException#getExitStatus()})
      * @throws IllegalStateException while a thread of the embedder's still runs Python in this context (an
      *     {@code AsyncioLoopThread}: close it first) and none of the context's own does; nothing changes then, and
      *     the context stays usable
@@ -235,18 +251,29 @@ public final class PythonContext implements AutoCloseable {
         if (closed) {
             return;
         }
+        PolyglotException flushFailed = null;
         try {
             flush();
-        } catch (PolyglotException cancelledMeanwhile) {
-            if (!cancelledMeanwhile.isCancelled()) {
-                throw cancelledMeanwhile;
+        } catch (PolyglotException failed) {
+            if (failed.isExit()) { // os._exit in a replaced flush: the context is gone, with that status
+                closed = true;
+                closeOwned();
+                throw failed;
             }
+            // Cancelled meanwhile, or what else Python threw: the context still closes, and the failure is thrown
+            // once it has.
+            flushFailed = failed.isCancelled() ? null : failed;
         }
         try {
             context.close();
-        } catch (PolyglotException cancelledMeanwhile) {
-            if (!cancelledMeanwhile.isCancelled()) {
-                throw cancelledMeanwhile;
+        } catch (PolyglotException cancelledOrExited) {
+            if (cancelledOrExited.isExit()) { // os._exit in an exit handler: the context is gone, with that status
+                closed = true;
+                closeOwned();
+                throw cancelledOrExited;
+            }
+            if (!cancelledOrExited.isCancelled()) {
+                throw cancelledOrExited;
             }
         } catch (IllegalStateException stillRunning) {
             if (owned.threads() == 0 || isCurrent()) {
@@ -258,6 +285,9 @@ public final class PythonContext implements AutoCloseable {
         // Only once the context really closed: a refused close leaves this one as usable as before.
         closed = true;
         closeOwned();
+        if (flushFailed != null) {
+            throw flushFailed;
+        }
     }
 
     /** True on a thread that runs this context's Python now (a close from there can only be refused). */

@@ -39,9 +39,32 @@ public final class PythonException extends RuntimeException {
             Value description = describeException.execute(thrown.getGuestObject());
             return new PythonException(description.getArrayElement(0).asString(), description.getArrayElement(1).asString(),
                     description.getArrayElement(2).asString(), thrown);
-        } catch (PolyglotException describing) {
+        } catch (RuntimeException describing) {
+            // The describing runs Python a script can patch (the traceback module, the bootstrap's functions), or was
+            // cut short by a cancel: the exception is still a Python one, told by its type alone.
             thrown.addSuppressed(describing);
-            return thrown;
+            String type = typeName(thrown.getGuestObject());
+            String message = messageOf(thrown, type);
+            return new PythonException(type, message, (message.isEmpty() ? type : type + ": " + message) + "\n", thrown);
+        }
+    }
+
+    /** The message Truffle took from the exception when it was thrown, without the type it may start with. */
+    private static String messageOf(PolyglotException thrown, String type) {
+        String message = Objects.requireNonNullElse(thrown.getMessage(), "");
+        if (message.equals(type)) {
+            return "";
+        }
+        return message.startsWith(type + ": ") ? message.substring(type.length() + 2) : message;
+    }
+
+    /** The exception's type as Truffle names it, read without calling the script's code; {@code Exception} if even that fails. */
+    private static String typeName(Value exception) {
+        try {
+            Value type = exception.getMetaObject();
+            return type == null ? "Exception" : type.getMetaQualifiedName();
+        } catch (RuntimeException unnamed) {
+            return "Exception";
         }
     }
 

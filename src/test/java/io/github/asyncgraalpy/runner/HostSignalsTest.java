@@ -63,7 +63,8 @@ class HostSignalsTest {
         }
     }
 
-    private static Process startRunner(Path dir, String source) throws Exception {
+    /** The runner as the main job starts it, in a JVM of its own, on a script of this source; stdout and stderr merged. */
+    static Process startRunner(Path dir, String source) throws Exception {
         Path script = Files.writeString(dir.resolve("stubborn.py"), source);
         Path jvmDir = Path.of("target", "jvm");
         List<String> command = new ArrayList<>(List.of(

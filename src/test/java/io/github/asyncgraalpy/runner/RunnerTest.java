@@ -104,10 +104,19 @@ class RunnerTest {
         "raise ValueError('bad')                          | 1   | 'ValueError: bad'",
         "import os; os._exit(3)                           | 3   | ''",
         "import os; os._exit(0)                           | 0   | ''",
+        // The exit status is read without calling anything the script can override: not __and__, __index__, __int__.
+        "class I(int): __and__ = __index__ = __int__ = lambda *a: 1 / 0; import sys; sys.exit(I(7))             | 7   | ''",
+        "class I(int): __and__ = __index__ = lambda *a: exec('while True: pass'); import sys; sys.exit(I(300))  | 44  | ''",
+        "import sys; sys.exit(-2 ** 100)                  | 255 | ''",
+        "import sys; sys.exit(2 ** 100 + 3)               | 255 | ''",
+        "import sys; sys.exit(2 ** 63 - 2)                | 254 | ''",
+        "class Stop(SystemExit): code = property(lambda self: 1 / 0); raise Stop(3)                              | 1   | '3'",
+        // The traceback module is the script's to break; the report of its exception then names the exception alone.
+        "import traceback; traceback.TracebackException = None; raise ValueError('bad')                          | 1   | 'ValueError: bad'",
     })
     void aScriptEndsAsPython3EndsIt(String code, int status, String lastErrorLine, @TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("ending.py"), code.replace("; ", "\n") + "\n");
-        assertEquals(status, withErrors.runScript(script), "status of " + code);
+        assertEquals(status, withErrors.runScript(script), () -> "status of " + code + ", stderr: " + errors());
         assertEquals(lastErrorLine, lastLine(errors()), "stderr of " + code);
 
         CPython cpython = CPython.find("python3");
@@ -117,6 +126,74 @@ class RunnerTest {
             assertTrue(reference.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(reference.exitValue(), status, "python3's status for " + code);
             assertEquals(lastLine(referenceErrors), lastErrorLine, "python3's stderr for " + code);
+        }
+    }
+
+    /**
+     * The time limit covers the whole run, the exit handlers and the flushing after the script included, and reading
+     * how it ended: past it, whatever hangs, the run exits 124 and says so.
+     */
+    @ParameterizedTest(name = "{0}")
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @CsvSource(delimiter = '|', value = {
+        "an exit handler that never returns     | import atexit; atexit.register(exec, 'while True: pass'); print('registered')",
+        "a sys.stdout that never flushes        | import sys; class Stuck: write = flush = lambda *a: exec('while True: pass'); sys.stdout = Stuck()",
+        "a traceback that is never formatted    | import traceback; traceback.TracebackException = lambda *a: exec('while True: pass'); raise ValueError",
+        "a SystemExit code that is never read   | class Stop(SystemExit): code = property(lambda self: exec('while True: pass')); raise Stop(3)",
+    })
+    void aRunThatHangsAfterItsScriptEndedExits124(String what, String code, @TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("hangs.py"), code.replace("; ", "\n") + "\n");
+        Runner limited = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8), new PrintStream(errors, true, StandardCharsets.UTF_8),
+                Duration.ofSeconds(2));
+        long started = System.nanoTime();
+        assertEquals(Runner.TIMED_OUT, limited.runScript(script), what + ": " + errors());
+        assertTrue(errors().contains(script + " timed out: no exit within 2 s"), errors());
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(20).toNanos(), "the limit held after " + (System.nanoTime() - started) / 1e9 + " s");
+    }
+
+    /**
+     * A script may replace every function of the bootstrap (their code, so that references Java holds to them run the
+     * script's instead), the threading hook that runs at close and the flush of the stream Java reads: the run still
+     * ends with the status the script asked for, and whatever failed is a line on stderr, not a Java stack.
+     */
+    @Test
+    void aScriptThatReplacesTheBootstrapStillEndsWithItsStatus(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("replaces.py"), String.join("\n",
+                "import sys, threading, types",
+                "def interrupt(*args, **kwargs):",
+                "    raise KeyboardInterrupt('replaced')",
+                "for name, module in list(sys.modules.items()):",
+                "    if name == 'asyncgraalpy' or name.startswith('asyncgraalpy.'):",
+                "        for attribute, value in list(vars(module).items()):",
+                "            if isinstance(value, types.FunctionType):",
+                "                if not value.__code__.co_freevars:",
+                "                    value.__code__ = interrupt.__code__",
+                "                setattr(module, attribute, interrupt)",
+                "threading._shutdown = interrupt",
+                "sys.__stdout__.flush = interrupt",
+                "print('replaced')",
+                "sys.exit(3)",
+                ""));
+        assertEquals(3, withErrors.runScript(script), errors());
+        assertFalse(errors().contains("\tat "), "no Java stack:\n" + errors());
+    }
+
+    /**
+     * {@code os._exit(n)} in an exit handler ends the run with n, after the script ended otherwise, as in CPython. In a
+     * runner JVM of its own: under the tests' {@code -ea} an exit while the context closes trips a Truffle assertion
+     * ("The TruffleContext must be entered") that the main job, run without it, never meets.
+     */
+    @Test
+    void anOsExitInAnExitHandlerEndsTheRunnerWithItsStatus(@TempDir Path dir) throws Exception {
+        String code = "import atexit, os, sys\natexit.register(os._exit, 5)\nsys.exit(3)\n";
+        Process runner = HostSignalsTest.startRunner(dir, code);
+        try {
+            String output = new String(runner.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(runner.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), output);
+            assertEquals(5, runner.exitValue(), output);
+            assertEquals("", output, "CPython prints nothing");
+        } finally {
+            runner.destroyForcibly();
         }
     }
 

@@ -23,15 +23,18 @@ def step(iterator, value=None):
 def script_exit(exc):
     """How CPython's interpreter ends when ``exc`` escapes a script: ``(status, print the traceback, message or None)``.
 
-    SystemExit: no code is 0, an int is that int as the OS keeps it (its low 8 bits), anything else is printed and 1.
-    KeyboardInterrupt: the traceback, and 130. Anything else: the traceback, and 1.
+    SystemExit: no code is 0, an int is that int as the OS keeps it (its low 8 bits; 255 beyond 64 bits, as CPython 3.11
+    has it), anything else is printed and 1. KeyboardInterrupt: the traceback, and 130. Anything else: the traceback, and 1.
+
+    For Python callers; Java reads the same from built-in objects (ScriptExitReader), since a script can patch this.
     """
     if isinstance(exc, SystemExit):
         code = exc.code
         if code is None:
             return 0, False, None
         if isinstance(code, int):
-            return code & 0xFF, False, None
+            value = int.__int__(code)  # the exact value: an int subclass's __and__ or __index__ is not CPython's to call
+            return (value if -2 ** 63 <= value < 2 ** 63 else -1) & 0xFF, False, None
         try:
             return 1, False, str(code)
         except Exception:

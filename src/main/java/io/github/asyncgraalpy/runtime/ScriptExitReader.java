@@ -23,13 +23,15 @@ final class ScriptExitReader {
     private final Value str;
 
     ScriptExitReader(Context context) {
-        this.typeOf = context.eval("python", "type");
-        this.isSubclass = context.eval("python", "issubclass");
-        this.systemExit = context.eval("python", "SystemExit");
-        this.keyboardInterrupt = context.eval("python", "KeyboardInterrupt");
-        this.intType = context.eval("python", "int");
-        this.exactInt = context.eval("python", "int.__int__");
-        this.str = context.eval("python", "str");
+        // One evaluation, not one per object: every context pays for this at creation.
+        Value builtins = context.eval("python", "(type, issubclass, SystemExit, KeyboardInterrupt, int, int.__int__, str)");
+        this.typeOf = builtins.getArrayElement(0);
+        this.isSubclass = builtins.getArrayElement(1);
+        this.systemExit = builtins.getArrayElement(2);
+        this.keyboardInterrupt = builtins.getArrayElement(3);
+        this.intType = builtins.getArrayElement(4);
+        this.exactInt = builtins.getArrayElement(5);
+        this.str = builtins.getArrayElement(6);
     }
 
     /** How the interpreter ends when {@code exception} (a Python exception object) escapes the script. */

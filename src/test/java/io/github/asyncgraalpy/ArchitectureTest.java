@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaField;
+import com.tngtech.archunit.core.domain.JavaMember;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import io.github.asyncgraalpy.runtime.internal.Plumbing;
@@ -15,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -71,6 +77,84 @@ class ArchitectureTest {
                 .because("@Plumbing members are public only so that the library's Python half can call them")
                 .check(MAIN);
     }
+
+    /** The library's API packages: what users extend, hold and call. */
+    private static final List<String> API_PACKAGES = List.of("io.github.asyncgraalpy.runtime", "io.github.asyncgraalpy.coroutine",
+            "io.github.asyncgraalpy.bridge");
+
+    private static boolean isPublicApiType(JavaClass type) {
+        return API_PACKAGES.contains(type.getPackageName()) && type.getModifiers().contains(JavaModifier.PUBLIC)
+                && (type.getEnclosingClass().isEmpty() || isPublicApiType(type.getEnclosingClass().get()));
+    }
+
+    private static boolean isVisibleToUsers(JavaMember member) {
+        return member.getModifiers().contains(JavaModifier.PUBLIC) || member.getModifiers().contains(JavaModifier.PROTECTED)
+                && !member.getOwner().getModifiers().contains(JavaModifier.FINAL);
+    }
+
+    @Test
+    void theApiNamesNoInternalTypeInWhatUsersSee() {
+        List<String> leaks = new ArrayList<>();
+        for (JavaClass type : MAIN) {
+            if (!isPublicApiType(type)) {
+                continue;
+            }
+            Stream.concat(type.getRawSuperclass().stream(), type.getRawInterfaces().stream())
+                    .filter(ArchitectureTest::isInternal)
+                    .forEach(internal -> leaks.add(type.getName() + " extends or implements " + internal.getName()));
+            for (JavaMember member : type.getMembers()) {
+                if (!isVisibleToUsers(member) || member.getOwner() != type) {
+                    continue;
+                }
+                List<JavaClass> named = new ArrayList<>();
+                if (member instanceof JavaField field) {
+                    named.add(field.getRawType());
+                } else if (member instanceof JavaCodeUnit code) {
+                    named.add(code.getRawReturnType());
+                    named.addAll(code.getRawParameterTypes());
+                }
+                named.stream().filter(ArchitectureTest::isInternal)
+                        .forEach(internal -> leaks.add(member.getFullName() + " names " + internal.getName()));
+            }
+        }
+        assertEquals(List.of(), leaks, "internal types carry no contract: an API signature that names one makes it API");
+    }
+
+    private static boolean isInternal(JavaClass type) {
+        return type.getPackageName().contains(".internal");
+    }
+
+    @Test
+    void theTypesUsersExtendOrHoldShowNoPlumbing() {
+        List<String> shown = new ArrayList<>();
+        for (JavaClass type : MAIN) {
+            if (!isPublicApiType(type)) {
+                continue;
+            }
+            if (type.isAnnotatedWith(Plumbing.class)) {
+                // A top-level @Plumbing type is the Python half's as a whole, and users never get one; nested in a type
+                // users hold, it is part of what they see.
+                if (type.getEnclosingClass().isPresent()) {
+                    shown.add(type.getName());
+                }
+                continue;
+            }
+            type.getMembers().stream()
+                    .filter(member -> member.getOwner() == type && isVisibleToUsers(member) && member.isAnnotatedWith(Plumbing.class))
+                    .filter(member -> !PLUMBING_USERS_HOLD.contains(member.getFullName()))
+                    .forEach(member -> shown.add(member.getFullName()));
+        }
+        assertEquals(List.of(), shown, "what only the library's Python half calls stays out of the types users extend or hold");
+    }
+
+    /**
+     * The plumbing left on a type users hold, each with its reason; this list only shrinks. PythonContext's module: the
+     * library's other packages reach a context's Python half through it, and a package of the library may not name the
+     * runtime's internal one's way in without the runtime naming it back.
+     */
+    private static final Set<String> PLUMBING_USERS_HOLD = Set.of(
+            "io.github.asyncgraalpy.runtime.PythonContext.module()",
+            "io.github.asyncgraalpy.runtime.PythonContext.loopThreadFunction()");
 
     @Test
     void everyPackageSaysWhatItIsAndEveryPublicLibraryTypeHasJavadoc() throws IOException {

@@ -1,10 +1,10 @@
 package io.github.asyncgraalpy.bridge;
 
 import io.github.asyncgraalpy.bridge.internal.LoopPing;
+import io.github.asyncgraalpy.bridge.internal.LoopThreadEvents;
 import io.github.asyncgraalpy.bridge.internal.StopLoop;
 import io.github.asyncgraalpy.bridge.internal.Submission;
 import io.github.asyncgraalpy.bridge.internal.TaskCancellation;
-import io.github.asyncgraalpy.runtime.internal.Plumbing;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
@@ -18,7 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -314,7 +313,7 @@ public final class AsyncioLoopThread implements AutoCloseable {
 
     private void runLoop() {
         try {
-            python.call(python.loopThreadFunction(), new Ready());
+            python.call(python.loopThreadFunction(), new LoopThreadEvents(this::loopRunning, this::loopStopped));
             IllegalStateException stopped = stoppedByPython;
             if (stopped != null) {
                 finished.completeExceptionally(stopped);
@@ -349,33 +348,28 @@ public final class AsyncioLoopThread implements AutoCloseable {
         pending.clear();
     }
 
-    /** Called by the loop's thread once its loop runs. */
-    @Plumbing
-    public final class Ready {
-        @HostAccess.Export
-        public void loopRunning(JavaSelector loopSelector) {
-            selector = loopSelector;
-            ready.countDown();
-        }
+    /** The loop runs: its Java half is where submissions go from now on. */
+    private void loopRunning(JavaSelector loopSelector) {
+        selector = loopSelector;
+        ready.countDown();
+    }
 
-        /**
-         * The loop has stopped, before its tasks are cancelled: the seconds they get to end. A stop that close() did
-         * not ask for (Python's {@code loop.stop()}) fails the unfinished submissions now, with an
-         * IllegalStateException rather than the cancellation that follows, and refuses new ones.
-         */
-        @HostAccess.Export
-        public double loopStopped() {
-            synchronized (AsyncioLoopThread.this) {
-                if (!closing) {
-                    stoppedByPython = new IllegalStateException("the asyncio loop was stopped by Python code (loop.stop())"
-                            + " before AsyncioLoopThread.close(): its unfinished submissions did not finish");
-                    closing = true;
-                }
+    /**
+     * The loop has stopped, before its tasks are cancelled: the seconds they get to end. A stop that close() did not
+     * ask for (Python's {@code loop.stop()}) fails the unfinished submissions now, with an IllegalStateException rather
+     * than the cancellation that follows, and refuses new ones.
+     */
+    private double loopStopped() {
+        synchronized (this) {
+            if (!closing) {
+                stoppedByPython = new IllegalStateException("the asyncio loop was stopped by Python code (loop.stop())"
+                        + " before AsyncioLoopThread.close(): its unfinished submissions did not finish");
+                closing = true;
             }
-            if (stoppedByPython != null) {
-                failPending(stoppedByPython);
-            }
-            return closeLimit.toNanos() / 1e9;
         }
+        if (stoppedByPython != null) {
+            failPending(stoppedByPython);
+        }
+        return closeLimit.toNanos() / 1e9;
     }
 }

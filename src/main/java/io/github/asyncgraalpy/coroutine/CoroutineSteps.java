@@ -1,6 +1,5 @@
 package io.github.asyncgraalpy.coroutine;
 
-import io.github.asyncgraalpy.coroutine.internal.RaisedError;
 import io.github.asyncgraalpy.runtime.internal.Plumbing;
 import org.graalvm.polyglot.HostAccess;
 
@@ -45,9 +44,12 @@ public final class CoroutineSteps {
         return coroutine.takeResult();
     }
 
-    /** {@link JavaCoroutine#takeError}. */
+    /**
+     * {@link JavaCoroutine#takeError}: a {@code RaisedError} of the internal package, for the Python half to raise;
+     * {@code Object} here so that no internal type is in the API's signatures.
+     */
     @HostAccess.Export
-    public RaisedError takeError(JavaCoroutine<?> coroutine) {
+    public Object takeError(JavaCoroutine<?> coroutine) {
         return coroutine.takeError();
     }
 
@@ -75,9 +77,9 @@ public final class CoroutineSteps {
         return output.value();
     }
 
-    /** {@link JavaCoroutine#closeCoroutine}. */
+    /** {@link JavaCoroutine#closeSuspended}. */
     @HostAccess.Export
     public boolean closeCoroutine(JavaCoroutine<?> coroutine) {
-        return coroutine.closeCoroutine();
+        return coroutine.closeSuspended();
     }
 }

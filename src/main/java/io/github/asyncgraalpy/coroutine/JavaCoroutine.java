@@ -2,10 +2,8 @@ package io.github.asyncgraalpy.coroutine;
 
 import io.github.asyncgraalpy.coroutine.internal.RaisedError;
 import io.github.asyncgraalpy.coroutine.internal.StepSignal;
-import io.github.asyncgraalpy.runtime.internal.Plumbing;
 import io.github.asyncgraalpy.runtime.PythonException;
 import java.util.function.Supplier;
-import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
 /**
@@ -23,9 +21,9 @@ import org.graalvm.polyglot.Value;
  * {@link PyError} chooses its type, any other Java exception becomes {@code asyncgraalpy.JavaError} carrying the
  * Java class, message and stack.
  *
- * <p>The exported methods marked {@link Plumbing} are the Java half of the protocol, which the runtime's Python half
- * calls; they are not for user code. Do not give subclasses Python-visible members named {@code send}, {@code throw}
- * or {@code close}.
+ * <p>The Java half of the protocol is package-private: the library's Python half reaches it through
+ * {@link CoroutineSteps}, so a subclass, and a script holding one, sees only what the subclass exports. Do not give
+ * subclasses Python-visible members named {@code send}, {@code throw} or {@code close}: Python's are the protocol's.
  *
  * @param <R> the type of the coroutine's result, the value of {@code await}
  */
@@ -79,10 +77,20 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
         return IterNextOutput.returning(result);
     }
 
-    /** {@code send(value)}; null means an exception is pending in {@link #takeError()}. */
-    @HostAccess.Export
-    @Plumbing
+    /**
+     * {@code send(value)}; null means an exception is pending.
+     *
+     * @deprecated the protocol's Java half, which only the library's Python half calls, leaves the API: Python's
+     *     {@code coroutine.send(value)} drives a coroutine; a Java caller drives one through Python as any other
+     *     ({@link PythonIterator#await}). To be removed in 0.3.
+     */
+    @Deprecated(since = "0.2", forRemoval = true)
     public final IterNextOutput resumeSend(Object sent) {
+        return resume(sent);
+    }
+
+    /** {@code send(value)}; null means an exception is pending in {@link #takeError()}. */
+    final IterNextOutput resume(Object sent) {
         switch (state) {
             case DONE:
                 return failWith(RaisedError.python("RuntimeError", "cannot reuse already awaited coroutine"));
@@ -100,26 +108,20 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
     }
 
     /**
-     * {@link #resumeSend} flattened for the hot path: the yielded value itself, or {@code DONE} (the result
+     * {@link #resume} flattened for the hot path: the yielded value itself, or {@code DONE} (the result
      * waits in {@link #takeResult()}), or {@code FAILED}. One call from Python per step instead of three.
      */
-    @HostAccess.Export
-    @Plumbing
-    public final Object advance(Object sent) {
-        return flatten(resumeSend(sent));
+    final Object advance(Object sent) {
+        return flatten(resume(sent));
     }
 
-    /** {@link #resumeThrow} flattened as {@link #advance} is. */
-    @HostAccess.Export
-    @Plumbing
-    public final Object advanceThrow(String pythonType, String message, String traceback) {
-        return flatten(resumeThrow(pythonType, message, traceback));
+    /** {@link #throwIn} flattened as {@link #advance} is. */
+    final Object advanceThrow(String pythonType, String message, String traceback) {
+        return flatten(throwIn(pythonType, message, traceback));
     }
 
     /** The result {@code DONE} announced, once. */
-    @HostAccess.Export
-    @Plumbing
-    public final Object takeResult() {
+    final Object takeResult() {
         Object taken = result;
         result = null;
         return taken;
@@ -136,10 +138,18 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
         return output.value();
     }
 
-    /** {@code throw(exception)}, given Python's description of it; null means an exception is pending. */
-    @HostAccess.Export
-    @Plumbing
+    /**
+     * {@code throw(exception)}, given Python's description of it; null means an exception is pending.
+     *
+     * @deprecated as {@link #resumeSend}: Python's {@code coroutine.throw(exception)}. To be removed in 0.3.
+     */
+    @Deprecated(since = "0.2", forRemoval = true)
     public final IterNextOutput resumeThrow(String pythonType, String message, String traceback) {
+        return throwIn(pythonType, message, traceback);
+    }
+
+    /** {@code throw(exception)}, given Python's description of it; null means an exception is pending. */
+    final IterNextOutput throwIn(String pythonType, String message, String traceback) {
         switch (state) {
             case RUNNING:
                 return failWith(RaisedError.python("ValueError", "coroutine already executing"));
@@ -154,10 +164,18 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
         }
     }
 
-    /** {@code close()}; false means an exception is pending in {@link #takeError()}. */
-    @HostAccess.Export
-    @Plumbing
+    /**
+     * {@code close()}; false means an exception is pending.
+     *
+     * @deprecated as {@link #resumeSend}: Python's {@code coroutine.close()}. To be removed in 0.3.
+     */
+    @Deprecated(since = "0.2", forRemoval = true)
     public final boolean closeCoroutine() {
+        return closeSuspended();
+    }
+
+    /** {@code close()}; false means an exception is pending in {@link #takeError()}. */
+    final boolean closeSuspended() {
         switch (state) {
             case RUNNING:
                 error = RaisedError.python("ValueError", "coroutine already executing");
@@ -180,9 +198,7 @@ public abstract non-sealed class JavaCoroutine<R> implements PyCoroutine {
     }
 
     /** The exception the last resumption ended with, once. */
-    @HostAccess.Export
-    @Plumbing
-    public final RaisedError takeError() {
+    final RaisedError takeError() {
         RaisedError taken = error;
         error = null;
         return taken;

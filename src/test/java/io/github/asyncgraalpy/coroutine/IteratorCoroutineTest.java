@@ -62,7 +62,7 @@ class IteratorCoroutineTest {
         List<String> drive() {
             List<String> seen = new java.util.ArrayList<>();
             while (true) {
-                IterNextOutput output = coroutine.resumeSend(null);
+                IterNextOutput output = coroutine.resume(null);
                 if (output.isReturn()) {
                     seen.add("return " + output.value());
                     return seen;

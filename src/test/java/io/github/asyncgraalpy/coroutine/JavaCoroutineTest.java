@@ -47,6 +47,22 @@ class JavaCoroutineTest {
         assertEquals("healthy", result.getHashValue("healthy").asString(), "the other task was not affected");
     }
 
+    /**
+     * The protocol's Java half is not Python's to call: a script holding a Java coroutine sees Python's coroutine
+     * methods, never the steps behind them, so it cannot take a result or an error meant for its task, or step the
+     * coroutine behind asyncio's back.
+     */
+    @Test
+    void aScriptSeesNoneOfTheProtocolsJavaHalf() {
+        Value seen = python.run(String.join("\n",
+                "import java",
+                "coroutine = java.type('io.github.asyncgraalpy.coroutine.BrokenCoroutine')('runtime')",
+                "steps = ['advance', 'advanceThrow', 'takeResult', 'takeError', 'resumeSend', 'resumeThrow', 'closeCoroutine']",
+                "visible = [name for name in steps if hasattr(coroutine, name)]",
+                "coroutine.close()"));
+        assertEquals("[]", seen.getHashValue("visible").toString());
+    }
+
     @Test
     void aJavaExceptionCarriesItsClassMessageAndStack() {
         Value result = brokenAlongsideAHealthyTask("runtime");

@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.coroutine.internal;
 
+import io.github.asyncgraalpy.runtime.PyRaisable;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.graalvm.polyglot.HostAccess;
@@ -32,13 +33,31 @@ public final class RaisedError {
         return new RaisedError(false, pythonType, message, null);
     }
 
-    /** A Java exception out of a step or hook: an exception with a {@link ChosenPythonType} ({@code PyError}) names its Python type, anything else is a JavaError. */
+    /**
+     * A Java exception out of a step or hook, or failing a future or publisher Python awaits: a {@link PyRaisable}
+     * ({@code PyError}) names its Python type, anything else is a JavaError. A {@code pythonType()} that throws or
+     * names nothing is a JavaError too: the exception still reaches Python.
+     */
     public static RaisedError of(Throwable thrown) {
-        if (thrown instanceof ChosenPythonType chosen) {
+        String chosen = chosenType(thrown);
+        if (chosen != null) {
             // The Python exception is what the Java code asked for; only a Java cause behind it is worth showing.
-            return new RaisedError(false, chosen.pythonType(), messageOf(thrown), thrown.getCause());
+            return new RaisedError(false, chosen, messageOf(thrown), thrown.getCause());
         }
         return new RaisedError(false, null, messageOf(thrown), thrown);
+    }
+
+    /** The Python type a {@link PyRaisable} names: user code, which may throw or answer null or blank. */
+    private static String chosenType(Throwable thrown) {
+        if (!(thrown instanceof PyRaisable raisable)) {
+            return null;
+        }
+        try {
+            String type = raisable.pythonType();
+            return type == null || type.isBlank() ? null : type;
+        } catch (RuntimeException | LinkageError | AssertionError failed) {
+            return null;
+        }
     }
 
     /** {@code getMessage()}, which is user code and may itself throw; then what it threw, named. */

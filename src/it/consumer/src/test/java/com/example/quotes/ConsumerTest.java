@@ -3,6 +3,7 @@ package com.example.quotes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.github.asyncgraalpy.bridge.AsyncPython;
 import io.github.asyncgraalpy.bridge.AsyncioLoopThread;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
@@ -25,6 +26,17 @@ class ConsumerTest {
             "    return sum(prices)",
             "");
 
+    @Test
+    void throughTheFrontDoor() throws Exception {
+        try (GraalPyRuntime runtime = GraalPyRuntime.builder().pythonMayLookUpPackages("com.example.quotes").build();
+                AsyncPython python = AsyncPython.start(runtime)) {
+            python.run(QUOTES_PY);
+            CompletableFuture<Integer> total = python.toFuture(Integer.class, "total", "ab", "abc");
+            assertEquals(70, total.get(60, TimeUnit.SECONDS));
+        }
+    }
+
+    /** The same with the parts the front door puts together: what an application needs for more than one loop. */
     @Test
     void pythonAwaitsOurFuturesAndJavaGetsOurAsyncDefAsAFuture() throws Exception {
         try (GraalPyRuntime runtime = GraalPyRuntime.builder().pythonMayLookUpPackages("com.example.quotes").build();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The pure-Python workloads and baselines on CPython, same sizes as on GraalPy, for the same table. */
 final class CPythonRows {
@@ -13,7 +14,28 @@ final class CPythonRows {
 
     private CPythonRows() {}
 
-    static List<Measurement> measure(CPython cpython) {
+    /**
+     * The CPython rows of the groups that ran, and only those: a partial run ({@code -Dbench.groups=startup}) spends no
+     * time on workloads whose GraalPy side it did not measure.
+     */
+    static List<Measurement> measure(CPython cpython, Set<Group> groups) {
+        Map<String, long[]> plan = plan(groups);
+        if (plan.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<Long>> results = new LinkedHashMap<>();
+        Map<String, List<Long>> measured = CPythonWorkloads.run(cpython, Workloads.source(), plan);
+        plan.keySet().forEach(workload -> results.put(workload, measured.get(workload))); // the plan's order
+        return rows(results);
+    }
+
+    /** The group whose GraalPy cases a CPython workload stands beside: the first part of its name. */
+    static Group groupOf(String workload) {
+        return Group.byId(workload.substring(0, workload.indexOf('/')));
+    }
+
+    /** Each workload's operations per round, warm-up rounds and measured rounds, for the groups given. */
+    static Map<String, long[]> plan(Set<Group> groups) {
         Map<String, long[]> plan = new LinkedHashMap<>();
         plan.put("await/native-async-def", new long[] {AwaitCases.IMMEDIATE_AWAITS, WARMUP_ROUNDS, 10});
         plan.put("await/python-class", new long[] {AwaitCases.IMMEDIATE_AWAITS, WARMUP_ROUNDS, 10});
@@ -26,25 +48,34 @@ final class CPythonRows {
         plan.put("loop-thread/run-coroutine-threadsafe", new long[] {LoopThreadCases.ROUND_TRIPS, WARMUP_ROUNDS, 10});
         plan.put("streams/async-for-generator", new long[] {StreamCases.ELEMENTS, WARMUP_ROUNDS, 10});
         plan.put(PoolCases.CPYTHON_TO_THREAD, new long[] {PoolCases.TO_THREAD_ROUND_TRIPS, WARMUP_ROUNDS, 10});
-        Map<String, List<Long>> results = CPythonWorkloads.run(cpython, Workloads.source(), plan);
+        plan.keySet().removeIf(workload -> !groups.contains(groupOf(workload)));
+        return plan;
+    }
 
+    /** The rows of the workloads that ran, from their round times. */
+    private static List<Measurement> rows(Map<String, List<Long>> results) {
         List<Measurement> rows = new ArrayList<>();
-        rows.add(perOperation(results, "await/native-async-def", "await/native-async-def", "ns per await", AwaitCases.IMMEDIATE_AWAITS));
-        rows.add(perOperation(results, "await/python-class", "await/native-async-def", "ns per await", AwaitCases.IMMEDIATE_AWAITS));
-        rows.add(perOperation(results, "steps10/native-async-def", "steps10/native-async-def", "ns per step", AwaitCases.TEN_STEP_AWAITS * 10));
-        rows.add(perOperation(results, "steps10/python-class", "steps10/native-async-def", "ns per step", AwaitCases.TEN_STEP_AWAITS * 10));
-        rows.add(perOperation(results, "drive/python-drives", "drive/python-drives", "ns per step", DriveCases.STEPS));
-        rows.add(rate(results, "bridge/call-soon-threadsafe-10k", "futures per second", 10_000));
-        rows.add(rate(results, "bridge/call-soon-threadsafe-100k", "futures per second", 100_000));
-        List<Double> latencies = results.get("bridge/call-soon-threadsafe-latency").stream().map(ns -> ns / 1_000.0).toList();
-        Measurement all = Measurement.unwarmed("latencies", "CPython", "µs", "latencies", latencies);
-        rows.add(Measurement.unwarmed("bridge/call-soon-threadsafe-latency-p50", "CPython", "µs",
-                "bridge/call-soon-threadsafe-latency-p50", List.of(all.percentile(50))));
-        rows.add(Measurement.unwarmed("bridge/call-soon-threadsafe-latency-p99", "CPython", "µs",
-                "bridge/call-soon-threadsafe-latency-p99", List.of(all.percentile(99))));
-        rows.add(rate(results, "loop-thread/run-coroutine-threadsafe", "round trips per second", LoopThreadCases.ROUND_TRIPS));
-        rows.add(rate(results, "streams/async-for-generator", "elements per second", StreamCases.ELEMENTS));
-        rows.add(rate(results, PoolCases.CPYTHON_TO_THREAD, "round trips per second", PoolCases.TO_THREAD_ROUND_TRIPS));
+        for (String workload : results.keySet()) {
+            switch (workload) {
+                case "await/native-async-def", "await/python-class" ->
+                        rows.add(perOperation(results, workload, "await/native-async-def", "ns per await", AwaitCases.IMMEDIATE_AWAITS));
+                case "steps10/native-async-def", "steps10/python-class" ->
+                        rows.add(perOperation(results, workload, "steps10/native-async-def", "ns per step", AwaitCases.TEN_STEP_AWAITS * 10));
+                case "drive/python-drives" -> rows.add(perOperation(results, workload, workload, "ns per step", DriveCases.STEPS));
+                case "bridge/call-soon-threadsafe-10k" -> rows.add(rate(results, workload, "futures per second", 10_000));
+                case "bridge/call-soon-threadsafe-100k" -> rows.add(rate(results, workload, "futures per second", 100_000));
+                case "bridge/call-soon-threadsafe-latency" -> {
+                    List<Double> latencies = results.get(workload).stream().map(ns -> ns / 1_000.0).toList();
+                    Measurement all = Measurement.unwarmed("latencies", "CPython", "µs", "latencies", latencies);
+                    rows.add(Measurement.unwarmed(workload + "-p50", "CPython", "µs", workload + "-p50", List.of(all.percentile(50))));
+                    rows.add(Measurement.unwarmed(workload + "-p99", "CPython", "µs", workload + "-p99", List.of(all.percentile(99))));
+                }
+                case "loop-thread/run-coroutine-threadsafe" -> rows.add(rate(results, workload, "round trips per second", LoopThreadCases.ROUND_TRIPS));
+                case "streams/async-for-generator" -> rows.add(rate(results, workload, "elements per second", StreamCases.ELEMENTS));
+                case PoolCases.CPYTHON_TO_THREAD -> rows.add(rate(results, workload, "round trips per second", PoolCases.TO_THREAD_ROUND_TRIPS));
+                default -> throw new IllegalStateException("no row for the CPython workload " + workload);
+            }
+        }
         return rows;
     }
 

@@ -1,10 +1,16 @@
 package io.github.asyncgraalpy.bench;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The benchmark's outputs: the console table, {@code results.json} and a bar chart of ns per await as SVG. */
+/** The benchmark's outputs: the console table, {@code results.json} and a bar chart of every case as SVG. */
 final class Report {
 
     private Report() {}
@@ -23,7 +29,8 @@ final class Report {
         return out.toString();
     }
 
-    static String json(Results results, List<Targets.Verdict> verdicts, String graalPyVersion, String cpythonVersion, double seconds) {
+    static String json(Results results, List<Targets.Verdict> verdicts, String graalPyVersion, String cpythonVersion, double seconds,
+            List<String> groups, boolean whole) {
         String cases = results.measurements().stream().map(m -> String.format(Locale.ROOT,
                 "    {\"name\": \"%s\", \"runtime\": \"%s\", \"unit\": \"%s\", \"median\": %s, \"p10\": %s, \"p90\": %s, "
                         + "\"samples\": %s, \"baseline\": \"%s\", \"ratio\": %s, \"warmup_rounds\": %d, \"warmup\": %s, "
@@ -36,44 +43,66 @@ final class Report {
                 v.target().caseName(), v.target().what().replace("\"", "'"), plain(v.value()), v.met())).collect(Collectors.joining(",\n"));
         return "{\n  \"graalpy\": \"" + graalPyVersion.replace("\"", "'") + "\",\n  \"cpython\": \"" + cpythonVersion
                 + "\",\n  \"java\": \"" + Runtime.version() + "\",\n  \"cores\": " + Runtime.getRuntime().availableProcessors()
+                + ",\n  \"groups\": " + groups.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(", ", "[", "]"))
+                + ",\n  \"whole_run\": " + whole
                 + ",\n  \"seconds\": " + plain(seconds) + ",\n  \"cases\": [\n" + cases + "\n  ],\n  \"targets\": [\n" + targets + "\n  ]\n}\n";
     }
 
     /**
-     * Horizontal bars of the median ns per await or step, one per case and runtime; below them, when the pool group
-     * ran, its scaling curve: tasks per second on 1, 2, … contexts against 1, with the ideal and the cores kept busy.
+     * Every case the run has, as horizontal bars of its median: one panel per unit (a rate's longer bar is faster, a
+     * time's shorter), a case's GraalPy and CPython bars one under the other; below them, when the pool group ran, its
+     * scaling curve: tasks per second on 1, 2, … contexts against 1, with the ideal and the cores kept busy.
      */
     static String svg(Results results) {
-        List<Measurement> bars = results.measurements().stream().filter(m -> m.unit().startsWith("ns per")).toList();
-        List<Measurement> scaling = new java.util.ArrayList<>();
+        List<Measurement> scaling = new ArrayList<>();
         for (int contexts = 1; results.graalPy(PoolCases.caseName(contexts)).isPresent(); contexts++) {
             scaling.add(results.graalPy(PoolCases.caseName(contexts)).get());
         }
+        // The scaling cases have a drawing of their own below the panels.
+        Set<String> inTheCurve = new HashSet<>();
+        scaling.forEach(m -> inTheCurve.addAll(List.of(m.name(), m.name() + PoolCases.CORES_BUSY)));
+        Map<String, List<Measurement>> panels = new LinkedHashMap<>();
+        for (Measurement m : results.measurements()) {
+            if (!inTheCurve.contains(m.name())) {
+                panels.computeIfAbsent(m.unit(), unit -> new ArrayList<>()).add(m);
+            }
+        }
+        // A case's runtimes side by side: the order of each case's first appearance, then GraalPy before CPython.
+        List<String> caseOrder = results.measurements().stream().map(Measurement::name).distinct().toList();
+        panels.values().forEach(bars -> bars.sort(Comparator.comparingInt((Measurement m) -> caseOrder.indexOf(m.name()))
+                .thenComparing(m -> m.runtime().equals("CPython"))));
         int barHeight = 22;
-        int labelWidth = 360;
-        int chartWidth = 420;
-        int scalingTop = bars.size() * barHeight + 40;
-        int height = scaling.isEmpty() ? bars.size() * barHeight + 30 : scalingTop + scaling.size() * barHeight + 30;
-        double max = bars.stream().mapToDouble(Measurement::median).max().orElse(1);
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
-                labelWidth + chartWidth + 100, height));
-        out.append("  <text x=\"4\" y=\"16\" font-weight=\"bold\">median ns per await (await/*) or per step (steps10/*, drive/*); shorter is faster</text>\n");
-        for (int i = 0; i < bars.size(); i++) {
-            Measurement m = bars.get(i);
-            int y = 26 + i * barHeight;
-            double width = Math.max(chartWidth * m.median() / max, 1);
-            String colour = m.runtime().equals("CPython") ? "#888888" : m.name().contains("java") ? "#d9822b" : "#3a6ea5";
-            String label = (m.runtime().equals("CPython") ? "CPython " : "GraalPy ") + m.name();
-            out.append(String.format(Locale.ROOT, "  <text x=\"4\" y=\"%d\">%s</text>%n", y + 15, escape(label)));
-            out.append(String.format(Locale.ROOT, "  <rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
-                    labelWidth, y + 3, width, barHeight - 6, colour));
-            out.append(String.format(Locale.ROOT, "  <text x=\"%.1f\" y=\"%d\">%s ns</text>%n", labelWidth + width + 4, y + 15, number(m.median())));
+        int labelWidth = 420;
+        int chartWidth = 400;
+        StringBuilder body = new StringBuilder();
+        int y = 0;
+        for (Map.Entry<String, List<Measurement>> panel : panels.entrySet()) {
+            List<Measurement> bars = panel.getValue();
+            boolean rate = bars.get(0).higherIsBetter();
+            body.append(String.format(Locale.ROOT, "  <text x=\"4\" y=\"%d\" font-weight=\"bold\">%s, median; %s</text>%n",
+                    y + 16, escape(panel.getKey()), rate ? "longer is faster" : "shorter is faster"));
+            double max = bars.stream().mapToDouble(Measurement::median).filter(v -> !Double.isNaN(v)).max().orElse(1);
+            for (int i = 0; i < bars.size(); i++) {
+                Measurement m = bars.get(i);
+                int top = y + 26 + i * barHeight;
+                double width = Double.isNaN(m.median()) || max <= 0 ? 1 : Math.max(chartWidth * m.median() / max, 1);
+                String colour = m.runtime().equals("CPython") ? "#888888" : m.name().contains("java") ? "#d9822b" : "#3a6ea5";
+                String label = (m.runtime().equals("CPython") ? "CPython " : "GraalPy ") + m.name();
+                body.append(String.format(Locale.ROOT, "  <text x=\"4\" y=\"%d\">%s</text>%n", top + 15, escape(label)));
+                body.append(String.format(Locale.ROOT, "  <rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>%n",
+                        labelWidth, top + 3, width, barHeight - 6, colour));
+                body.append(String.format(Locale.ROOT, "  <text x=\"%.1f\" y=\"%d\">%s</text>%n", labelWidth + width + 4, top + 15,
+                        escape(number(m.median()) + " " + m.unit())));
+            }
+            y += 26 + bars.size() * barHeight + 14;
         }
         if (!scaling.isEmpty()) {
-            scalingCurve(results, scaling, scalingTop, labelWidth, chartWidth, barHeight, out);
+            scalingCurve(results, scaling, y + 16, labelWidth, chartWidth, barHeight, body);
+            y += 26 + scaling.size() * barHeight + 14;
         }
-        return out.append("</svg>\n").toString();
+        return String.format(Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
+                labelWidth + chartWidth + 160, Math.max(y + 10, 40)) + body + "</svg>\n";
     }
 
     /** Bars of tasks per second against one context; a line marks the ideal (n contexts, n times). */

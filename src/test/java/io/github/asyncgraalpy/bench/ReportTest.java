@@ -1,9 +1,13 @@
 package io.github.asyncgraalpy.bench;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
@@ -32,5 +36,47 @@ class ReportTest {
     void withoutThePoolGroupTheChartHasNoScalingCurve() {
         String svg = Report.svg(new Results(List.of(graalPy("await/native-async-def", "ns per await", "await/native-async-def", 10.0))));
         assertFalse(svg.contains("pool:"), svg);
+    }
+
+    private static Measurement cpython(String name, String unit, String baseline, Double... samples) {
+        return Measurement.unwarmed(name, "CPython", unit, baseline, List.of(samples));
+    }
+
+    @Test
+    void theChartDrawsEveryCaseOnePanelPerUnitWithEachCasesRuntimesSideBySide() {
+        String svg = Report.svg(new Results(List.of(
+                graalPy("await/native-async-def", "ns per await", "await/native-async-def", 10.0),
+                graalPy("streams/async-for-generator", "elements per second", "streams/async-for-generator", 2e7),
+                graalPy("startup/first-await", "s", "startup/first-await", 2.5),
+                cpython("await/native-async-def", "ns per await", "await/native-async-def", 40.0),
+                cpython("streams/async-for-generator", "elements per second", "streams/async-for-generator", 1e7))));
+        assertTrue(svg.contains(">ns per await, median; shorter is faster</text>"), svg);
+        assertTrue(svg.contains(">elements per second, median; longer is faster</text>"), svg);
+        assertTrue(svg.contains(">s, median; shorter is faster</text>"), svg);
+        int graalPyAwait = svg.indexOf(">GraalPy await/native-async-def<");
+        int cpythonAwait = svg.indexOf(">CPython await/native-async-def<");
+        int graalPyStreams = svg.indexOf(">GraalPy streams/async-for-generator<");
+        int cpythonStreams = svg.indexOf(">CPython streams/async-for-generator<");
+        assertTrue(graalPyAwait >= 0 && graalPyAwait < cpythonAwait && cpythonAwait < graalPyStreams && graalPyStreams < cpythonStreams, svg);
+        assertTrue(svg.contains(">GraalPy startup/first-await<"), svg);
+        assertTrue(svg.contains(">20,000,000 elements per second</text>"), svg);
+    }
+
+    @Test
+    void aPartialRunWritesBesideTheWholeRunNeverOverIt() {
+        assertEquals("results.json", Benchmarks.outputName("results", List.of(Group.values()), "json"));
+        assertEquals("results-startup.json", Benchmarks.outputName("results", List.of(Group.STARTUP), "json"));
+        assertEquals("chart-await+bridge.svg", Benchmarks.outputName("chart", List.of(Group.AWAIT, Group.BRIDGE), "svg"));
+    }
+
+    @Test
+    void aPartialRunMeasuresOnlyItsGroupsCPythonWorkloads() {
+        assertEquals(Map.of(), CPythonRows.plan(Set.of(Group.STARTUP)));
+        assertEquals(Set.of("bridge/call-soon-threadsafe-10k", "bridge/call-soon-threadsafe-100k", "bridge/call-soon-threadsafe-latency"),
+                CPythonRows.plan(Set.of(Group.BRIDGE, Group.MEMORY)).keySet());
+        Set<Group> withCPythonRows = new HashSet<>();
+        CPythonRows.plan(Set.of(Group.values())).keySet().forEach(workload -> withCPythonRows.add(CPythonRows.groupOf(workload)));
+        assertEquals(Set.of(Group.AWAIT, Group.STEPS10, Group.DRIVE, Group.BRIDGE, Group.LOOP_THREAD, Group.STREAMS, Group.POOL),
+                withCPythonRows);
     }
 }

@@ -2,11 +2,13 @@ package io.github.asyncgraalpy.runtime;
 
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
@@ -71,16 +73,49 @@ public final class Sandbox {
     }
 
     static Context.Builder apply(Context.Builder builder, Set<Grant> grants, BytecodeStore bytecode, HostLookup lookup) {
+        return checkedByGraalVm(builder, grants, bytecode, lookup)
+                // The deviations from GraalVM's CONSTRAINED policy, each for its reason (TRUSTED_ONLY):
+                .allowHostAccess(HOST_ACCESS)
+                .option("python.DontWriteBytecodeFlag", "true");
+    }
+
+    /**
+     * The settings of this sandbox that GraalVM's {@link SandboxPolicy#CONSTRAINED} policy would refuse, each with why
+     * the project keeps it. {@link #apply} is {@link #constrained} plus exactly these; {@code SandboxPolicyTest} has
+     * GraalVM validate the rest, so a change that weakens the sandbox beyond them fails the build.
+     */
+    static final Map<String, String> TRUSTED_ONLY = Map.of(
+            "engine option python.CatchAllExceptions",
+            "the lowest layer of the denial surface: a Java exception inside GraalPy (an operation its Java POSIX backend"
+                    + " lacks or the sandbox excludes) becomes a Python SystemError that except catches, instead of an"
+                    + " internal error that ends the script (GraalPyRuntime, DenialSurfaceTest)",
+            "context option python.DontWriteBytecodeFlag",
+            "the file system is read-only: without it Python would try, and fail, to write a .pyc beside every module it"
+                    + " compiles",
+            "HostAccess mutable target mappings",
+            "Python lists, dicts and functions handed to Java methods that take Object, List, Map or an interface arrive"
+                    + " as Java views of them, which the bridge and the examples rely on");
+
+    /**
+     * {@link #apply}'s configuration without the {@link #TRUSTED_ONLY} settings, under GraalVM's {@link
+     * SandboxPolicy#CONSTRAINED} policy: building a context with it has GraalVM check everything else. The engine
+     * must be a CONSTRAINED one too ({@code Engine.newBuilder().sandbox(SandboxPolicy.CONSTRAINED)}).
+     */
+    static Context.Builder constrained(Context.Builder builder, Set<Grant> grants, BytecodeStore bytecode, HostLookup lookup) {
+        return checkedByGraalVm(builder, grants, bytecode, lookup)
+                .allowHostAccess(HostAccess.newBuilder(HOST_ACCESS).allowMutableTargetMappings().build())
+                .sandbox(SandboxPolicy.CONSTRAINED);
+    }
+
+    /** Everything both {@link #apply} and {@link #constrained} set: all of the sandbox but its TRUSTED_ONLY settings. */
+    private static Context.Builder checkedByGraalVm(Context.Builder builder, Set<Grant> grants, BytecodeStore bytecode, HostLookup lookup) {
         lookup.classLoader().ifPresent(builder::hostClassLoader);
         return builder
-                .allowHostAccess(HOST_ACCESS)
                 .allowHostClassLookup(lookup::mayLookUp)
                 // Python reads GraalPy's standard library and its precompiled bytecode, read-only, and sees an
                 // empty working directory; nothing of the host's files (SandboxFileSystem says why not IOAccess.NONE).
                 // Sockets are denied in Python (asyncgraalpy/_guards.py); the Java-backed event loop is why asyncio needs none.
                 .allowIO(IOAccess.newBuilder().fileSystem(new SandboxFileSystem(bytecode)).build())
-                // Nothing may be written, so Python does not try to cache the bytecode it compiles.
-                .option("python.DontWriteBytecodeFlag", "true")
                 // The host's standard input is the host's: a script reads end of file.
                 .in(InputStream.nullInputStream())
                 .allowCreateProcess(false)

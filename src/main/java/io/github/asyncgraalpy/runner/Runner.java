@@ -106,7 +106,9 @@ public final class Runner {
             TimeLimit.Watch watch = limit.watch(python);
             int status;
             try {
-                status = run(python, source, file);
+                // Taken before the script runs, so that nothing it replaces decides how it ends.
+                ScriptExit.Reader exits = ScriptExit.readerFor(python);
+                status = run(python, exits, source, file);
                 status = close(python, status, watch);
             } finally {
                 watch.close();
@@ -120,12 +122,12 @@ public final class Runner {
     }
 
     /** Runs the script and reports how it ended, as python3 does: sys.exit's status or message, KeyboardInterrupt's 130, a traceback and 1. */
-    private int run(PythonContext python, String source, Path file) {
+    private int run(PythonContext python, ScriptExit.Reader exits, String source, Path file) {
         try {
             python.runScript(source, file.toString());
             return 0;
         } catch (PythonException uncaught) {
-            PythonContext.ScriptExit exit = python.scriptExit(uncaught);
+            ScriptExit exit = exits.read(uncaught);
             if (exit.printsTraceback()) {
                 errors.print(uncaught.pythonTraceback());
             }

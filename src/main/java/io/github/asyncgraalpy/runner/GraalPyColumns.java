@@ -19,24 +19,24 @@ import java.util.Set;
 public final class GraalPyColumns implements AutoCloseable {
 
     /** Contexts kept ready ahead of the runs: one is enough when a run takes about as long as a build. */
-    static final int DEFAULT_POOL_SIZE = 1;
+    static final int DEFAULT_STARTED_AHEAD = 1;
 
     private final PrestartedContexts prestarted;
     private final TimeLimit timeLimit;
 
     /** Columns whose runs may take {@link TimeLimit#DEFAULT} each. */
     public GraalPyColumns(GraalPyRuntime runtime) {
-        this(runtime, DEFAULT_POOL_SIZE, TimeLimit.DEFAULT);
+        this(runtime, DEFAULT_STARTED_AHEAD, TimeLimit.DEFAULT);
     }
 
     /** Columns whose runs may take {@code timeLimit} each (zero: no limit); past it a run ends as {@code Timeout}. */
     public GraalPyColumns(GraalPyRuntime runtime, Duration timeLimit) {
-        this(runtime, DEFAULT_POOL_SIZE, timeLimit);
+        this(runtime, DEFAULT_STARTED_AHEAD, timeLimit);
     }
 
-    public GraalPyColumns(GraalPyRuntime runtime, int poolSize, Duration timeLimit) {
+    public GraalPyColumns(GraalPyRuntime runtime, int startedAhead, Duration timeLimit) {
         this.timeLimit = new TimeLimit(timeLimit);
-        this.prestarted = runtime.prestartContexts(poolSize, Set.of());
+        this.prestarted = runtime.prestartContexts(startedAhead, Set.of());
     }
 
     /** The first line of the runner's report: GraalPy's version and mode, and what the first context cost. */

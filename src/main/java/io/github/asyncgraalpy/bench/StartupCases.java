@@ -2,7 +2,7 @@ package io.github.asyncgraalpy.bench;
 
 import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runner.CPython;
-import io.github.asyncgraalpy.runtime.ContextPool;
+import io.github.asyncgraalpy.runtime.PrestartedContexts;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import java.io.OutputStream;
@@ -32,7 +32,7 @@ final class StartupCases {
 
     /**
      * In this fresh JVM: the first context from the JVM's start, then {@value #FURTHER_CONTEXTS} more, each to its
-     * first completed await; then {@value #HAND_OUTS} contexts taken from a {@link ContextPool} that had time to build
+     * first completed await; then {@value #HAND_OUTS} contexts taken from a {@link PrestartedContexts} that had time to build
      * them (the hand-out alone, then to the first await). {@code suffix} tells the JVM mode apart in the case names.
      */
     static List<Measurement> inThisJvm(String suffix) throws InterruptedException {
@@ -58,13 +58,13 @@ final class StartupCases {
         }
         List<Double> handOut = new ArrayList<>();
         List<Double> pooledToAwait = new ArrayList<>();
-        try (ContextPool pool = ExampleRuntime.shared().newPool(1, Set.of())) {
+        try (PrestartedContexts prestarted = ExampleRuntime.shared().prestartContexts(1, Set.of())) {
             for (int i = 0; i < HAND_OUTS; i++) {
-                if (!pool.awaitFull(Duration.ofSeconds(60))) {
-                    throw new IllegalStateException("the pool did not fill within 60 s");
+                if (!prestarted.awaitFull(Duration.ofSeconds(60))) {
+                    throw new IllegalStateException("the prestarted contexts did not fill within 60 s");
                 }
                 long start = System.nanoTime();
-                try (PythonContext python = pool.take(DISCARD, DISCARD)) {
+                try (PythonContext python = prestarted.take(DISCARD, DISCARD)) {
                     handOut.add((System.nanoTime() - start) / 1e9);
                     python.eval(FIRST_AWAIT);
                     pooledToAwait.add((System.nanoTime() - start) / 1e9);

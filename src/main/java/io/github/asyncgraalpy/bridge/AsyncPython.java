@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.bridge;
 
+import io.github.asyncgraalpy.bridge.internal.PlainJavaCopies;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
@@ -116,7 +117,7 @@ public final class AsyncPython implements AutoCloseable {
         checkOpen();
         // A null array is one None argument, as a varargs call with a single null means in Python's terms.
         Object[] given = arguments == null ? new Object[] {null} : arguments;
-        return loop.submitCall(globals, function, Arrays.asList(given), result -> AsyncioLoopPool.detached(result, resultType));
+        return loop.submitCall(globals, function, Arrays.asList(given), result -> PlainJavaCopies.detached(result, resultType));
     }
 
     /** The context this runs in, for what the front door does not cover ({@link PythonContext#javaType}, …). */

@@ -18,7 +18,7 @@ public final class AsyncDefFromJava implements JavaTwin {
         Value module = script.load(python);
         try (AsyncioLoopThread loop = AsyncioLoopThread.start(python)) {
             CompletableFuture<Value> greeting = loop.submit(python.call(module.getHashValue("greet"), "Ada", 0.01));
-            python.print("greet('Ada', 0.01) -> " + python.repr(greeting.join()));
+            JavaTwin.print(python, "greet('Ada', 0.01) -> " + python.repr(greeting.join()));
 
             CompletableFuture<Value> refusal = loop.submit(python.call(module.getHashValue("refuse"), "Bob"));
             try {
@@ -26,7 +26,7 @@ public final class AsyncDefFromJava implements JavaTwin {
                 throw new AssertionError("refuse('Bob') returned");
             } catch (CompletionException failed) {
                 PythonException error = (PythonException) failed.getCause();
-                python.print("refuse('Bob') -> " + error.pythonType() + ": " + error.pythonMessage());
+                JavaTwin.print(python, "refuse('Bob') -> " + error.pythonType() + ": " + error.pythonMessage());
             }
         }
     }

@@ -32,7 +32,7 @@ public final class AwaitUnderTheHood implements JavaTwin {
             suspensions++;
         }
         Value result = (Value) output.value();
-        python.print("Result of our coroutine: " + python.repr(result));
+        JavaTwin.print(python, "Result of our coroutine: " + python.repr(result));
 
         JavaTwin.check(result.isString() && result.asString().equals("hello"), "result was " + result);
         JavaTwin.check(suspensions == 0, "foo() never waits, so it must finish on the first __next__");

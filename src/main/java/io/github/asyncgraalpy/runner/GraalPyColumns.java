@@ -1,6 +1,6 @@
 package io.github.asyncgraalpy.runner;
 
-import io.github.asyncgraalpy.runtime.ContextPool;
+import io.github.asyncgraalpy.runtime.PrestartedContexts;
 import io.github.asyncgraalpy.runtime.ContextStartup;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
@@ -13,35 +13,35 @@ import java.util.Set;
 
 /**
  * The two GraalPy columns: a script as Python wrote it, and its Java twin. Every run gets a fresh context of its own,
- * started ahead of need by a {@link ContextPool}, so nothing an earlier script changed (asyncio, builtins, the bridge
+ * started ahead of need by a {@link PrestartedContexts}, so nothing an earlier script changed (asyncio, builtins, the bridge
  * module, interop registrations, {@code sys}) can change what a later one prints.
  */
 public final class GraalPyColumns implements AutoCloseable {
 
     /** Contexts kept ready ahead of the runs: one is enough when a run takes about as long as a build. */
-    static final int DEFAULT_POOL_SIZE = 1;
+    static final int DEFAULT_STARTED_AHEAD = 1;
 
-    private final ContextPool pool;
+    private final PrestartedContexts prestarted;
     private final TimeLimit timeLimit;
 
     /** Columns whose runs may take {@link TimeLimit#DEFAULT} each. */
     public GraalPyColumns(GraalPyRuntime runtime) {
-        this(runtime, DEFAULT_POOL_SIZE, TimeLimit.DEFAULT);
+        this(runtime, DEFAULT_STARTED_AHEAD, TimeLimit.DEFAULT);
     }
 
     /** Columns whose runs may take {@code timeLimit} each (zero: no limit); past it a run ends as {@code Timeout}. */
     public GraalPyColumns(GraalPyRuntime runtime, Duration timeLimit) {
-        this(runtime, DEFAULT_POOL_SIZE, timeLimit);
+        this(runtime, DEFAULT_STARTED_AHEAD, timeLimit);
     }
 
-    public GraalPyColumns(GraalPyRuntime runtime, int poolSize, Duration timeLimit) {
+    public GraalPyColumns(GraalPyRuntime runtime, int startedAhead, Duration timeLimit) {
         this.timeLimit = new TimeLimit(timeLimit);
-        this.pool = runtime.newPool(poolSize, Set.of());
+        this.prestarted = runtime.prestartContexts(startedAhead, Set.of());
     }
 
     /** The first line of the runner's report: GraalPy's version and mode, and what the first context cost. */
     public Banner banner() {
-        try (PythonContext python = pool.take(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
+        try (PythonContext python = prestarted.take(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
             return new Banner(python.pythonVersion(), python.startup());
         }
     }
@@ -64,7 +64,7 @@ public final class GraalPyColumns implements AutoCloseable {
     private Outcome capture(Body body) {
         CapturedOutput out = new CapturedOutput();
         CapturedOutput err = new CapturedOutput();
-        PythonContext python = pool.take(out, err);
+        PythonContext python = prestarted.take(out, err);
         // The limit covers closing too: closing runs Python (exit hooks), and a script can make that hang.
         long started = System.nanoTime();
         TimeLimit.Watch watch = timeLimit.watch(python);
@@ -114,6 +114,6 @@ public final class GraalPyColumns implements AutoCloseable {
     @Override
     public void close() {
         timeLimit.close();
-        pool.close();
+        prestarted.close();
     }
 }

@@ -20,8 +20,12 @@ import org.graalvm.polyglot.Value;
  *
  * <p>Usage: {@code BytecodeCompiler <store.zip> <stamp file> <GraalPy version>}; the build runs it after compiling. It
  * does nothing when the stamp says the store was made by the same GraalPy from the same bootstrap.
+ *
+ * <p>Not public: a build tool is no library API. It stays in this package because it needs what only this package
+ * sees (a runtime without a store, the store's key layout, the bootstrap's sources); the {@code java} launcher runs the
+ * {@code main} of a package-private class as well.
  */
-public final class BytecodeCompiler {
+final class BytecodeCompiler {
 
     /** Modules scripts commonly import beyond what the bootstrap loads: compiled ahead so they cost no compilation. */
     static final List<String> ALSO_COMPILED = List.of(

@@ -2,167 +2,41 @@ package io.github.asyncgraalpy.runtime;
 
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Contexts started ahead of need: a background thread keeps up to {@code size} fresh contexts ready, building one at
- * a time (a build keeps a core busy; two builds at once on a small machine only slow each other), so that
- * {@link #take} hands one out in the time it takes to set its output streams.
+ * The former name of {@link PrestartedContexts}: contexts started ahead of need, each handed out once. It never took a
+ * context back, though its name promised that.
  *
- * <p>Each context is handed out once, to one borrower, who closes it: nothing a script did in it can reach the next
- * borrower. A borrower who finds none ready waits for the one being built rather than building another. Closing the
- * pool closes the contexts it holds; those handed out are the borrowers'.
+ * @deprecated for removal: use {@link PrestartedContexts}, from {@link GraalPyRuntime#prestartContexts(int, java.util.Set)};
+ *     this delegates to one.
  */
+@Deprecated(since = "0.2", forRemoval = true)
 public final class ContextPool implements AutoCloseable {
 
-    /** A context built ahead, with the streams it will write through once handed out. */
-    private record Ready(PythonContext context, DeferredOutput out, DeferredOutput err) {}
+    private final PrestartedContexts contexts;
 
-    private final GraalPyRuntime runtime;
-    private final Set<Sandbox.Grant> grants;
-    private final int size;
-    private final Deque<Ready> ready = new ArrayDeque<>();
-    private final Thread builder;
-    private Throwable buildFailure;
-    private boolean closed;
-
-    ContextPool(GraalPyRuntime runtime, int size, Set<Sandbox.Grant> grants) {
-        if (size < 1) {
-            throw new IllegalArgumentException("a context pool holds at least one context, not " + size);
-        }
-        if (grants.contains(Sandbox.Grant.PYTHON_THREADS)) {
-            // Python's threading module takes the thread that built a context for its main thread, and closing such a
-            // context from another one waits for it forever; without Python threads the bootstrap lifts that wait.
-            throw new IllegalArgumentException("a context pool cannot hand out contexts with Python threads");
-        }
-        this.runtime = runtime;
-        this.size = size;
-        this.grants = Set.copyOf(grants);
-        this.builder = new Thread(this::keepFilled, "graalpy-context-pool");
-        this.builder.setDaemon(true);
-        this.builder.start();
+    ContextPool(PrestartedContexts contexts) {
+        this.contexts = contexts;
     }
 
-    /** How many contexts it keeps ready. */
+    /** {@link PrestartedContexts#size()}. */
     public int size() {
-        return size;
+        return contexts.size();
     }
 
-    /**
-     * Waits until the pool holds {@link #size()} ready contexts, for callers that want it warm before they need it
-     * (a service at start-up, a benchmark of the hand-out).
-     *
-     * @return true when full, false when {@code timeout} passed first, the pool closed, or a build failed
-     */
+    /** {@link PrestartedContexts#awaitFull(Duration)}. */
     public boolean awaitFull(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (this) {
-            while (ready.size() < size && !closed && buildFailure == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-            return ready.size() >= size;
-        }
+        return contexts.awaitFull(timeout);
     }
 
-    /**
-     * A fresh context writing to {@code out} and {@code err}, built ahead if one is ready, else the one being built
-     * as soon as it is. The caller owns it and closes it.
-     *
-     * @throws IllegalStateException when the pool is closed, building a context failed (the cause says why), or the
-     *     waiting thread was interrupted (its flag is set again)
-     */
+    /** {@link PrestartedContexts#take(OutputStream, OutputStream)}. */
     public PythonContext take(OutputStream out, OutputStream err) {
-        Objects.requireNonNull(out, "out");
-        Objects.requireNonNull(err, "err");
-        Ready taken;
-        synchronized (this) {
-            while (ready.isEmpty() && !closed && buildFailure == null) {
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for a GraalPy context", e);
-                }
-            }
-            if (closed) {
-                throw new IllegalStateException("the context pool is closed");
-            }
-            if (ready.isEmpty()) {
-                throw new IllegalStateException("building a GraalPy context failed: " + buildFailure.getMessage(), buildFailure);
-            }
-            taken = ready.poll();
-            notifyAll();
-        }
-        taken.out().sendTo(out);
-        taken.err().sendTo(err);
-        return taken.context();
+        return contexts.take(out, err);
     }
 
-    private void keepFilled() {
-        while (true) {
-            synchronized (this) {
-                while (!closed && buildFailure == null && ready.size() >= size) {
-                    try {
-                        wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (closed || buildFailure != null) {
-                    return;
-                }
-            }
-            DeferredOutput out = new DeferredOutput();
-            DeferredOutput err = new DeferredOutput();
-            Ready built;
-            try {
-                built = new Ready(runtime.newContext(out, err, grants), out, err);
-            } catch (RuntimeException | Error e) {
-                synchronized (this) {
-                    buildFailure = e;
-                    notifyAll();
-                }
-                return;
-            }
-            synchronized (this) {
-                if (closed) {
-                    built.context().close();
-                    return;
-                }
-                ready.add(built);
-                notifyAll();
-            }
-        }
-    }
-
-    /** Stops building, waits for a build under way to end, and closes every context not handed out. Idempotent. */
+    /** {@link PrestartedContexts#close()}. */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            notifyAll();
-        }
-        try {
-            builder.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        synchronized (this) {
-            for (Ready left : ready) {
-                left.context().close();
-            }
-            ready.clear();
-        }
+        contexts.close();
     }
 }

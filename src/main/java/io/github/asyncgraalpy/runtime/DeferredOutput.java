@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.util.Objects;
 
 /**
- * The output stream of a context built before anyone asked for it ({@link ContextPool}): a context's streams are fixed
+ * The output stream of a context built before anyone asked for it ({@link PrestartedContexts}): a context's streams are fixed
  * when it is built, so it writes here, and this writes to whatever the borrower gives when the context is handed out.
  * Until then, output is discarded (the bootstrap prints nothing).
  */

@@ -269,14 +269,36 @@ public final class GraalPyRuntime implements AutoCloseable {
     }
 
     /**
-     * Contexts built ahead of need on a background thread, {@code size} at a time, each with the given grants; see
-     * {@link ContextPool}. Close the pool before the runtime.
+     * Contexts built ahead of need on a background thread, {@code size} ready at a time, each with the given grants and
+     * each handed out once; see {@link PrestartedContexts}. Close it before the runtime.
      */
-    public ContextPool newPool(int size, Set<Sandbox.Grant> grants) {
-        return new ContextPool(this, size, grants);
+    public PrestartedContexts prestartContexts(int size, Set<Sandbox.Grant> grants) {
+        return new PrestartedContexts(this, size, grants);
     }
 
-    /** A {@link ContextPool} of {@code size} whose contexts get the runtime's default grants. */
+    /** {@link PrestartedContexts} of {@code size} whose contexts get the runtime's default grants. */
+    public PrestartedContexts prestartContexts(int size) {
+        return prestartContexts(size, settings.defaultGrants());
+    }
+
+    /**
+     * The former name of {@link #prestartContexts(int, Set)}.
+     *
+     * @deprecated for removal: use {@link #prestartContexts(int, Set)}; the pool never took a context back.
+     */
+    @Deprecated(since = "0.2", forRemoval = true)
+    @SuppressWarnings("removal")
+    public ContextPool newPool(int size, Set<Sandbox.Grant> grants) {
+        return new ContextPool(prestartContexts(size, grants));
+    }
+
+    /**
+     * The former name of {@link #prestartContexts(int)}.
+     *
+     * @deprecated for removal: use {@link #prestartContexts(int)}; the pool never took a context back.
+     */
+    @Deprecated(since = "0.2", forRemoval = true)
+    @SuppressWarnings("removal")
     public ContextPool newPool(int size) {
         return newPool(size, settings.defaultGrants());
     }

@@ -175,14 +175,26 @@ public final class PythonContext implements AutoCloseable {
      *     other {@code sys.exit} argument 1, {@code KeyboardInterrupt} 130, any other exception 1
      * @param printsTraceback whether the traceback is printed (not for {@code SystemExit})
      * @param message what {@code SystemExit} prints instead, for an argument that is no number
+     * @deprecated for removal with {@link #scriptExit}: how a script's process ends is a command line's concern, not
+     *     the library's. A host that needs it reads {@code SystemExit} from the guest object of {@link
+     *     PythonException#getCause()} through built-ins it takes from {@link #context()} before the script runs, as the
+     *     runner's {@code io.github.asyncgraalpy.runner.ScriptExit.Reader} does; {@link PythonException#hardExitStatus()}
+     *     stays for {@code os._exit}.
      */
+    @Deprecated(since = "0.2", forRemoval = true)
     public record ScriptExit(int status, boolean printsTraceback, Optional<String> message) {}
 
     /**
      * {@link ScriptExit} for an exception a script raised in this context. Read through built-in objects taken before
      * any script ran, so that nothing the script replaced decides it; whatever fails in reading it (a {@code code}
      * whose {@code str()} raises is CPython's case too) ends as an uncaught exception does: a traceback and 1.
+     *
+     * @deprecated for removal: a command line's concern, not the library's; read {@code SystemExit} through built-ins
+     *     taken from {@link #context()} before the script runs, as the runner's {@code
+     *     io.github.asyncgraalpy.runner.ScriptExit.Reader} does (this method's reader goes with it), and {@link
+     *     PythonException#hardExitStatus()} for {@code os._exit}.
      */
+    @Deprecated(since = "0.2", forRemoval = true)
     public ScriptExit scriptExit(PythonException uncaught) {
         if (uncaught.hardExitStatus().isPresent()) {
             return new ScriptExit(uncaught.hardExitStatus().getAsInt(), false, Optional.empty()); // os._exit: silent
@@ -205,7 +217,12 @@ public final class PythonContext implements AutoCloseable {
     /**
      * Prints a line from Java to this context's output, after everything Python printed so far: Java twins print
      * through here so that their lines and Python's come out in the order they happened.
+     *
+     * @deprecated for removal: printing for a demo is the demo's concern, not the library's. Call Python's own
+     *     {@code print} through this context ({@code call(eval("__import__('builtins').print"), line)}): its lines go
+     *     through {@code sys.stdout} with the script's, in order, as the examples' {@code JavaTwin.print} does.
      */
+    @Deprecated(since = "0.2", forRemoval = true)
     public void print(String line) {
         flush();
         try {

@@ -10,7 +10,12 @@ import org.graalvm.polyglot.Value;
  * included) and any name in {@code builtins}, but not the built-in objects held here, nor the methods of built-in
  * types; so the only script code this can run is what CPython runs too: reading {@code SystemExit.code} and
  * {@code str()} of a code that is no number.
+ *
+ * <p>Only the deprecated {@link PythonContext#scriptExit} reads through this, and this class goes with it: the runner,
+ * whose concern a command line's exit status is, has its own reader ({@code io.github.asyncgraalpy.runner.ScriptExit})
+ * and the library cannot hand it this one without making it public API.
  */
+@SuppressWarnings("removal") // PythonContext.ScriptExit, deprecated together with this class's one caller
 final class ScriptExitReader {
 
     private final Value typeOf;

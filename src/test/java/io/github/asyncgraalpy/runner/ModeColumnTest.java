@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 300, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ModeColumnTest {
 
-    private static final Path JVM_DIR = Path.of(System.getProperty(Runner.JVM_DIR_PROPERTY, "target/jvm"));
+    private static final Path JVM_DIR = Path.of(System.getProperty(PairRunner.JVM_DIR_PROPERTY, "target/jvm"));
 
     private static PairedExample script(Path dir, String name, String source) throws Exception {
         Path file = dir.resolve(name + ".py");

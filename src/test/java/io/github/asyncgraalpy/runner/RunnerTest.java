@@ -22,11 +22,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RunnerTest {
 
     private final ByteArrayOutputStream console = new ByteArrayOutputStream();
-    private final Runner runner = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8));
+    private final ScriptCommand runner = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8));
+    private final PairRunner pairs = new PairRunner(new PrintStream(console, true, StandardCharsets.UTF_8));
 
     private final ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    /** A runner whose errors (not scripts' tracebacks) the test reads: what a refused run says. */
-    private final Runner withErrors = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8),
+    /** Runners whose errors (not scripts' tracebacks) the test reads: what a refused run says. */
+    private final ScriptCommand withErrors = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8),
+            new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT);
+    private final PairRunner pairsWithErrors = new PairRunner(new PrintStream(console, true, StandardCharsets.UTF_8),
             new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT);
 
     private String console() {
@@ -79,8 +82,8 @@ class RunnerTest {
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aScriptPastItsTimeLimitExits124AndKeepsWhatItPrinted(@TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("forever.py"), "print('started')\nwhile True:\n    pass\n");
-        Runner limited = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8), Duration.ofSeconds(2));
-        assertEquals(Runner.TIMED_OUT, limited.runScript(script));
+        ScriptCommand limited = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8), Duration.ofSeconds(2));
+        assertEquals(ScriptCommand.TIMED_OUT, limited.runScript(script));
         assertEquals("started\n", console());
     }
 
@@ -143,10 +146,10 @@ class RunnerTest {
     })
     void aRunThatHangsAfterItsScriptEndedExits124(String what, String code, @TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("hangs.py"), code.replace("; ", "\n") + "\n");
-        Runner limited = new Runner(new PrintStream(console, true, StandardCharsets.UTF_8), new PrintStream(errors, true, StandardCharsets.UTF_8),
+        ScriptCommand limited = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8), new PrintStream(errors, true, StandardCharsets.UTF_8),
                 Duration.ofSeconds(2));
         long started = System.nanoTime();
-        assertEquals(Runner.TIMED_OUT, limited.runScript(script), what + ": " + errors());
+        assertEquals(ScriptCommand.TIMED_OUT, limited.runScript(script), what + ": " + errors());
         assertTrue(errors().contains(script + " timed out: no exit within 2 s"), errors());
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(20).toNanos(), "the limit held after " + (System.nanoTime() - started) / 1e9 + " s");
     }
@@ -216,7 +219,7 @@ class RunnerTest {
     @Test
     void aSelectionThatMatchesNoPairExitsTwoAndListsThePairs(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("one_pair.py"), "print('x')\n");
-        assertEquals(2, withErrors.runPairs(dir, CPython.find("python3-that-does-not-exist"), List.of(), "two_*", java.util.Optional.empty()));
+        assertEquals(2, pairsWithErrors.runPairs(dir, CPython.find("python3-that-does-not-exist"), List.of(), "two_*", java.util.Optional.empty()));
         assertEquals("no pair in " + dir + " matches -Dpairs=two_*; the pairs are: one_pair",
                 errors().strip());
     }
@@ -230,7 +233,7 @@ class RunnerTest {
     void pairsThatDisagreeMakeTheRunFailAndTheTableSaysWhere(@TempDir Path dir) throws Exception {
         // The twin AwaitUnderTheHood drives its own coroutine and prints the tutorial's lines; this script does not.
         Files.writeString(dir.resolve("await_under_the_hood.py"), "print('foo is being called')\nprint(\"Result of our coroutine: 'bye'\")\n");
-        int status = runner.runPairs(dir, CPython.find("python3-that-does-not-exist"));
+        int status = pairs.runPairs(dir, CPython.find("python3-that-does-not-exist"));
         assertEquals(1, status, console());
         assertTrue(java.util.regex.Pattern.compile("\\| await_under_the_hood \\| not installed \\| ok, 2 lines, \\d+\\.\\d+ s +\\| ok, 2 lines, \\d+\\.\\d+ s +\\| NO +\\|")
                 .matcher(console()).find(), console());
@@ -244,7 +247,7 @@ class RunnerTest {
         Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("coroutine_remake.py"), dir.resolve("coroutine_remake.py"));
         Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("timeout_cancels.py"), dir.resolve("timeout_cancels.py"));
         Path reports = dir.resolve("reports");
-        assertEquals(0, runner.runPairs(dir, CPython.find("python3"), Runner.furtherPythons(" python3, no-such-python "), "coroutine_*",
+        assertEquals(0, pairs.runPairs(dir, CPython.find("python3"), PairRunner.furtherPythons(" python3, no-such-python "), "coroutine_*",
                 java.util.Optional.of(reports)), console());
         assertTrue(console().contains("| example          | CPython "), console());
         assertTrue(java.util.regex.Pattern.compile("\\| coroutine_remake \\| .* \\| not installed +\\| .* \\| yes +\\|").matcher(console()).find(),
@@ -265,9 +268,9 @@ class RunnerTest {
     @Test
     void aPairOfYourOwnRunsFromItsFolderWithItsTwinCompiledAndAFurtherModeBeside(@TempDir Path dir) throws Exception {
         Path scripts = TwinClassesTest.copyOfOwnPairs(dir);
-        Path jvmDir = Path.of(System.getProperty(Runner.JVM_DIR_PROPERTY, "target/jvm"));
+        Path jvmDir = Path.of(System.getProperty(PairRunner.JVM_DIR_PROPERTY, "target/jvm"));
         // A further mode beside: any the build wrote options for; the start-up mode's JVM starts soonest.
-        assertEquals(0, runner.runPairs(Runner.Pairs.in(scripts, CPython.find("python3")).alsoIn("startup", jvmDir)), console());
+        assertEquals(0, pairs.runPairs(PairRunner.Pairs.in(scripts, CPython.find("python3")).alsoIn("startup", jvmDir)), console());
         assertTrue(java.util.regex.Pattern.compile("\\| greet_later \\| .* \\| ok, 2 lines, \\d+\\.\\d+ s +\\| ok, 2 lines, \\d+\\.\\d+ s +\\| ok, 2 lines, \\d+\\.\\d+ s +\\| yes +\\|")
                 .matcher(console()).find(), "the twin pairs.GreetLater, compiled from the folder, and the second JVM's column:\n" + console());
         assertTrue(console().contains("| GraalPy (Python, startup) |"), console());
@@ -278,7 +281,7 @@ class RunnerTest {
     @Test
     void twinsInAPlatformPackageAreRefusedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("one_pair.py"), "print('x')\n");
-        assertEquals(2, withErrors.runPairs(Runner.Pairs.in(dir, CPython.find("python3")).twinsIn("java.lang")));
+        assertEquals(2, pairsWithErrors.runPairs(PairRunner.Pairs.in(dir, CPython.find("python3")).twinsIn("java.lang")));
         assertTrue(errors().startsWith("the twins' package cannot be opened to Python: java.lang is or holds a platform package"),
                 errors());
         assertEquals("", console());
@@ -288,7 +291,7 @@ class RunnerTest {
     void twinsThatDoNotCompileExitTwoWithJavacsMessage(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("one_pair.py"), "print('x')\n");
         Files.writeString(dir.resolve("OnePair.java"), "package pairs;\npublic class OnePair implements Nope {}\n");
-        assertEquals(2, withErrors.runPairs(dir, CPython.find("python3")));
+        assertEquals(2, pairsWithErrors.runPairs(dir, CPython.find("python3")));
         assertTrue(errors().contains("OnePair.java:2: error: cannot find symbol"), errors());
     }
 }

@@ -1,0 +1,280 @@
+package io.github.asyncgraalpy.runner;
+
+import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The pair runner: every pair in {@code py-scripts/} (or the folder and selection asked for) on CPython, on GraalPy as
+ * Python and as the Java twin, and on further interpreters and modes; prints the comparison table and the times and
+ * writes the reports. Its status is 0 only if every pair agrees.
+ */
+final class PairRunner {
+
+    static final String SCRIPTS_PROPERTY = "asyncgraalpy.scripts";
+    /** Which pairs to run: names or globs ({@code *}, {@code ?}), comma-separated; empty: all. */
+    static final String PAIRS_PROPERTY = "asyncgraalpy.pairs";
+    /** Further reference interpreters, commands on the PATH, comma-separated ({@code python3.12,pypy3}); empty: none. */
+    static final String PYTHONS_PROPERTY = "asyncgraalpy.pythons";
+    /** Where to write report.json, report.xml (JUnit) and report.html; empty: nowhere. */
+    static final String REPORTS_PROPERTY = "asyncgraalpy.reports";
+    /** The package of the twins of a folder of your own; empty: the one its Java files declare. */
+    static final String TWINS_PROPERTY = "asyncgraalpy.twins";
+    /** A further runtime mode for the GraalPy (Python) column ({@code optimizing}), run in a second JVM; empty: none. */
+    static final String ALSO_MODE_PROPERTY = "asyncgraalpy.alsoMode";
+    /** Where the build wrote the modes' JVM options ({@code target/jvm}). */
+    static final String JVM_DIR_PROPERTY = "asyncgraalpy.jvmDir";
+
+    private final PrintStream console;
+    private final PrintStream errors;
+    private final Duration timeLimit;
+
+    PairRunner(PrintStream console) {
+        this(console, System.err, TimeLimit.DEFAULT);
+    }
+
+    /** Prints the table to {@code console}, and why a run was refused to {@code errors}; each run may take {@code timeLimit}. */
+    PairRunner(PrintStream console, PrintStream errors, Duration timeLimit) {
+        this.console = console;
+        this.errors = errors;
+        this.timeLimit = timeLimit;
+    }
+
+    /**
+     * What a run of the pairs is asked for: the scripts' folder and their twins' package, which pairs, the reference
+     * interpreters, a further GraalPy mode and where the build wrote its options, and where the reports go.
+     */
+    record Pairs(Path scriptsDir, Optional<String> twinsPackage, String selection, CPython cpython, List<CPython> furtherPythons,
+            Optional<String> alsoMode, Path jvmDir, Optional<Path> reportsDir) {
+
+        /** Every pair in {@code scriptsDir} against {@code cpython}, nothing more, no reports. */
+        static Pairs in(Path scriptsDir, CPython cpython) {
+            return new Pairs(scriptsDir, Optional.empty(), "", cpython, List.of(), Optional.empty(), Path.of("target", "jvm"), Optional.empty());
+        }
+
+        static Pairs fromSystemProperties() {
+            return new Pairs(Path.of(System.getProperty(SCRIPTS_PROPERTY, "py-scripts")), nonBlank(TWINS_PROPERTY),
+                    System.getProperty(PAIRS_PROPERTY, ""), CPython.find("python3"), PairRunner.furtherPythons(System.getProperty(PYTHONS_PROPERTY, "")),
+                    nonBlank(ALSO_MODE_PROPERTY), Path.of(System.getProperty(JVM_DIR_PROPERTY, "target/jvm")), nonBlank(REPORTS_PROPERTY).map(Path::of));
+        }
+
+        private static Optional<String> nonBlank(String property) {
+            return Optional.of(System.getProperty(property, "").strip()).filter(value -> !value.isEmpty());
+        }
+
+        Pairs selecting(String names) {
+            return new Pairs(scriptsDir, twinsPackage, names, cpython, furtherPythons, alsoMode, jvmDir, reportsDir);
+        }
+
+        Pairs withFurtherPythons(List<CPython> pythons) {
+            return new Pairs(scriptsDir, twinsPackage, selection, cpython, pythons, alsoMode, jvmDir, reportsDir);
+        }
+
+        Pairs reportingTo(Path dir) {
+            return new Pairs(scriptsDir, twinsPackage, selection, cpython, furtherPythons, alsoMode, jvmDir, Optional.of(dir));
+        }
+
+        Pairs twinsIn(String packageName) {
+            return new Pairs(scriptsDir, Optional.of(packageName), selection, cpython, furtherPythons, alsoMode, jvmDir, reportsDir);
+        }
+
+        Pairs alsoIn(String mode, Path optionsDir) {
+            return new Pairs(scriptsDir, twinsPackage, selection, cpython, furtherPythons, Optional.of(mode), optionsDir, reportsDir);
+        }
+    }
+
+    /** Runs every pair and prints the table: 0 if all agree, 1 otherwise. */
+    int runPairs(Path scriptsDir, CPython cpython) {
+        return runPairs(Pairs.in(scriptsDir, cpython));
+    }
+
+    /** As {@link #runPairs(Pairs)} with these pairs, reference interpreters and reports. */
+    int runPairs(Path scriptsDir, CPython cpython, List<CPython> furtherPythons, String selection, Optional<Path> reportsDir) {
+        Pairs pairs = Pairs.in(scriptsDir, cpython).selecting(selection).withFurtherPythons(furtherPythons);
+        return runPairs(reportsDir.map(pairs::reportingTo).orElse(pairs));
+    }
+
+    /** {@code python3.12,pypy3}: each found on the PATH, or not installed (its column says so). */
+    static List<CPython> furtherPythons(String commands) {
+        return Stream.of(commands.split(",")).map(String::strip).filter(command -> !command.isEmpty())
+                .distinct().map(CPython::find).collect(Collectors.toList());
+    }
+
+    /**
+     * Runs the pairs the request selects (all when blank) on CPython, GraalPy, the further interpreters and the further
+     * mode, prints the table and the times, and writes the reports if asked: 0 if all agree, 1 otherwise, 2 if the
+     * selection matches no pair or the twins or the mode cannot be had.
+     */
+    int runPairs(Pairs request) {
+        Path twinClassesDir = null;
+        try {
+            TwinClasses twins;
+            try {
+                twinClassesDir = Files.createTempDirectory("asyncgraalpy-twins");
+                twins = TwinClasses.of(request.scriptsDir(), request.twinsPackage(), twinClassesDir);
+            } catch (TwinClasses.Unusable e) {
+                errors.println(e.getMessage());
+                return 2;
+            }
+            List<PairedExample> all = PairedExample.discover(request.scriptsDir(), twins);
+            List<PairedExample> examples = PairSelection.parse(request.selection()).select(all);
+            if (examples.isEmpty()) {
+                errors.println("no pair in " + request.scriptsDir() + " matches -Dpairs=" + request.selection() + "; the pairs are: "
+                        + all.stream().map(PairedExample::name).collect(Collectors.joining(", ")));
+                return 2;
+            }
+            if (twins.isProject()) {
+                return runPairs(request, examples, ExampleRuntime.shared());
+            }
+            GraalPyRuntime runtime;
+            try {
+                // A runtime of its own: Python may look up the twins' package, found through their class loader.
+                runtime = GraalPyRuntime.builder().pythonMayLookUpPackages(twins.packageName()).hostClassLoader(twins.loader()).build();
+            } catch (IllegalArgumentException e) {
+                errors.println("the twins' package cannot be opened to Python: " + e.getMessage());
+                return 2;
+            }
+            try (runtime) {
+                return runPairs(request, examples, runtime);
+            }
+        } catch (IOException e) {
+            errors.println("cannot run the pairs of " + request.scriptsDir() + ": " + e);
+            return 2;
+        } finally {
+            deleteQuietly(twinClassesDir);
+        }
+    }
+
+    private int runPairs(Pairs request, List<PairedExample> examples, GraalPyRuntime runtime) throws IOException {
+        List<Comparison> comparisons = new ArrayList<>();
+        Reports.Run run;
+        ModeColumn modeColumn = null;
+        try (GraalPyColumns graalPy = new GraalPyColumns(runtime, timeLimit)) {
+            if (request.alsoMode().isPresent()) {
+                try {
+                    // Starts beside this JVM's first context; its first answer is awaited below.
+                    modeColumn = ModeColumn.start(request.alsoMode().get(), request.jvmDir(), timeLimit);
+                } catch (IllegalArgumentException e) {
+                    errors.println(e.getMessage());
+                    return 2;
+                }
+            }
+            GraalPyColumns.Banner banner = graalPy.banner();
+            CPython cpython = request.cpython();
+            String cpythonLine = cpython.version().map(version -> version + " (python3)")
+                    .orElse("not installed (python3 3.11+ not on the PATH): that column is skipped");
+            run = new Reports.Run(banner.pythonVersion().replace('\n', ' '), cpythonLine);
+            console.println(describeGraalPy(banner.pythonVersion()));
+            if (modeColumn != null) {
+                console.println(modeColumn.describe());
+            }
+            console.println("CPython: " + cpythonLine);
+            console.println("First GraalPy context ready in " + banner.startup() + "; every run gets a fresh one, started ahead of need");
+            // CPython runs in processes of its own, so its column goes on beside GraalPy's, one script at a time.
+            ExecutorService cpythonColumn = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "cpython-column");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                // The reference interpreters run in processes of their own, one script at a time, beside GraalPy.
+                List<Map<Column, Future<Outcome>>> referenceOutcomes = new ArrayList<>();
+                for (PairedExample example : examples) {
+                    Map<Column, Future<Outcome>> forThisPair = new LinkedHashMap<>();
+                    forThisPair.put(Column.CPYTHON, cpythonColumn.submit(() -> cpython.run(example.script(), List.of(), timeLimit)));
+                    for (CPython further : request.furtherPythons()) {
+                        forThisPair.put(Column.reference(further.executable()), cpythonColumn.submit(() -> further.run(example.script(), List.of(), timeLimit)));
+                    }
+                    referenceOutcomes.add(forThisPair);
+                }
+                for (int i = 0; i < examples.size(); i++) {
+                    PairedExample example = examples.get(i);
+                    console.printf("[%d/%d] %s ", i + 1, examples.size(), example.name());
+                    long start = System.nanoTime();
+                    Map<Column, Outcome> outcomes = new LinkedHashMap<>();
+                    outcomes.put(Column.GRAALPY_PYTHON, graalPy.runScript(example));
+                    outcomes.put(Column.GRAALPY_JAVA_TWIN, graalPy.runTwin(example));
+                    if (modeColumn != null) {
+                        outcomes.put(modeColumn.column(), modeColumn.run(example));
+                    }
+                    referenceOutcomes.get(i).forEach((column, outcome) -> outcomes.put(column, awaitOutcome(outcome)));
+                    Comparison comparison = new Comparison(example, outcomes);
+                    comparisons.add(comparison);
+                    console.printf("%s (%.1f s)%n", comparison.agree() ? "agree" : "DIFFER", (System.nanoTime() - start) / 1e9);
+                }
+            } finally {
+                cpythonColumn.shutdownNow();
+            }
+        } finally {
+            if (modeColumn != null) {
+                modeColumn.close();
+            }
+        }
+        console.println();
+        console.print(ComparisonTable.render(comparisons));
+        console.println();
+        console.print(ComparisonTable.timings(comparisons));
+        boolean allAgree = comparisons.stream().allMatch(Comparison::agree);
+        console.println(allAgree
+                ? "\nAll " + comparisons.size() + " pairs agree."
+                : "\n" + comparisons.stream().filter(c -> !c.agree()).count() + " of " + comparisons.size() + " pairs differ.");
+        if (request.reportsDir().isPresent()) {
+            Path reportsDir = request.reportsDir().get();
+            try {
+                List<Path> written = Reports.write(reportsDir, run, comparisons);
+                console.println("Reports: " + written.stream().map(Path::toString).collect(Collectors.joining(", ")));
+            } catch (IOException e) {
+                errors.println("cannot write the reports into " + reportsDir + ": " + e);
+                return 1;
+            }
+        }
+        return allAgree ? 0 : 1;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder
+        }
+    }
+
+    /** A CPython run's outcome; CPython.run bounds its own time, so this wait ends. */
+    private static Outcome awaitOutcome(Future<Outcome> outcome) {
+        try {
+            return outcome.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Outcome.failed("", "Interrupted", e.toString());
+        } catch (ExecutionException e) {
+            return Outcome.failed("", e.getCause().getClass().getSimpleName(), e.getCause().toString());
+        }
+    }
+
+    /** One line: Python version and whether Truffle compiles (sys.version says {@code Interpreted} when it does not). */
+    static String describeGraalPy(String pythonVersion) {
+        String version = pythonVersion.replace('\n', ' ');
+        String mode = version.contains("Interpreted")
+                ? "interpreted (the start-up mode; -Drunner.mode=optimizing for the optimizing runtime where the JDK has one; see docs/runner.md, 'JDK and runtime mode')"
+                : "optimizing Truffle runtime";
+        return "GraalPy " + version + ": " + mode;
+    }
+}

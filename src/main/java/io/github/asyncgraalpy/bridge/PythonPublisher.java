@@ -2,6 +2,7 @@ package io.github.asyncgraalpy.bridge;
 
 import io.github.asyncgraalpy.bridge.internal.PythonSourcePublisher;
 import io.github.asyncgraalpy.runtime.PythonContext;
+import io.github.asyncgraalpy.runtime.internal.BootstrapMember;
 import java.util.Objects;
 import java.util.concurrent.Flow;
 import org.graalvm.polyglot.Value;
@@ -53,7 +54,7 @@ public final class PythonPublisher {
         PythonContext python = PythonContext.calling().orElseThrow(() -> new IllegalStateException(
                 "PythonPublisher.onRunningLoop is for Java code that Python calls on asyncgraalpy's event loop"));
         // as_publisher is a Python function a script could replace: only a publisher of this library is taken.
-        Value made = python.module().getMember("as_publisher").execute(source);
+        Value made = BootstrapMember.AS_PUBLISHER.of(python.module()).execute(source);
         if (!(made.isHostObject() && made.asHostObject() instanceof PythonSourcePublisher publisher)) {
             throw new IllegalStateException("asyncgraalpy.as_publisher was replaced: it returned no publisher of this library");
         }

@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.coroutine;
 
 import io.github.asyncgraalpy.runtime.PythonContext;
+import io.github.asyncgraalpy.runtime.internal.BootstrapMember;
 import java.util.Objects;
 import org.graalvm.polyglot.Value;
 
@@ -21,7 +22,7 @@ public final class PythonIterator {
     private PythonIterator(PythonContext python, Value iterator) {
         this.python = python;
         this.iterator = iterator;
-        this.step = python.module().getMember("step");
+        this.step = BootstrapMember.STEP.of(python.module());
     }
 
     /** Wraps a Python iterator; {@code iterator} must come from {@code python}'s context. */

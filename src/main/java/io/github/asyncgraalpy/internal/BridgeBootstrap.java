@@ -10,32 +10,31 @@ import io.github.asyncgraalpy.bridge.internal.PythonSubscription;
 import io.github.asyncgraalpy.bridge.internal.StopLoop;
 import io.github.asyncgraalpy.bridge.internal.Submission;
 import io.github.asyncgraalpy.bridge.internal.TaskCancellation;
+import io.github.asyncgraalpy.runtime.internal.BootstrapConfig;
 import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
+import io.github.asyncgraalpy.runtime.internal.BootstrapSetting;
+import io.github.asyncgraalpy.runtime.internal.LoopEvents;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 
 /** The bridge's part of the bootstrap: what watches Java futures for asyncio, streams both ways, blocking calls on Java threads, and the loop's events. */
 public final class BridgeBootstrap implements BootstrapPart {
 
     @Override
-    public void contribute(Map<String, Object> config) {
-        config.put("java_futures", new JavaFutures(Boolean.TRUE.equals(config.get("python_threads_granted"))));
-        config.put("java_streams", new JavaStreams());
-        @SuppressWarnings("unchecked")
-        Optional<Executor> hostExecutor = (Optional<Executor>) config.getOrDefault("blocking_executor", Optional.empty());
-        config.put("blocking_calls", new BlockingCalls.Factory(hostExecutor));
-        config.put("publisher_interface", Flow.Publisher.class);
+    public void contribute(BootstrapConfig config) {
+        config.give(BootstrapSetting.JAVA_FUTURES, new JavaFutures(config.pythonThreadsGranted()));
+        config.give(BootstrapSetting.JAVA_STREAMS, new JavaStreams());
+        config.give(BootstrapSetting.BLOCKING_CALLS, new BlockingCalls.Factory(config.blockingCallExecutor()));
+        config.give(BootstrapSetting.PUBLISHER_INTERFACE, Flow.Publisher.class);
         // The events Java threads post to a loop's inbox, by the Python type that applies each on the loop's thread;
         // the classes themselves, as Python may not look up anything internal by name.
-        config.put("loop_events", Map.of(
-                "future", FutureCompletion.class,
-                "submit", Submission.class,
-                "cancel", TaskCancellation.class,
-                "stop", StopLoop.class,
-                "ping", LoopPing.class,
-                "publish", PythonSubscription.class,
-                "completions", Completions.class));
+        config.give(BootstrapSetting.LOOP_EVENTS, LoopEvents.of(Map.of(
+                LoopEvents.Kind.FUTURE, FutureCompletion.class,
+                LoopEvents.Kind.SUBMIT, Submission.class,
+                LoopEvents.Kind.CANCEL, TaskCancellation.class,
+                LoopEvents.Kind.STOP, StopLoop.class,
+                LoopEvents.Kind.PING, LoopPing.class,
+                LoopEvents.Kind.PUBLISH, PythonSubscription.class,
+                LoopEvents.Kind.COMPLETIONS, Completions.class)));
     }
 }

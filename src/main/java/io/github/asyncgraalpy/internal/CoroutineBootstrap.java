@@ -6,9 +6,9 @@ import io.github.asyncgraalpy.coroutine.PyAwaitable;
 import io.github.asyncgraalpy.coroutine.PyCoroutine;
 import io.github.asyncgraalpy.coroutine.PyIterator;
 import io.github.asyncgraalpy.coroutine.internal.StepSignal;
+import io.github.asyncgraalpy.runtime.internal.BootstrapConfig;
 import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
-import java.util.List;
-import java.util.Map;
+import io.github.asyncgraalpy.runtime.internal.BootstrapSetting;
 
 /**
  * The coroutine protocols' part of the bootstrap: the interfaces Python gives special methods to, the step signals,
@@ -17,12 +17,13 @@ import java.util.Map;
 public final class CoroutineBootstrap implements BootstrapPart {
 
     @Override
-    public void contribute(Map<String, Object> config) {
-        config.put("awaitable_interface", PyAwaitable.class.getName());
-        config.put("iterator_interface", PyIterator.class.getName());
-        config.put("coroutine_interface", PyCoroutine.class.getName());
-        config.put("source_interface", PyAsyncSource.class.getName());
-        config.put("coroutine_signals", List.of(StepSignal.DONE, StepSignal.FAILED));
-        config.put("coroutine_steps", new CoroutineSteps());
+    public void contribute(BootstrapConfig config) {
+        config.give(BootstrapSetting.AWAITABLE_INTERFACE, PyAwaitable.class.getName());
+        config.give(BootstrapSetting.ITERATOR_INTERFACE, PyIterator.class.getName());
+        config.give(BootstrapSetting.COROUTINE_INTERFACE, PyCoroutine.class.getName());
+        config.give(BootstrapSetting.SOURCE_INTERFACE, PyAsyncSource.class.getName());
+        config.give(BootstrapSetting.COROUTINE_DONE, StepSignal.DONE);
+        config.give(BootstrapSetting.COROUTINE_FAILED, StepSignal.FAILED);
+        config.give(BootstrapSetting.COROUTINE_STEPS, new CoroutineSteps());
     }
 }

@@ -8,14 +8,16 @@ import java.util.List;
 
 /**
  * The bootstrap's Python package {@code asyncgraalpy}, one module per concern, read from the library's resources in
- * the order they load: the host errors first, before anything imports asyncio; the package's {@code __init__}, which
+ * the order they load: the host errors first, before anything imports asyncio; each module after those it imports
+ * (the modules form layers, with no import circle: BootstrapPackageLayersTest); the package's {@code __init__}, which
  * installs the others, last. Python gets the sources, never a file.
  */
 final class BootstrapSources {
 
     /** The package's folder, next to this class. */
     static final String FOLDER = "asyncgraalpy/";
-    static final List<String> MODULES = List.of("_host_errors", "_loop", "_guards", "_protocols", "_plumbing", "_streams", "_blocking", "_scripts", "__init__");
+    static final List<String> MODULES = List.of("_host_errors", "_seam", "_loop", "_guards", "_errors", "_scripts", "_futures", "_events",
+            "_protocols", "_streams", "_blocking", "__init__");
 
     private BootstrapSources() {}
 

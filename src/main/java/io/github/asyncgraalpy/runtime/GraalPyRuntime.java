@@ -1,12 +1,14 @@
 package io.github.asyncgraalpy.runtime;
 
+import io.github.asyncgraalpy.runtime.internal.BootstrapConfig;
+import io.github.asyncgraalpy.runtime.internal.BootstrapMember;
 import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
+import io.github.asyncgraalpy.runtime.internal.BootstrapSetting;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -256,9 +258,10 @@ public final class GraalPyRuntime implements AutoCloseable {
             long initialized = System.nanoTime();
             Value module = context.eval(PACKAGE_LOADER).execute(bootstrap);
             long loaded = System.nanoTime();
-            module.getMember("install").execute(installConfig(grants));
+            BootstrapMember.INSTALL.of(module).execute(bootstrapConfig(grants.contains(Sandbox.Grant.PYTHON_THREADS),
+                    settings.blockingCallExecutor()).forPython());
             long installed = System.nanoTime();
-            ContextStartup startup = ContextStartup.of(initialized - start, module.getMember("import_seconds").asDouble(),
+            ContextStartup startup = ContextStartup.of(initialized - start, BootstrapMember.IMPORT_SECONDS.of(module).asDouble(),
                     loaded - initialized, installed - loaded);
             statistics.add(startup);
             return new PythonContext(context, out, module, startup);
@@ -304,14 +307,12 @@ public final class GraalPyRuntime implements AutoCloseable {
     }
 
     /**
-     * What the bootstrap's {@code install} is given: the loop's Java half and the grants from here, the rest from
-     * the library's {@link BootstrapPart parts}. A missing part is an error that says which, not a context half made.
+     * What the bootstrap's {@code install} is given: the loop's Java half and the grant from here, the rest from the
+     * library's {@link BootstrapPart parts}. A missing part is an error that says which, not a context half made.
      */
-    private Map<String, Object> installConfig(Set<Sandbox.Grant> grants) {
-        Map<String, Object> config = new HashMap<>();
-        config.put("blocking_executor", settings.blockingCallExecutor());
-        config.put("selector_factory", new JavaSelector.Factory());
-        config.put("python_threads_granted", grants.contains(Sandbox.Grant.PYTHON_THREADS));
+    static BootstrapConfig bootstrapConfig(boolean pythonThreadsGranted, Optional<Executor> blockingCallExecutor) {
+        BootstrapConfig config = new BootstrapConfig(pythonThreadsGranted, blockingCallExecutor);
+        config.give(BootstrapSetting.SELECTOR_FACTORY, new JavaSelector.Factory());
         PARTS.forEach(part -> part.contribute(config));
         return config;
     }

@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.runtime;
 
+import io.github.asyncgraalpy.runtime.internal.BootstrapMember;
 import io.github.asyncgraalpy.runtime.internal.Plumbing;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -43,11 +44,11 @@ public final class PythonContext implements AutoCloseable {
         this.context = context;
         this.out = out;
         this.module = module;
-        this.describeException = module.getMember("describe_exception");
+        this.describeException = BootstrapMember.DESCRIBE_EXCEPTION.of(module);
         // Taken now, at install, before any script runs: one that rebinds asyncgraalpy's names does not reach them.
-        this.runScript = module.getMember("run_script");
-        this.runLoopThread = module.getMember("run_loop_thread");
-        this.flushStdio = module.getMember("flush_stdio");
+        this.runScript = BootstrapMember.RUN_SCRIPT.of(module);
+        this.runLoopThread = BootstrapMember.RUN_LOOP_THREAD.of(module);
+        this.flushStdio = BootstrapMember.FLUSH_STDIO.of(module);
         this.scriptExits = new ScriptExitReader(context);
         this.javaTypeLookup = context.eval("python", "__import__('java').type");
         this.reprFunction = context.eval("python", "repr");

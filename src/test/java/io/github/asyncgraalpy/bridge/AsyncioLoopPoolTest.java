@@ -56,14 +56,14 @@ class AsyncioLoopPoolTest {
             "async def echo(value):",
             "    return value",
             "async def rebinds_the_bridge():",
-            "    import asyncgraalpy, asyncgraalpy._plumbing as plumbing",
-            "    plumbing._start_submission = lambda *a: None",
-            "    plumbing._deliver = lambda *a: None",
+            "    import asyncgraalpy, asyncgraalpy._events as events",
+            "    events._start_submission = lambda *a: None",
+            "    events._deliver = lambda *a: None",
             "    asyncgraalpy.run_loop_thread = lambda *a: None",
             "    return 'rebound'",
             "async def breaks_the_starter():",
-            "    import asyncgraalpy._plumbing as plumbing",
-            "    plumbing._SubmittedAwaitable._apply = lambda *a: None",
+            "    import asyncgraalpy._events as events",
+            "    events._SubmittedAwaitable._apply = lambda *a: None",
             "    return 'broken'");
 
     private static AsyncioLoopPool.Builder pool() {

@@ -519,7 +519,7 @@ class JavaFuturesTest {
         assertTrue(refused.pythonMessage().endsWith("running Python: that needs Sandbox.Grant.PYTHON_THREADS"), refused.pythonMessage());
         List<String> direct = python.raised(String.join("\n",
                 "import asyncgraalpy, java",
-                "asyncgraalpy._protocols._java_futures.watchThreadsafe(java.type('java.util.concurrent.CompletionStage'), None, print)"),
+                "asyncgraalpy._futures._java_futures.watchThreadsafe(java.type('java.util.concurrent.CompletionStage'), None, print)"),
                 "Exception");
         assertTrue(direct.get(1).endsWith("running Python: that needs Sandbox.Grant.PYTHON_THREADS"), direct.toString());
     }

@@ -1,7 +1,5 @@
 package io.github.asyncgraalpy.runtime.internal;
 
-import java.util.Map;
-
 /**
  * A part of the library that the bootstrap installs into every context: the coroutine protocols, the futures
  * bridge. The runtime finds the parts with {@link java.util.ServiceLoader} (the library's jar lists them in
@@ -10,8 +8,8 @@ import java.util.Map;
 public interface BootstrapPart {
 
     /**
-     * Puts what this part gives the bootstrap's {@code install(config)} into {@code config}, under the names
-     * the bootstrap package {@code asyncgraalpy} reads. Called once per context, on the thread that builds it.
+     * Gives {@code config} the {@link BootstrapSetting settings} this part owns, built from the runtime's choices the
+     * configuration holds. Called once per context, on the thread that builds it.
      */
-    void contribute(Map<String, Object> config);
+    void contribute(BootstrapConfig config);
 }

@@ -11,7 +11,7 @@ import asyncio
 import functools
 import warnings
 
-from asyncgraalpy import _protocols
+from asyncgraalpy import _errors, _futures
 
 _factory = None  # BlockingCalls.Factory, set by install
 
@@ -26,12 +26,12 @@ def run_in_executor(loop, func, args):
     loop._check_default_executor()  # RuntimeError('Executor shutdown has been called'), as asyncio says it
     future = loop.create_future()
     try:
-        call = _calls(loop).start(functools.partial(_invoke, func, args), future, _protocols._completions(loop))
-    except _protocols.JavaThrowable as refused:
-        if _protocols._java_name(refused) != _REJECTED:
+        call = _calls(loop).start(functools.partial(_invoke, func, args), future, _futures._completions(loop))
+    except _errors.JavaThrowable as refused:
+        if _errors._java_name(refused) != _REJECTED:
             raise
         # What a shut-down ThreadPoolExecutor raises, in its words where they fit.
-        message = _protocols._as_python_exception(refused).java_message
+        message = _errors._as_python_exception(refused).java_message
         raise RuntimeError(f"cannot schedule new futures: {message}") from None
     future.add_done_callback(lambda done: call.cancel() if done.cancelled() else None)
     return future
@@ -59,8 +59,8 @@ async def shutdown_default_executor(loop, timeout):
     if python_executor is not None:
         joined = loop.create_future()
         try:
-            _calls(loop).start(functools.partial(python_executor.shutdown, wait=True), joined, _protocols._completions(loop))
-        except _protocols.JavaThrowable:  # shut down already, by an earlier call
+            _calls(loop).start(functools.partial(python_executor.shutdown, wait=True), joined, _futures._completions(loop))
+        except _errors.JavaThrowable:  # shut down already, by an earlier call
             python_executor.shutdown(wait=False)
         else:
             if not await _within(timeout, joined):
@@ -68,7 +68,7 @@ async def shutdown_default_executor(loop, timeout):
     calls = loop._blocking_calls
     if calls is not None:
         calls.shutdown()
-        await _within(timeout, _protocols.wrap_future(calls.terminated(), loop=loop))
+        await _within(timeout, _futures.wrap_future(calls.terminated(), loop=loop))
 
 
 async def _within(timeout, future):

@@ -1,11 +1,11 @@
 """asyncio on a Java selector: an event loop whose waiting and wake-up go through Java (no socket, no file
-descriptor), with an inbox that brings completions and submissions from Java threads in batches.
+descriptor), with an inbox that brings completions and submissions from Java threads in batches; and the body of the
+Java thread that runs one (AsyncioLoopThread). What the loop hands on (its inbox's events, its blocking calls) lives in
+the layers above, ``_events`` and ``_blocking``, which install binds in: this module imports none of the package's.
 """
 
 import sys
 import time
-
-from asyncgraalpy import _plumbing
 
 _selector_factory = None  # JavaSelector.Factory, set by install
 
@@ -69,16 +69,8 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
 
     # _process_events(event_list): bound by install (_bind_delivery)
 
-    def run_in_executor(self, executor, func, *args):
-        """Without an executor given or set, ``func(*args)`` runs on a Java thread (asyncgraalpy._blocking)."""
-        if executor is None and self._default_executor is None:
-            from asyncgraalpy import _blocking
-            return _blocking.run_in_executor(self, func, args)
-        return super().run_in_executor(executor, func, *args)
-
-    async def shutdown_default_executor(self, timeout=None):
-        from asyncgraalpy import _blocking
-        await _blocking.shutdown_default_executor(self, timeout)
+    # run_in_executor(executor, func, *args) and shutdown_default_executor(timeout=None): bound by install
+    # (_bind_blocking), as their Java threads are a layer above the loop
 
     def _write_to_self(self):
         self._selector._java.wake()
@@ -113,7 +105,7 @@ class JavaEventLoop(asyncio.base_events.BaseEventLoop):
 
 def _bind_delivery(deliver, undeliverable):
     """Gives JavaEventLoop its ``_process_events``, with what it calls bound at install, before any script runs: a
-    script that rebinds ``_plumbing._deliver`` does not reach the loops' inboxes."""
+    script that rebinds ``_events._deliver`` does not reach the loops' inboxes."""
 
     def _process_events(self, event_list):
         # Events that Java threads posted since the last select, handed over in one batch, on the loop's thread. One
@@ -129,5 +121,67 @@ def _bind_delivery(deliver, undeliverable):
     JavaEventLoop._process_events = _process_events
 
 
+def _bind_blocking(run_blocking, shut_blocking_down):
+    """Gives JavaEventLoop its default executor, Java threads (``_blocking``), bound at install, before any script
+    runs: an executor the script passes, or sets with ``set_default_executor``, is used as asyncio uses it."""
+
+    def run_in_executor(self, executor, func, *args):
+        """Without an executor given or set, ``func(*args)`` runs on a Java thread (asyncgraalpy._blocking)."""
+        if executor is None and self._default_executor is None:
+            return run_blocking(self, func, args)
+        return asyncio.base_events.BaseEventLoop.run_in_executor(self, executor, func, *args)
+
+    async def shutdown_default_executor(self, timeout=None):
+        await shut_blocking_down(self, timeout)
+
+    for method in (run_in_executor, shutdown_default_executor):
+        method.__qualname__ = "JavaEventLoop." + method.__name__
+        setattr(JavaEventLoop, method.__name__, method)
+
+
 class JavaEventLoopPolicy(asyncio.events.BaseDefaultEventLoopPolicy):
     _loop_factory = JavaEventLoop
+
+
+_SHUTDOWN_ROUNDS = 3
+
+
+def run_loop_thread(ready):
+    """The body of an AsyncioLoopThread: run a JavaEventLoop until told to stop, then cancel what is left and give
+    it the close limit (``ready.loopStopped()``, in seconds) to end; what has not ended by then is abandoned."""
+    loop = JavaEventLoop()
+    asyncio.set_event_loop(loop)
+    try:
+        loop.call_soon(ready.loopRunning, loop._selector._java)
+        loop.run_forever()
+        deadline = loop.time() + ready.loopStopped()
+        # Cancelled tasks may start others (a subscription arriving meanwhile): a few rounds, then the loop closes and
+        # tells what is left (JavaEventLoop.close).
+        for _ in range(_SHUTDOWN_ROUNDS):
+            leftover = asyncio.all_tasks(loop)
+            if not leftover:
+                break
+            for task in leftover:
+                task.cancel()
+            left = deadline - loop.time()
+            if left <= 0:
+                break
+            loop.run_until_complete(asyncio.wait(leftover, timeout=left))
+        left = deadline - loop.time()
+        if left > 0:
+            loop.run_until_complete(asyncio.wait([loop.create_task(loop.shutdown_asyncgens())], timeout=left))
+        _abandon(asyncio.all_tasks(loop))
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+def _abandon(tasks):
+    """Tasks that did not end within the close limit (they swallowed CancelledError): they never run again, and their
+    Java futures end cancelled. Nothing is logged here, where a slow or replaced exception handler would hold the
+    closing loop, nor later, when the collector would find them "destroyed but pending"."""
+    for task in tasks:
+        try:
+            task._log_destroy_pending = False
+        except AttributeError:
+            pass

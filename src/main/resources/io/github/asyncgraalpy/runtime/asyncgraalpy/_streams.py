@@ -5,7 +5,7 @@ loop), and a Python async iterable published to Java subscribers (driven by thei
 import asyncio
 import collections
 
-from asyncgraalpy import _loop, _plumbing, _protocols, _scripts
+from asyncgraalpy import _errors, _events, _loop, _scripts
 
 _java_streams = None  # bridge.internal.JavaStreams, set by install
 
@@ -71,7 +71,7 @@ class PublisherElements:
             if elements is None:
                 error = reader.failure()
                 if error is not None:
-                    raise _protocols._raised_error(error, None)
+                    raise _errors._raised_error(error, None)
                 if reader.wasCancelled() and not self._closed:
                     raise RuntimeError("this publisher's subscription was cancelled: the tasks that read it had ended")
                 raise StopAsyncIteration
@@ -148,7 +148,7 @@ def as_publisher(source):
     return _java_streams.publish(source, loop._selector._java)
 
 
-class _SubscriptionStart(_plumbing._LoopEvent):
+class _SubscriptionStart(_events._LoopEvent):
     """A Java subscriber subscribed to a Python source (bridge.internal.PythonSubscription): publish to it. Whatever
     becomes of the task (cancelled before it ran, or the loop closing with it pending), the subscriber hears the end."""
 

@@ -1,11 +1,11 @@
-"""The bridge's plumbing on the loop's thread: the events Java threads post (a Python type per Java event class),
-submissions from AsyncioLoopThread, and the loop thread itself.
+"""The loop's inbox: the events Java threads post to a loop (a Python type per Java event class, applied on the loop's
+thread), and what starts the coroutines Java submits as tasks.
 """
 
 import asyncio
 import contextvars
 
-from asyncgraalpy import _loop, _protocols, _scripts
+from asyncgraalpy import _errors, _scripts
 
 
 class _LoopEvent:
@@ -42,7 +42,7 @@ def _settle(future, cancelled, error, result):
     if cancelled:
         future.cancel()
     elif error is not None:
-        future.set_exception(error if isinstance(error, BaseException) else _protocols._raised_error(error, None))
+        future.set_exception(error if isinstance(error, BaseException) else _errors._raised_error(error, None))
     else:
         future.set_result(result)
 
@@ -150,7 +150,7 @@ def _undeliverable(loop, event, problem):
 
 def _submission_starter(ensure_future, iscoroutine, get_running_loop, Context, describe_exception):
     """What starts a submitted task, with what it calls bound once, at install, before any script runs: a script
-    that rebinds the names (``_plumbing._start_submission = ...``, ``asyncio.ensure_future = ...``) does not reach the
+    that rebinds the names (``_events._start_submission = ...``, ``asyncio.ensure_future = ...``) does not reach the
     submissions. One that patches deeper (a class's method, asyncio's internals) can; the pool then sees a loop that
     starts none of its submissions and replaces the context (AsyncioLoopPool)."""
 
@@ -224,47 +224,3 @@ def _bind_submissions():
     _start_submission = _submission_starter(asyncio.ensure_future, asyncio.iscoroutine, asyncio.get_running_loop,
                                             contextvars.Context, _scripts.describe_exception)
     _SubmittedAwaitable._apply = _applying(_start_submission)
-
-
-_SHUTDOWN_ROUNDS = 3
-
-
-def run_loop_thread(ready):
-    """The body of an AsyncioLoopThread: run a _loop.JavaEventLoop until told to stop, then cancel what is left and give
-    it the close limit (``ready.loopStopped()``, in seconds) to end; what has not ended by then is abandoned."""
-    loop = _loop.JavaEventLoop()
-    asyncio.set_event_loop(loop)
-    try:
-        loop.call_soon(ready.loopRunning, loop._selector._java)
-        loop.run_forever()
-        deadline = loop.time() + ready.loopStopped()
-        # Cancelled tasks may start others (a subscription arriving meanwhile): a few rounds, then the loop closes and
-        # tells what is left (JavaEventLoop.close).
-        for _ in range(_SHUTDOWN_ROUNDS):
-            leftover = asyncio.all_tasks(loop)
-            if not leftover:
-                break
-            for task in leftover:
-                task.cancel()
-            left = deadline - loop.time()
-            if left <= 0:
-                break
-            loop.run_until_complete(asyncio.wait(leftover, timeout=left))
-        left = deadline - loop.time()
-        if left > 0:
-            loop.run_until_complete(asyncio.wait([loop.create_task(loop.shutdown_asyncgens())], timeout=left))
-        _abandon(asyncio.all_tasks(loop))
-    finally:
-        asyncio.set_event_loop(None)
-        loop.close()
-
-
-def _abandon(tasks):
-    """Tasks that did not end within the close limit (they swallowed CancelledError): they never run again, and their
-    Java futures end cancelled. Nothing is logged here, where a slow or replaced exception handler would hold the
-    closing loop, nor later, when the collector would find them "destroyed but pending"."""
-    for task in tasks:
-        try:
-            task._log_destroy_pending = False
-        except AttributeError:
-            pass

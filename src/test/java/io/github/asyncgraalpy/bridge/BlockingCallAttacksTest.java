@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.OwnedResources;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
+import io.github.asyncgraalpy.testing.TestRuntime;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +82,7 @@ public class BlockingCallAttacksTest {
     }
 
     private static PythonContext freshContext() {
-        return ExampleRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream());
+        return TestRuntime.shared().newContext(new ByteArrayOutputStream(), new ByteArrayOutputStream());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -643,7 +643,7 @@ public class BlockingCallAttacksTest {
             "    return 'pong'");
 
     private static AsyncioLoopPool.Builder pool(String setup) {
-        return AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).setup(setup)
+        return AsyncioLoopPool.builder(TestRuntime.shared()).contexts(2).setup(setup)
                 .output(new ByteArrayOutputStream(), new ByteArrayOutputStream());
     }
 

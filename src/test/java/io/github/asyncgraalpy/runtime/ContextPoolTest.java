@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.testing.TestRuntime;
+
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ class ContextPoolTest {
 
     @Test
     void everyTakeIsAFreshContextThatWritesToTheTakersStreams() {
-        try (ContextPool pool = ExampleRuntime.shared().newPool(1, Set.of())) {
+        try (ContextPool pool = TestRuntime.shared().newPool(1, Set.of())) {
             ByteArrayOutputStream firstOut = new ByteArrayOutputStream();
             try (PythonContext first = pool.take(firstOut, NOWHERE)) {
                 first.runScript("import builtins\nbuiltins.left_behind = 1\nprint('first')", "first.py");
@@ -39,7 +40,7 @@ class ContextPoolTest {
 
     @Test
     void takingFasterThanThePoolBuildsWaitsForTheContextBeingBuilt() {
-        try (ContextPool pool = ExampleRuntime.shared().newPool(1, Set.of());
+        try (ContextPool pool = TestRuntime.shared().newPool(1, Set.of());
                 PythonContext a = pool.take(NOWHERE, NOWHERE);
                 PythonContext b = pool.take(NOWHERE, NOWHERE);
                 PythonContext c = pool.take(NOWHERE, NOWHERE)) {
@@ -51,7 +52,7 @@ class ContextPoolTest {
 
     @Test
     void closingThePoolClosesTheContextsItHoldsAndRefusesFurtherTakes() throws InterruptedException {
-        ContextPool pool = ExampleRuntime.shared().newPool(1, Set.of());
+        ContextPool pool = TestRuntime.shared().newPool(1, Set.of());
         PythonContext handedOut = pool.take(NOWHERE, NOWHERE);
         pool.close();
         pool.close();
@@ -76,13 +77,13 @@ class ContextPoolTest {
     @Test
     void aPoolHandsOutNoContextWithPythonThreads() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> ExampleRuntime.shared().newPool(1, Set.of(Sandbox.Grant.PYTHON_THREADS)));
+                () -> TestRuntime.shared().newPool(1, Set.of(Sandbox.Grant.PYTHON_THREADS)));
         assertEquals("a context pool cannot hand out contexts with Python threads", refused.getMessage());
     }
 
     @Test
     void aPoolHoldsAtLeastOneContext() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ExampleRuntime.shared().newPool(0, Set.of()));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> TestRuntime.shared().newPool(0, Set.of()));
         assertEquals("a context pool holds at least one context, not 0", refused.getMessage());
         assertFalse(refused.getMessage().isEmpty());
     }

@@ -43,6 +43,18 @@ class JavaProtocolsTest {
         assertEquals("True", text("c = MyCoroutineCopy('foo')\nanswer = str(c.__await__() is c and iter(c) is c)"));
     }
 
+    /** What docs/tutorial.md says: only what Python calls on the object itself needs @HostAccess.Export. */
+    @Test
+    void awaitIteratorAndNextWorkUnexportedBecauseTheLibraryCallsThemFromJava() {
+        assertEquals("['unexported', True, 'AttributeError', 'AttributeError']", text(String.join("\n",
+                "Bare = java.type('io.github.asyncgraalpy.coroutine.ExportsOnlyIterator')",
+                "async def main():",
+                "    return await Bare('unexported')",
+                "bare = Bare(None)",
+                "answer = repr([asyncio.run(main()), iter(bare) is bare, error_of(lambda: bare.next()).split(':')[0],",
+                "               error_of(lambda: bare.awaitIterator()).split(':')[0]])")));
+    }
+
     @Test
     void eachYieldedValueThenTheStopIterationValue() {
         assertEquals("[('yield', 1), ('yield', 2), ('yield', 3), ('return', 'done')]",

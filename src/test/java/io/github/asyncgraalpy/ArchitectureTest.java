@@ -27,9 +27,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The layering the build enforces: the library (runtime, coroutine, bridge) names none of the code built on it, its
- * packages form no cycle, and what is built on it reaches none of its {@code internal} packages and calls none of its
- * {@link Plumbing} members.
+ * The layering the build enforces: the library (runtime, coroutine, bridge) and its tests name none of the code built
+ * on it, its packages form no cycle, and what is built on it reaches none of its {@code internal} packages and calls
+ * none of its {@link Plumbing} members.
  */
 class ArchitectureTest {
 
@@ -40,6 +40,21 @@ class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("io.github.asyncgraalpy");
+
+    /** The library's tests, and the test fixtures they share: compiled to test-classes, which MAIN leaves out. */
+    private static final JavaClasses TESTS = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.ONLY_INCLUDE_TESTS)
+            .importPackages("io.github.asyncgraalpy");
+
+    @Test
+    void theLibrarysTestsNameNoneOfItsConsumers() {
+        noClasses().that().resideInAnyPackage("io.github.asyncgraalpy.runtime..", "io.github.asyncgraalpy.coroutine..",
+                        "io.github.asyncgraalpy.bridge..", "io.github.asyncgraalpy.testing..")
+                .should().dependOnClassesThat().resideInAnyPackage(CONSUMERS)
+                .because("the library's tests run in the tests' own runtime (TestRuntime) with classes of their own: they"
+                        + " must build and pass with the examples, the runner, the benchmarks and the launcher gone")
+                .check(TESTS);
+    }
 
     @Test
     void theLibraryNamesNoneOfItsConsumers() {

@@ -80,6 +80,39 @@ class ReadmeTest {
         }
     }
 
+    /** A group name as the harness declares it: {@code AWAIT("await", ...)} in bench/Group.java. */
+    private static final Pattern BENCH_GROUP = Pattern.compile("(?m)^\\s+[A-Z0-9_]+\\(\"([a-z0-9-]+)\"");
+    private static final Pattern BENCH_PROPERTY = Pattern.compile("-D(bench\\.\\w+)(?:=([\\w,.-]+))?");
+
+    /** The commands the docs give to reproduce a figure name groups and options the harness has. */
+    @Test
+    void benchCommandsNameGroupsAndOptionsTheHarnessHas() throws IOException {
+        Path bench = Path.of("src/main/java/io/github/asyncgraalpy/bench");
+        Set<String> groups = new LinkedHashSet<>();
+        Matcher declared = BENCH_GROUP.matcher(Files.readString(bench.resolve("Group.java")));
+        while (declared.find()) {
+            groups.add(declared.group(1));
+        }
+        assertTrue(groups.contains("await") && groups.contains("pool-burst"), "no groups read from Group.java: " + groups);
+        String harness = Files.readString(bench.resolve("Benchmarks.java")) + Files.readString(bench.resolve("GroupMain.java"));
+        List<String> wrong = new ArrayList<>();
+        for (Path page : pages()) {
+            Matcher property = BENCH_PROPERTY.matcher(read(page));
+            while (property.find()) {
+                if (!harness.contains("\"" + property.group(1) + "\"") && !harness.contains("{@code " + property.group(1) + "}")) {
+                    wrong.add(page + ": no option " + property.group(1));
+                } else if (property.group(1).equals("bench.groups") && property.group(2) != null) {
+                    for (String group : property.group(2).split(",")) {
+                        if (!groups.contains(group)) {
+                            wrong.add(page + ": no group " + group + " in -Dbench.groups=" + property.group(2));
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     @Test
     void codeShownIsCodeInTheSources() throws IOException {
         int checked = 0;

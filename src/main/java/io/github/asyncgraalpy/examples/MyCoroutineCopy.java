@@ -10,7 +10,9 @@ import org.graalvm.polyglot.HostAccess;
  * {@code async def my_coroutine(arg1): return arg1}.
  *
  * <p>The three methods play {@code __await__}, {@code __iter__} and {@code __next__}; the runtime gives them those
- * Python names. Each implementation carries {@link HostAccess.Export}, since only exported members are visible.
+ * Python names. {@code iterator()} must carry {@link HostAccess.Export}, since Python calls it on the object and only
+ * exported members are visible; {@code awaitIterator()} and {@code next()} the library calls from Java, so they would
+ * work unexported, and are exported so that Python may call them by name too.
  */
 public final class MyCoroutineCopy implements PyAwaitable, PyIterator {
 

@@ -54,7 +54,10 @@ class WorkloadsTest {
         assertTrue(workloads.nanos("python_drives", 100) > 0);
     }
 
-    /** Case 1's loop awaits a hundred at a time, and the rest one by one: every await happens. */
+    /**
+     * Case 1's loop awaits a hundred at a time, and the rest one by one: every await happens, and what it returns is
+     * the time those awaits took (a duration in nanoseconds inside the wall time of the call, positive once it awaited).
+     */
     @Test
     void caseOneAwaitsEachAwaitableNTimes() {
         Value count = python.runScript("""
@@ -67,8 +70,12 @@ class WorkloadsTest {
         Value awaits = python.call(workloads.get("immediate_awaits_for"), "test");
         for (int n : List.of(0, 99, 250)) {
             Value counter = python.call(count);
-            assertTrue(python.call(awaits, counter.getArrayElement(1), n).asLong() >= 0);
+            long before = System.nanoTime();
+            long nanos = python.call(awaits, counter.getArrayElement(1), n).asLong();
+            long wall = System.nanoTime() - before;
             assertEquals(n, counter.getArrayElement(0).getArraySize(), "awaits of " + n);
+            assertTrue(n == 0 ? nanos >= 0 : nanos > 0, "no time for " + n + " awaits: " + nanos + " ns");
+            assertTrue(nanos <= wall, "the awaits of " + n + " took " + nanos + " ns, longer than the call's " + wall + " ns");
         }
     }
 

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.PythonException;
+import io.github.asyncgraalpy.testing.TestRuntime;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,7 +67,7 @@ class AsyncioLoopPoolTest {
             "    return 'broken'");
 
     private static AsyncioLoopPool.Builder pool() {
-        return AsyncioLoopPool.builder(ExampleRuntime.shared()).contexts(2).setup(SETUP)
+        return AsyncioLoopPool.builder(TestRuntime.shared()).contexts(2).setup(SETUP)
                 .output(new ByteArrayOutputStream(), new ByteArrayOutputStream());
     }
 

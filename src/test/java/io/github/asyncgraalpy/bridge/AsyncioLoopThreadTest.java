@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.PythonException;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
+import io.github.asyncgraalpy.testing.TestRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -219,7 +219,7 @@ class AsyncioLoopThreadTest {
     @Test
     void closingTheContextWithJavaFuturesPendingIsRefusedUntilItsLoopClosesThenLeavesNothingHanging() throws Exception {
         CompletableFuture<Object> javaFuture = new CompletableFuture<>();
-        io.github.asyncgraalpy.runtime.PythonContext own = io.github.asyncgraalpy.examples.ExampleRuntime.shared()
+        io.github.asyncgraalpy.runtime.PythonContext own = TestRuntime.shared()
                 .newContext(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream());
         Value awaitIt = own.runScript("async def await_it(future):\n    return await future", "<pending>").getHashValue("await_it");
         AsyncioLoopThread ownLoop = AsyncioLoopThread.start(own);
@@ -324,7 +324,7 @@ class AsyncioLoopThreadTest {
 
     @Test
     void aLoopThatNeverYieldsToCloseIsEndedByCancellingItsContext() throws Exception {
-        io.github.asyncgraalpy.runtime.PythonContext own = io.github.asyncgraalpy.examples.ExampleRuntime.shared()
+        io.github.asyncgraalpy.runtime.PythonContext own = TestRuntime.shared()
                 .newContext(new java.io.ByteArrayOutputStream(), new java.io.ByteArrayOutputStream());
         Value spins = own.runScript(String.join("\n",
                 "import asyncio",

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.asyncgraalpy.coroutine.PyError;
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
 import io.github.asyncgraalpy.runtime.Sandbox;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
+import io.github.asyncgraalpy.testing.TestRuntime;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,7 +91,7 @@ class JavaFuturesTest {
     void everyAsyncioEntryPointAcceptsAJavaFuture() {
         Value results = python.context().call(python.run(String.join("\n",
                 "import asyncio, java",
-                "JavaSleep = java.type('io.github.asyncgraalpy.examples.JavaSleep')",
+                "JavaSleep = java.type('io.github.asyncgraalpy.testing.pythonfacing.DelayedValue')",
                 "def run():",
                 "    async def main():",
                 "        trace = [await JavaSleep(0.01, 'await')]",
@@ -495,7 +495,7 @@ class JavaFuturesTest {
     void withPythonThreadsGrantedWrapFutureWorksOnAnyAsyncioLoopThroughCallSoonThreadsafe() throws Exception {
         CompletableFuture<String> later = new CompletableFuture<>();
         CompletableFuture<String> cancelledFromPython = new CompletableFuture<>();
-        try (PythonContext granted = ExampleRuntime.shared().newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream(),
+        try (PythonContext granted = TestRuntime.shared().newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream(),
                 Set.of(Sandbox.Grant.PYTHON_THREADS))) {
             Thread completer = completeLater(50, () -> later.complete("from a Java thread"));
             Value outcome = granted.call(granted.runScript(FOREIGN_LOOP, "foreign_loop.py").getHashValue("await_on_a_foreign_loop"),

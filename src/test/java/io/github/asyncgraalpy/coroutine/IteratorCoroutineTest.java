@@ -100,7 +100,7 @@ class IteratorCoroutineTest {
     void anEndlessIteratorIsCancelledAndCountsWhatItTook() {
         Value result = python.run(String.join("\n",
                 "import asyncio, java",
-                "coroutine = java.type('io.github.asyncgraalpy.coroutine.IteratorCoroutine')(java.type('io.github.asyncgraalpy.examples.EndlessIterator')(), None)",
+                "coroutine = java.type('io.github.asyncgraalpy.coroutine.IteratorCoroutine')(java.type('io.github.asyncgraalpy.testing.pythonfacing.Naturals')(), None)",
                 "async def main():",
                 "    try:",
                 "        await asyncio.wait_for(coroutine, 0.05)",
@@ -115,7 +115,7 @@ class IteratorCoroutineTest {
     @Test
     void asyncForWorksOnJavaIterablesAndIteratorsAndPlainForStillDoes() {
         assertEquals("['x', 'y'] ['x', 'y'] ['x', 'y'] [0, 1, 2]", text(String.join("\n",
-                "Words = java.type('io.github.asyncgraalpy.examples.Words')",
+                "Words = java.type('io.github.asyncgraalpy.testing.pythonfacing.SpaceSeparated')",
                 "Lying = java.type('io.github.asyncgraalpy.coroutine.IteratorCoroutineTest$LyingIterator')",
                 "async def main():",
                 "    from_iterable = [w async for w in Words('x y')]",
@@ -128,11 +128,11 @@ class IteratorCoroutineTest {
     @Test
     void asyncWithClosesOnceEvenWhenTheBlockRaisesAndPlainWithWorksToo() {
         assertEquals("1 1 1 True", text(String.join("\n",
-                "Resource = java.type('io.github.asyncgraalpy.examples.Resource')",
+                "Closeable = java.type('io.github.asyncgraalpy.testing.pythonfacing.CountedCloses')",
                 "async def main():",
-                "    async with Resource('a') as a:",
+                "    async with Closeable() as a:",
                 "        pass",
-                "    b = Resource('b')",
+                "    b = Closeable()",
                 "    try:",
                 "        async with b:",
                 "            raise KeyError('k')",
@@ -140,8 +140,8 @@ class IteratorCoroutineTest {
                 "        pass",
                 "    return a, b",
                 "a, b = asyncio.run(main())",
-                "with Resource('c') as c:",
+                "with Closeable() as c:",
                 "    pass",
-                "answer = f'{a.closeCalls()} {b.closeCalls()} {c.closeCalls()} {c.isClosed()}'")));
+                "answer = f'{a.closes()} {b.closes()} {c.closes()} {c.closes() > 0}'")));
     }
 }

@@ -22,7 +22,7 @@ class JavaCoroutineTest {
         return python.run(String.join("\n",
                 "import asyncio, java",
                 "Broken = java.type('io.github.asyncgraalpy.coroutine.BrokenCoroutine')",
-                "Countdown = java.type('io.github.asyncgraalpy.examples.Countdown')",
+                "Countdown = java.type('io.github.asyncgraalpy.testing.pythonfacing.YieldingCoroutine')",
                 "async def main():",
                 "    return await asyncio.gather(Broken('" + how + "'), Countdown(5, 'healthy'), return_exceptions=True)",
                 "broken, healthy = asyncio.run(main())",
@@ -87,7 +87,7 @@ class JavaCoroutineTest {
                 "import asyncio, java",
                 "async def main():",
                 "    try:",
-                "        await java.type('io.github.asyncgraalpy.examples.Failing')(2, 'ValueError', 'bad input')",
+                "        await java.type('io.github.asyncgraalpy.testing.pythonfacing.YieldingCoroutine').raising(2, 'ValueError', 'bad input')",
                 "    except ValueError as error:",
                 "        return f'caught {type(error).__name__}: {error}'",
                 "answer = asyncio.run(main())"), "answer").asString());
@@ -98,7 +98,7 @@ class JavaCoroutineTest {
         brokenAlongsideAHealthyTask("error");
         assertEquals("still fine", python.run(String.join("\n",
                 "import asyncio, java",
-                "answer = asyncio.run(java.type('io.github.asyncgraalpy.examples.Countdown')(3, 'still fine'))"), "answer").asString());
+                "answer = asyncio.run(java.type('io.github.asyncgraalpy.testing.pythonfacing.YieldingCoroutine')(3, 'still fine'))"), "answer").asString());
     }
 
     /** GraalPy raises this TypeError itself; the runtime's per-class Python types make it name the Java class. */

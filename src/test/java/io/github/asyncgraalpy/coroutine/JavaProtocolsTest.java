@@ -17,7 +17,7 @@ class JavaProtocolsTest {
     private static final String SETUP = String.join("\n",
             "import asyncio, java",
             "CountingIterator = java.type('io.github.asyncgraalpy.coroutine.CountingIterator')",
-            "MyCoroutineCopy = java.type('io.github.asyncgraalpy.examples.MyCoroutineCopy')",
+            "MyCoroutineCopy = lambda value: CountingIterator(0, value, True)  # returns value at the first step",
             "def steps(iterator):",
             "    seen = []",
             "    while True:",
@@ -41,6 +41,18 @@ class JavaProtocolsTest {
     @Test
     void awaitIteratorAndIteratorAreTheSpecialMethods() {
         assertEquals("True", text("c = MyCoroutineCopy('foo')\nanswer = str(c.__await__() is c and iter(c) is c)"));
+    }
+
+    /** What docs/tutorial.md says: only what Python calls on the object itself needs @HostAccess.Export. */
+    @Test
+    void awaitIteratorAndNextWorkUnexportedBecauseTheLibraryCallsThemFromJava() {
+        assertEquals("['unexported', True, 'AttributeError', 'AttributeError']", text(String.join("\n",
+                "Bare = java.type('io.github.asyncgraalpy.coroutine.ExportsOnlyIterator')",
+                "async def main():",
+                "    return await Bare('unexported')",
+                "bare = Bare(None)",
+                "answer = repr([asyncio.run(main()), iter(bare) is bare, error_of(lambda: bare.next()).split(':')[0],",
+                "               error_of(lambda: bare.awaitIterator()).split(':')[0]])")));
     }
 
     @Test

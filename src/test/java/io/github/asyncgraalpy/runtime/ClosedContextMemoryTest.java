@@ -3,7 +3,8 @@ package io.github.asyncgraalpy.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.testing.TestRuntime;
+
 import java.io.OutputStream;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ class ClosedContextMemoryTest {
         List<WeakReference<Context>> closed = new ArrayList<>();
         try {
             for (int i = 0; i < CONTEXTS; i++) {
-                PythonContext python = ExampleRuntime.shared().newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+                PythonContext python = TestRuntime.shared().newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
                 closed.add(new WeakReference<>(python.context()));
                 longLived.submit(() -> python.eval(ASYNCIO_WORK)).get(60, TimeUnit.SECONDS);
                 python.close();

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
+import io.github.asyncgraalpy.testing.TestRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -87,7 +87,7 @@ class GraalPyRuntimeBuilderTest {
                     "import java, threading",
                     "java.type('io.github.asyncgraalpy.testing.SharedPythonContext')",
                     "try:",
-                    "    java.type('io.github.asyncgraalpy.testing.StartupReport')",
+                    "    java.type('io.github.asyncgraalpy.testing.TestRuntime')",
                     "except KeyError:",
                     "    print('its neighbour stays hidden')",
                     "worker = threading.Thread(target=lambda: print('a Python thread, granted by default'))",
@@ -110,7 +110,7 @@ class GraalPyRuntimeBuilderTest {
 
     @Test
     void withoutStreamsOfItsOwnAContextWritesToTheStandardOutputOfTheMomentItIsMade() {
-        GraalPyRuntime runtime = ExampleRuntime.shared(); // built before the standard output changes
+        GraalPyRuntime runtime = TestRuntime.shared(); // built before the standard output changes
         PrintStream original = System.out;
         ByteArrayOutputStream current = new ByteArrayOutputStream();
         System.setOut(new PrintStream(current, true, StandardCharsets.UTF_8));

@@ -3,9 +3,9 @@ package io.github.asyncgraalpy.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
+import io.github.asyncgraalpy.testing.TestRuntime;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
@@ -127,7 +127,7 @@ class JavaEventLoopTest {
     void closingAContextLosesNoOutputAndLeavesNoThreadBehind() throws Exception {
         Set<Long> threadsBefore = liveThreadIds();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PythonContext context = ExampleRuntime.shared().newContext(out, new ByteArrayOutputStream());
+        PythonContext context = TestRuntime.shared().newContext(out, new ByteArrayOutputStream());
         context.runScript(String.join("\n",
                 "import asyncio, sys",
                 "async def main():",

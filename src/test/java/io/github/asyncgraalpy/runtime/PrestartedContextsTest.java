@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.testing.TestRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ class PrestartedContextsTest {
 
     @Test
     void everyTakeIsAFreshContextThatWritesToTheTakersStreams() {
-        try (PrestartedContexts prestarted = ExampleRuntime.shared().prestartContexts(1, Set.of())) {
+        try (PrestartedContexts prestarted = TestRuntime.shared().prestartContexts(1, Set.of())) {
             ByteArrayOutputStream firstOut = new ByteArrayOutputStream();
             try (PythonContext first = prestarted.take(firstOut, NOWHERE)) {
                 first.runScript("import builtins\nbuiltins.left_behind = 1\nprint('first')", "first.py");
@@ -40,7 +40,7 @@ class PrestartedContextsTest {
 
     @Test
     void takingFasterThanTheyAreBuiltWaitsForTheContextBeingBuilt() {
-        try (PrestartedContexts prestarted = ExampleRuntime.shared().prestartContexts(1, Set.of());
+        try (PrestartedContexts prestarted = TestRuntime.shared().prestartContexts(1, Set.of());
                 PythonContext a = prestarted.take(NOWHERE, NOWHERE);
                 PythonContext b = prestarted.take(NOWHERE, NOWHERE);
                 PythonContext c = prestarted.take(NOWHERE, NOWHERE)) {
@@ -52,7 +52,7 @@ class PrestartedContextsTest {
 
     @Test
     void closingClosesTheContextsItHoldsAndRefusesFurtherTakes() throws InterruptedException {
-        PrestartedContexts prestarted = ExampleRuntime.shared().prestartContexts(1, Set.of());
+        PrestartedContexts prestarted = TestRuntime.shared().prestartContexts(1, Set.of());
         PythonContext handedOut = prestarted.take(NOWHERE, NOWHERE);
         prestarted.close();
         prestarted.close();
@@ -77,13 +77,13 @@ class PrestartedContextsTest {
     @Test
     void noContextWithPythonThreadsIsStartedAhead() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                () -> ExampleRuntime.shared().prestartContexts(1, Set.of(Sandbox.Grant.PYTHON_THREADS)));
+                () -> TestRuntime.shared().prestartContexts(1, Set.of(Sandbox.Grant.PYTHON_THREADS)));
         assertEquals("contexts with Python threads cannot be started ahead", refused.getMessage());
     }
 
     @Test
     void atLeastOneContextIsStartedAhead() {
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> ExampleRuntime.shared().prestartContexts(0, Set.of()));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> TestRuntime.shared().prestartContexts(0, Set.of()));
         assertEquals("at least one context is started ahead, not 0", refused.getMessage());
         assertFalse(refused.getMessage().isEmpty());
     }

@@ -57,7 +57,7 @@ class SandboxTest {
 
     @Test
     void projectClassesMeantForPythonCanBeLookedUp() {
-        assertTrue(python.run("import java\nok = java.is_symbol(java.type('io.github.asyncgraalpy.examples.MyCoroutine'))", "ok").asBoolean());
+        assertTrue(python.run("import java\nok = java.is_symbol(java.type('io.github.asyncgraalpy.testing.pythonfacing.Naturals'))", "ok").asBoolean());
         assertTrue(Sandbox.mayLookUp("io.github.asyncgraalpy.coroutine.IterNextOutput"));
         assertTrue(Sandbox.mayLookUp("java.lang.AutoCloseable"), "one of the allowlisted JDK types");
         assertTrue(python.run("import java\ntry:\n    java.type('java.lang.Object')()\nexcept BaseException as error:\n    denied = True\nelse:\n    denied = False",
@@ -67,12 +67,14 @@ class SandboxTest {
         assertFalse(Sandbox.mayLookUp("io.github.asyncgraalpy.launcher.JvmArgsFile"));
         assertFalse(Sandbox.mayLookUp("io.github.asyncgraalpy.examples.MyCoroutine"),
                 "the library names no consumer: the examples ask for their package through GraalPyRuntime.builder()");
+        assertFalse(Sandbox.mayLookUp("io.github.asyncgraalpy.testing.pythonfacing.Naturals"),
+                "nor its tests' classes: the tests ask for their package through GraalPyRuntime.builder() (TestRuntime)");
     }
 
     @ParameterizedTest(name = "unexported member {0}")
-    @CsvSource({"getClass()", "hashCode()", "arg1", "toString()"})
+    @CsvSource({"getClass()", "hashCode()", "result", "toString()"})
     void membersThatAreNotExportedAreInvisible(String member) {
-        List<String> error = denial("import java\nobj = java.type('io.github.asyncgraalpy.examples.MyCoroutineCopy')('x')\nobj." + member);
+        List<String> error = denial("import java\nobj = java.type('io.github.asyncgraalpy.coroutine.CountingIterator')(0, 'x', True)\nobj." + member);
         assertEquals("AttributeError", error.get(0));
         assertTrue(error.get(1).contains("has no attribute '" + member.replace("()", "") + "'"), error.get(1));
     }

@@ -1,7 +1,5 @@
 package io.github.asyncgraalpy.testing;
 
-import io.github.asyncgraalpy.examples.ExampleRuntime;
-import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -13,8 +11,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One context per test class (creating one costs seconds), from the project's own {@link GraalPyRuntime}, with
- * Python's output captured per test. Register as {@code @RegisterExtension static final SharedPythonContext python}.
+ * One context per test class (creating one costs seconds), from the tests' {@link TestRuntime}, with Python's output
+ * captured per test. Register as {@code @RegisterExtension static final SharedPythonContext python}.
  */
 public final class SharedPythonContext implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
 
@@ -24,7 +22,7 @@ public final class SharedPythonContext implements BeforeAllCallback, BeforeEachC
 
     @Override
     public void beforeAll(ExtensionContext extension) {
-        context = ExampleRuntime.shared().newContext(out, err);
+        context = TestRuntime.shared().newContext(out, err);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.github.asyncgraalpy.coroutine.contract;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.asyncgraalpy.runner.CPython;
+import io.github.asyncgraalpy.testing.CPythonProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Nested;
 /** The coroutine contract, once per kind and runtime. Java coroutines run on GraalPy only. */
 class CoroutineContractTests {
 
-    private static final CPython CPYTHON = CPython.find("python3");
+    private static final CPythonProcess CPYTHON = CPythonProcess.python3();
 
     @Nested
     @DisplayName("native async def on GraalPy")

@@ -1,10 +1,10 @@
 # The contract's factories as Java coroutines (io.github.asyncgraalpy.coroutine.JavaCoroutine subclasses).
 import java
 
-countdown = java.type("io.github.asyncgraalpy.examples.Countdown")
-failing = java.type("io.github.asyncgraalpy.examples.Failing")
-ticker = java.type("io.github.asyncgraalpy.examples.Ticker")
-_Recorder = java.type("io.github.asyncgraalpy.examples.Recorder")
+countdown = java.type("io.github.asyncgraalpy.testing.pythonfacing.YieldingCoroutine")
+failing = java.type("io.github.asyncgraalpy.testing.pythonfacing.YieldingCoroutine").raising
+ticker = java.type("io.github.asyncgraalpy.testing.pythonfacing.TracingCoroutine")
+_Recorder = java.type("io.github.asyncgraalpy.testing.pythonfacing.YieldingCoroutine")
 
 
 def recorder(n, result):

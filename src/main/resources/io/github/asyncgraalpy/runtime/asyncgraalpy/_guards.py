@@ -87,7 +87,7 @@ def _guard_threads():
     def shutdown_without_threads():
         # GraalPy calls threading._shutdown when the context closes. It hands the main thread's lock over and joins
         # the threads Python started; here no Python thread can exist, and the hand-over blocks forever when the
-        # context is closed from another Java thread than the one that built it (ContextPool builds ahead on a thread
+        # context is closed from another Java thread than the one that built it (PrestartedContexts builds ahead on a thread
         # of its own). What is left to do is the exit hooks.
         for hook in reversed(threading._threading_atexits):
             hook()

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * group's compilation log to {@code bench.out}.
  *
  * <p>Properties: {@code bench.jvmDir} (the folder of the option files the groups' JVMs start with, one per {@link Group.JvmMode}), {@code bench.out},
- * {@code bench.groups} (comma-separated, default all), {@code bench.startupRuns} (default 5),
+ * {@code bench.groups} (comma-separated, default all), {@code bench.quick} (see {@link QuickRun}), {@code bench.startupRuns} (default 5),
  * {@code bench.allowInterpreted} (report figures from an interpreter-only JDK anyway), {@code bench.quietCompilers}
  * (every group waits for the JIT compilers to fall quiet before it measures, as the pool group always does: steadier
  * figures, minutes more per group).
@@ -39,8 +39,12 @@ public final class Benchmarks {
         Path out = Path.of(System.getProperty("bench.out", "target/bench"));
         Path jvmDir = Path.of(System.getProperty("bench.jvmDir", "target/jvm"));
         List<Group> groups = selectedGroups(System.getProperty("bench.groups", ""));
-        int startupRuns = Integer.getInteger("bench.startupRuns", 5);
+        boolean quick = QuickRun.asked();
+        int startupRuns = Integer.getInteger("bench.startupRuns", quick ? QuickRun.STARTUP_RUNS : 5);
         Files.createDirectories(out);
+        if (quick) {
+            System.out.println("A quick run: " + String.join("; ", QuickRun.GIVES_UP) + ". Its ratios are early answers.");
+        }
 
         List<Measurement> measured = new ArrayList<>();
         String graalPyVersion = "";
@@ -86,12 +90,13 @@ public final class Benchmarks {
         boolean whole = groups.size() == Group.values().length;
         System.out.print(Report.table(results, verdicts));
         if (whole) {
-            System.out.printf("  %-6s %-58s measured %.0f s%n", seconds <= 600 ? "met" : "MISSED", "whole harness within 10 minutes", seconds);
+            System.out.printf("  %-6s %-58s measured %.0f s%n", seconds <= 600 ? "met" : "MISSED",
+                    quick ? "quick run within 10 minutes" : "whole harness within 10 minutes", seconds);
         }
-        Path json = out.resolve(outputName("results", groups, "json"));
-        Path chart = out.resolve(outputName("chart", groups, "svg"));
+        Path json = out.resolve(outputName("results", groups, quick, "json"));
+        Path chart = out.resolve(outputName("chart", groups, quick, "svg"));
         Files.writeString(json, Report.json(results, verdicts, graalPyVersion, cpythonVersion, seconds,
-                groups.stream().map(group -> group.id).toList(), whole));
+                groups.stream().map(group -> group.id).toList(), whole, quick));
         Files.writeString(chart, Report.svg(results));
         System.out.println("Wrote " + json + ", " + chart + " and the groups' compilation logs");
         System.exit(0);
@@ -106,7 +111,11 @@ public final class Benchmarks {
                 ProcessHandle.current().info().command().orElse("java"),
                 "@" + jvmDir.resolve(group.mode.argsFile).toAbsolutePath(),
                 "-Dbench.allowInterpreted=" + Boolean.getBoolean("bench.allowInterpreted"),
-                "-D" + SideBySide.QUIET_COMPILERS_PROPERTY + "=" + Boolean.getBoolean(SideBySide.QUIET_COMPILERS_PROPERTY)));
+                "-D" + SideBySide.QUIET_COMPILERS_PROPERTY + "=" + Boolean.getBoolean(SideBySide.QUIET_COMPILERS_PROPERTY),
+                "-D" + QuickRun.PROPERTY + "=" + QuickRun.asked()));
+        if (System.getProperty("bench.memoryCycles") != null) {
+            command.add("-Dbench.memoryCycles=" + Integer.getInteger("bench.memoryCycles"));
+        }
         String classPath = System.getProperty("java.class.path");
         if (group.mode.aotCache) {
             command.add("@" + jvmDir.resolve("aot.args").toAbsolutePath());
@@ -147,13 +156,15 @@ public final class Benchmarks {
 
     /**
      * Where a run writes: {@code results.json} for a whole run; a partial one writes beside it, named for its groups
-     * ({@code results-startup+await.json}), so that it never overwrites the whole run's figures.
+     * ({@code results-startup+await.json}), and a quick one says so ({@code results-quick.json},
+     * {@code results-quick-await.json}), so that neither ever overwrites the whole run's figures.
      */
-    static String outputName(String stem, List<Group> groups, String extension) {
+    static String outputName(String stem, List<Group> groups, boolean quick, String extension) {
+        String name = quick ? stem + "-quick" : stem;
         if (groups.size() == Group.values().length) {
-            return stem + "." + extension;
+            return name + "." + extension;
         }
-        return stem + "-" + String.join("+", groups.stream().map(group -> group.id).toList()) + "." + extension;
+        return name + "-" + String.join("+", groups.stream().map(group -> group.id).toList()) + "." + extension;
     }
 
     static List<Group> selectedGroups(String property) {

@@ -34,7 +34,7 @@ final class MemoryCases {
     private MemoryCases() {}
 
     static List<Measurement> measure() throws InterruptedException {
-        int cycles = Integer.getInteger("bench.memoryCycles", 200);
+        int cycles = Integer.getInteger("bench.memoryCycles", QuickRun.asked() ? QuickRun.MEMORY_CYCLES : 200);
         ExecutorService worker = Executors.newSingleThreadExecutor();
         try {
             cycle(worker);

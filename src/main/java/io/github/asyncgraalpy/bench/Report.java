@@ -30,7 +30,7 @@ final class Report {
     }
 
     static String json(Results results, List<Targets.Verdict> verdicts, String graalPyVersion, String cpythonVersion, double seconds,
-            List<String> groups, boolean whole) {
+            List<String> groups, boolean whole, boolean quick) {
         String cases = results.measurements().stream().map(m -> String.format(Locale.ROOT,
                 "    {\"name\": \"%s\", \"runtime\": \"%s\", \"unit\": \"%s\", \"median\": %s, \"p10\": %s, \"p90\": %s, "
                         + "\"samples\": %s, \"baseline\": \"%s\", \"ratio\": %s, \"warmup_rounds\": %d, \"warmup\": %s, "
@@ -45,6 +45,7 @@ final class Report {
                 + "\",\n  \"java\": \"" + Runtime.version() + "\",\n  \"cores\": " + Runtime.getRuntime().availableProcessors()
                 + ",\n  \"groups\": " + groups.stream().map(id -> "\"" + id + "\"").collect(Collectors.joining(", ", "[", "]"))
                 + ",\n  \"whole_run\": " + whole
+                + ",\n  \"quick\": " + quick
                 + ",\n  \"seconds\": " + plain(seconds) + ",\n  \"cases\": [\n" + cases + "\n  ],\n  \"targets\": [\n" + targets + "\n  ]\n}\n";
     }
 

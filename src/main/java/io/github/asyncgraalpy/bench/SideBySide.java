@@ -71,10 +71,14 @@ final class SideBySide {
         }
 
         /**
-         * This policy, or, when the run asked for it ({@code -Dbench.quietCompilers=true}) and the policy does not wait
-         * for quiet compilers already, {@link #waitingForQuietCompilers()}.
+         * This policy; in a quick run ({@code -Dbench.quick=true}) {@link QuickRun#of its quick form}; or, when the
+         * run asked for it ({@code -Dbench.quietCompilers=true}) and the policy does not wait for quiet compilers
+         * already, {@link #waitingForQuietCompilers()}.
          */
         Policy forThisRun() {
+            if (QuickRun.asked()) {
+                return QuickRun.of(this);
+            }
             if (quietCompilers != null || !Boolean.getBoolean(QUIET_COMPILERS_PROPERTY)) {
                 return this;
             }

@@ -64,9 +64,20 @@ class ReportTest {
 
     @Test
     void aPartialRunWritesBesideTheWholeRunNeverOverIt() {
-        assertEquals("results.json", Benchmarks.outputName("results", List.of(Group.values()), "json"));
-        assertEquals("results-startup.json", Benchmarks.outputName("results", List.of(Group.STARTUP), "json"));
-        assertEquals("chart-await+bridge.svg", Benchmarks.outputName("chart", List.of(Group.AWAIT, Group.BRIDGE), "svg"));
+        assertEquals("results.json", Benchmarks.outputName("results", List.of(Group.values()), false, "json"));
+        assertEquals("results-startup.json", Benchmarks.outputName("results", List.of(Group.STARTUP), false, "json"));
+        assertEquals("chart-await+bridge.svg", Benchmarks.outputName("chart", List.of(Group.AWAIT, Group.BRIDGE), false, "svg"));
+    }
+
+    @Test
+    void aQuickRunWritesBesideTheWholeRunAndCapsEveryGroupsWarmUpAndSamples() {
+        assertEquals("results-quick.json", Benchmarks.outputName("results", List.of(Group.values()), true, "json"));
+        assertEquals("chart-quick-pool.svg", Benchmarks.outputName("chart", List.of(Group.POOL), true, "svg"));
+        SideBySide.Policy waiting = SideBySide.Policy.DEFAULT.waitingForQuietCompilers().withSamples(40);
+        assertEquals(new SideBySide.Policy(3, 0.25, QuickRun.WARMUP_PASSES, QuickRun.WARMUP_CAP, QuickRun.SAMPLES, null),
+                QuickRun.of(waiting), "a quick run waits for no compiler and caps warm-up and samples");
+        SideBySide.Policy small = new SideBySide.Policy(2, 0.5, 3, java.time.Duration.ofSeconds(5), 2);
+        assertEquals(small, QuickRun.of(small), "a quick run never lengthens a group's own smaller caps");
     }
 
     @Test

@@ -16,8 +16,8 @@ final class QuickRun {
     /** Contexts built and closed by the memory group: a leak of 10 % per context still shows after 60. */
     static final int MEMORY_CYCLES = 60;
     static final int WARMUP_PASSES = 10;
-    static final Duration WARMUP_CAP = Duration.ofSeconds(20);
-    static final int SAMPLES = 5;
+    static final Duration WARMUP_CAP = Duration.ofSeconds(15);
+    static final int SAMPLES = 3;
 
     /** What a quick run does not do that a whole one does, as the docs and the table say it. */
     static final List<String> GIVES_UP = List.of(

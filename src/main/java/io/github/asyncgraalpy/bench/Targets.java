@@ -50,7 +50,7 @@ final class Targets {
             new Target("startup/first-context", false, 2.0, "case 6: cold JVM to first await <= 2 s"),
             new Target("startup/further-context", false, 0.3, "case 6: each further context <= 0.3 s"),
             new Target("startup/pool-hand-out", false, 0.05, "case 6: a context started ahead handed out <= 50 ms"),
-            new Target("memory/heap-growth-over-cycles", false, 10, "case 6: heap flat within 10 % over 200 contexts"));
+            new Target("memory/heap-growth-over-cycles", false, 10, "case 6: heap flat within 10 % over 200 contexts (quick: 60)"));
 
     private Targets() {}
 

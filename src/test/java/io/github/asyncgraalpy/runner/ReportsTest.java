@@ -69,6 +69,33 @@ class ReportsTest {
                 + " [\"line 2: CPython has 'b', GraalPy (Java twin) has 'c & <d>'\"]]", report.execute(json).asString());
     }
 
+    /**
+     * With repeats ({@link ComparisonTest#repeated}): every sample of every cell, its median and range, the ratio to
+     * CPython with the test's figures, and what was run; read by Python's json.
+     */
+    @Test
+    void theJsonReportOfRepeatedRunsHoldsEverySampleAndTheTest() {
+        Reports.Run run = new Reports.Run("GraalPy", "Python 3.11.7 (python3)", Map.of("pypy3", "not installed"), "interpreted", 3);
+        String json = Reports.json(run, List.of(ComparisonTest.repeated("demo")));
+        Value report = python.run(String.join("\n",
+                "import json",
+                "def read(text):",
+                "    report = json.loads(text)",
+                "    script = report['pairs'][0]['cells']['GraalPy (Python)']",
+                "    twin = report['pairs'][0]['cells']['GraalPy (Java twin)']",
+                "    r = report['run']",
+                "    return repr([script['samples'], script['median'], script['min'], script['max'], script['seconds'],",
+                "                 script['versusCPython']['ratio'], script['versusCPython']['significant'], script['versusCPython']['verdict'],",
+                "                 round(script['versusCPython']['p'], 5), twin['versusCPython']['significant'], twin['versusCPython']['verdict'],",
+                "                 r['repeat'], r['mode'], r['furtherPythons'], r['cores'] > 0, sorted(r)])"),
+                "read");
+        // p 0.00016275617889014595 by scipy.stats.ttest_ind(equal_var=False)
+        assertEquals("[[0.3, 0.32, 0.31], 0.31, 0.3, 0.32, 0.31, 2.98077, True, '2.98x', 0.00016, False, '1.06x not significant',"
+                + " 3, 'interpreted', {'pypy3': 'not installed'}, True,"
+                + " ['cores', 'cpython', 'date', 'furtherPythons', 'graalpy', 'javaVersion', 'javaVm', 'mode', 'repeat', 'statistics']]",
+                report.execute(json).asString());
+    }
+
     @Test
     void theJUnitReportHasATestCasePerPairAndColumnFailingWhereItDiffers() throws Exception {
         Document junit = parse(Reports.junitXml(comparisons()));

@@ -97,6 +97,28 @@ class ReportsTest {
     }
 
     @Test
+    void theHtmlPageSaysWhatWasRunAndHasATableAgainstTheSavedRun(@TempDir Path dir) throws Exception {
+        Reports.Run run = new Reports.Run("GraalPy", "Python 3.11.7 (python3)", Map.of("pypy3", "not installed"), "interpreted", 3);
+        SavedRun saved = SavedRun.read(Files.writeString(dir.resolve("old.json"), Reports.json(run, List.of(ComparisonTest.repeated("demo")))));
+        Comparison changed = Comparison.ofRuns(new PairedExample("demo", Path.of("demo.py")), Map.of(Column.CPYTHON, ComparisonTest.runs(100, 104, 108),
+                Column.GRAALPY_PYTHON, ComparisonTest.runs(600, 640, 620), Column.GRAALPY_JAVA_TWIN,
+                List.of(Outcome.ok("b\n").timed(Duration.ofMillis(110)), Outcome.ok("b\n").timed(Duration.ofMillis(100)))));
+        Document page = parse(Reports.html(run, List.of(changed), java.util.Optional.of(saved)).replace("<!DOCTYPE html>", ""));
+        String described = textOfId(page, "run");
+        assertTrue(described.contains("pypy3: not installed") && described.contains(" cores, ") && described.contains("each cell the median of 3 runs"),
+                described);
+        List<String> cells = new ArrayList<>();
+        NodeList tableCells = page.getElementsByTagName("td");
+        for (int i = 0; i < tableCells.getLength(); i++) {
+            Element cell = (Element) tableCells.item(i);
+            if (((Element) cell.getParentNode().getParentNode().getParentNode()).getAttribute("id").equals("versus-saved")) {
+                cells.add(cell.getTextContent() + (cell.getAttribute("class").isEmpty() ? "" : " [" + cell.getAttribute("class") + "]"));
+            }
+        }
+        assertEquals(List.of("demo", "not significant (1.00x)", "slower 2.00x", "not significant (0.95x), result changed [differs]"), cells);
+    }
+
+    @Test
     void theJUnitReportHasATestCasePerPairAndColumnFailingWhereItDiffers() throws Exception {
         Document junit = parse(Reports.junitXml(comparisons()));
         Element suite = (Element) junit.getElementsByTagName("testsuite").item(0);

@@ -2,6 +2,7 @@ package io.github.asyncgraalpy.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -296,6 +297,13 @@ class RunnerTest {
         assertTrue(console().contains("Against the saved run " + old + " (a report without samples: one time per cell)"), console());
         assertTrue(java.util.regex.Pattern.compile("\\| coroutine_remake +\\| [^|]+\\| not significant: n=1 \\(\\d+\\.\\d+x\\), result changed \\|")
                 .matcher(console()).find(), console());
+    }
+
+    @Test
+    void aRepeatBelowOneOrNotANumberIsRefused() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> PairRunner.Pairs.repeat("two"));
+        assertEquals("-Drepeat takes a whole number from 1, not 'two'", error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PairRunner.Pairs.in(Path.of("."), CPython.find("python3-that-does-not-exist")).repeating(0));
     }
 
     @Test

@@ -11,45 +11,90 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The reference runtime: {@code python3} from the PATH, 3.11 or newer, in a process of its own per script. */
+/**
+ * The reference runtime: {@code python3} from the PATH, 3.11 or newer, in a process of its own per script; and any
+ * further interpreter run the same way ({@code -Dpythons}). One that is installed but older than the pairs need is not
+ * used, and says so with its version, unless asked to run whatever its version ({@code -Dpythons.anyVersion=true}).
+ */
 public final class CPython {
 
     static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
+    /** The oldest Python 3 the pairs are written for: 3.11 ({@code asyncio.timeout}, {@code TaskGroup}). */
+    static final int OLDEST_MINOR = 11;
+    /** What the pairs need, as the columns say it. */
+    static final String NEEDED = "3." + OLDEST_MINOR + "+";
     private static final Pattern VERSION = Pattern.compile("Python (3)\\.(\\d+)\\.\\S+");
     /** The last line of a traceback: {@code ValueError: message} or a bare {@code AssertionError}. */
     private static final Pattern EXCEPTION_LINE = Pattern.compile("^([A-Za-z_][\\w.]*)(?::.*)?$");
 
     private final String executable;
-    private final Optional<String> version;
+    /** What {@code --version} answered, if it ran and exited 0. */
+    private final Optional<String> found;
+    private final boolean usable;
 
-    private CPython(String executable, Optional<String> version) {
+    private CPython(String executable, Optional<String> found, boolean usable) {
         this.executable = executable;
-        this.version = version;
+        this.found = found;
+        this.usable = usable;
     }
 
     /** Looks for {@code executable} (normally {@code python3}); absent or older than 3.11 means unavailable. */
     public static CPython find(String executable) {
+        return find(executable, false);
+    }
+
+    /**
+     * Looks for {@code executable} and asks its {@code --version}: absent means unavailable, and so does older than
+     * the pairs need (or no Python 3 version in its answer) unless {@code anyVersion}.
+     */
+    public static CPython find(String executable, boolean anyVersion) {
         try {
             Process process = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return new CPython(executable, Optional.empty());
+                return new CPython(executable, Optional.empty(), false);
             }
             String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (process.exitValue() != 0) {
+                return new CPython(executable, Optional.empty(), false);
+            }
             Matcher matcher = VERSION.matcher(answer);
-            boolean usable = process.exitValue() == 0 && matcher.find() && Integer.parseInt(matcher.group(2)) >= 11;
-            return new CPython(executable, usable ? Optional.of(answer) : Optional.empty());
+            boolean recentEnough = matcher.find() && Integer.parseInt(matcher.group(2)) >= OLDEST_MINOR;
+            return new CPython(executable, Optional.of(answer), recentEnough || anyVersion);
         } catch (IOException e) {
-            return new CPython(executable, Optional.empty());
+            return new CPython(executable, Optional.empty(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new CPython(executable, Optional.empty());
+            return new CPython(executable, Optional.empty(), false);
         }
     }
 
     /** {@code Python 3.11.7}, or empty when there is no usable CPython. */
     public Optional<String> version() {
-        return version;
+        return usable ? found : Optional.empty();
+    }
+
+    /** What {@code --version} answered, usable or not; empty when the command is not there or failed. */
+    public Optional<String> found() {
+        return found;
+    }
+
+    /**
+     * Why its column has no runs: {@code not installed}, or {@code not used: Python 3.9.18, the pairs need 3.11+
+     * (-Dpythons.anyVersion=true runs it)}; empty when it is used.
+     */
+    public Optional<String> whyNotUsed() {
+        if (usable) {
+            return Optional.empty();
+        }
+        return Optional.of(found.map(answer -> "not used: " + answer.lines().findFirst().orElse(answer) + ", the pairs need " + NEEDED
+                + " (-Dpythons.anyVersion=true runs it)").orElse("not installed"));
+    }
+
+    /** True when it is used although older than the pairs need, as asked. */
+    public boolean olderThanNeeded() {
+        Matcher matcher = VERSION.matcher(found.orElse(""));
+        return usable && !(matcher.find() && Integer.parseInt(matcher.group(2)) >= OLDEST_MINOR);
     }
 
     /** The command it runs, e.g. {@code python3}. */
@@ -58,7 +103,7 @@ public final class CPython {
     }
 
     public boolean available() {
-        return version.isPresent();
+        return usable;
     }
 
     static final String TIMING_VARIABLE = "ASYNCGRAALPY_SCRIPT_SECONDS";
@@ -88,7 +133,7 @@ public final class CPython {
     /** Runs the script with {@code arguments}, as {@link #run(Path)} does, allowing it {@code timeout} (zero: no limit). */
     public Outcome run(Path script, List<String> arguments, Duration timeout) {
         if (!available()) {
-            return Outcome.unavailable("not installed");
+            return Outcome.unavailable(whyNotUsed().orElseThrow());
         }
         try {
             Path stdout = Files.createTempFile("cpython-out", ".txt");

@@ -68,7 +68,11 @@ public record Outcome(Status status, String stdout, String failure, String detai
 
     /** {@code 0.41 s}, {@code 12.3 s}: two significant digits below ten seconds. */
     static String seconds(Duration duration) {
-        double seconds = duration.toNanos() / 1e9;
-        return String.format(Locale.ROOT, seconds < 10 ? "%.2f s" : "%.1f s", seconds);
+        return seconds(duration.toNanos() / 1e9) + " s";
+    }
+
+    /** {@code 0.41}, {@code 12.3}: as {@link #seconds(Duration)} without the unit. */
+    static String seconds(double seconds) {
+        return String.format(Locale.ROOT, seconds < 10 ? "%.2f" : "%.1f", seconds);
     }
 }

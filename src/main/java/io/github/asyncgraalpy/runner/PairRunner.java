@@ -39,6 +39,12 @@ final class PairRunner {
     static final String ALSO_MODE_PROPERTY = "asyncgraalpy.alsoMode";
     /** Where the build wrote the modes' JVM options ({@code target/jvm}). */
     static final String JVM_DIR_PROPERTY = "asyncgraalpy.jvmDir";
+    /** How many times each cell runs, each time afresh; empty: once. */
+    static final String REPEAT_PROPERTY = "asyncgraalpy.repeat";
+    /** A report.json of an earlier run to compare this one with; empty: none. */
+    static final String COMPARE_TO_PROPERTY = "asyncgraalpy.compareTo";
+    /** {@code true}: run the reference interpreters whatever their version; otherwise one older than 3.11 is not used. */
+    static final String ANY_VERSION_PROPERTY = "asyncgraalpy.pythonsAnyVersion";
 
     private final PrintStream console;
     private final PrintStream errors;
@@ -60,17 +66,40 @@ final class PairRunner {
      * interpreters, a further GraalPy mode and where the build wrote its options, and where the reports go.
      */
     record Pairs(Path scriptsDir, Optional<String> twinsPackage, String selection, CPython cpython, List<CPython> furtherPythons,
-            Optional<String> alsoMode, Path jvmDir, Optional<Path> reportsDir) {
+            Optional<String> alsoMode, Path jvmDir, Optional<Path> reportsDir, int repeat, Optional<Path> compareTo) {
 
-        /** Every pair in {@code scriptsDir} against {@code cpython}, nothing more, no reports. */
-        static Pairs in(Path scriptsDir, CPython cpython) {
-            return new Pairs(scriptsDir, Optional.empty(), "", cpython, List.of(), Optional.empty(), Path.of("target", "jvm"), Optional.empty());
+        Pairs {
+            if (repeat < 1) {
+                throw new IllegalArgumentException("-Drepeat takes a whole number from 1, not " + repeat);
+            }
         }
 
+        /** Every pair in {@code scriptsDir} against {@code cpython}, nothing more, once, no reports. */
+        static Pairs in(Path scriptsDir, CPython cpython) {
+            return new Pairs(scriptsDir, Optional.empty(), "", cpython, List.of(), Optional.empty(), Path.of("target", "jvm"), Optional.empty(),
+                    1, Optional.empty());
+        }
+
+        /**
+         * What the main job's properties ask for.
+         *
+         * @throws IllegalArgumentException for a {@code -Drepeat} that is no whole number from 1
+         */
         static Pairs fromSystemProperties() {
+            boolean anyVersion = Boolean.parseBoolean(System.getProperty(ANY_VERSION_PROPERTY, "false").strip());
             return new Pairs(Path.of(System.getProperty(SCRIPTS_PROPERTY, "py-scripts")), nonBlank(TWINS_PROPERTY),
-                    System.getProperty(PAIRS_PROPERTY, ""), CPython.find("python3"), PairRunner.furtherPythons(System.getProperty(PYTHONS_PROPERTY, "")),
-                    nonBlank(ALSO_MODE_PROPERTY), Path.of(System.getProperty(JVM_DIR_PROPERTY, "target/jvm")), nonBlank(REPORTS_PROPERTY).map(Path::of));
+                    System.getProperty(PAIRS_PROPERTY, ""), CPython.find("python3", anyVersion),
+                    PairRunner.furtherPythons(System.getProperty(PYTHONS_PROPERTY, ""), anyVersion),
+                    nonBlank(ALSO_MODE_PROPERTY), Path.of(System.getProperty(JVM_DIR_PROPERTY, "target/jvm")), nonBlank(REPORTS_PROPERTY).map(Path::of),
+                    repeat(nonBlank(REPEAT_PROPERTY).orElse("1")), nonBlank(COMPARE_TO_PROPERTY).map(Path::of));
+        }
+
+        static int repeat(String value) {
+            try {
+                return Integer.parseInt(value.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("-Drepeat takes a whole number from 1, not '" + value + "'");
+            }
         }
 
         private static Optional<String> nonBlank(String property) {
@@ -78,23 +107,31 @@ final class PairRunner {
         }
 
         Pairs selecting(String names) {
-            return new Pairs(scriptsDir, twinsPackage, names, cpython, furtherPythons, alsoMode, jvmDir, reportsDir);
+            return new Pairs(scriptsDir, twinsPackage, names, cpython, furtherPythons, alsoMode, jvmDir, reportsDir, repeat, compareTo);
         }
 
         Pairs withFurtherPythons(List<CPython> pythons) {
-            return new Pairs(scriptsDir, twinsPackage, selection, cpython, pythons, alsoMode, jvmDir, reportsDir);
+            return new Pairs(scriptsDir, twinsPackage, selection, cpython, pythons, alsoMode, jvmDir, reportsDir, repeat, compareTo);
         }
 
         Pairs reportingTo(Path dir) {
-            return new Pairs(scriptsDir, twinsPackage, selection, cpython, furtherPythons, alsoMode, jvmDir, Optional.of(dir));
+            return new Pairs(scriptsDir, twinsPackage, selection, cpython, furtherPythons, alsoMode, jvmDir, Optional.of(dir), repeat, compareTo);
         }
 
         Pairs twinsIn(String packageName) {
-            return new Pairs(scriptsDir, Optional.of(packageName), selection, cpython, furtherPythons, alsoMode, jvmDir, reportsDir);
+            return new Pairs(scriptsDir, Optional.of(packageName), selection, cpython, furtherPythons, alsoMode, jvmDir, reportsDir, repeat, compareTo);
         }
 
         Pairs alsoIn(String mode, Path optionsDir) {
-            return new Pairs(scriptsDir, twinsPackage, selection, cpython, furtherPythons, Optional.of(mode), optionsDir, reportsDir);
+            return new Pairs(scriptsDir, twinsPackage, selection, cpython, furtherPythons, Optional.of(mode), optionsDir, reportsDir, repeat, compareTo);
+        }
+
+        Pairs repeating(int times) {
+            return new Pairs(scriptsDir, twinsPackage, selection, cpython, furtherPythons, alsoMode, jvmDir, reportsDir, times, compareTo);
+        }
+
+        Pairs comparedTo(Path savedReport) {
+            return new Pairs(scriptsDir, twinsPackage, selection, cpython, furtherPythons, alsoMode, jvmDir, reportsDir, repeat, Optional.of(savedReport));
         }
     }
 
@@ -109,10 +146,15 @@ final class PairRunner {
         return runPairs(reportsDir.map(pairs::reportingTo).orElse(pairs));
     }
 
-    /** {@code python3.12,pypy3}: each found on the PATH, or not installed (its column says so). */
+    /** {@code python3.12,pypy3}: each found on the PATH, or not installed, or too old (its column says so). */
     static List<CPython> furtherPythons(String commands) {
+        return furtherPythons(commands, false);
+    }
+
+    /** As {@link #furtherPythons(String)}; with {@code anyVersion}, one older than the pairs need runs all the same. */
+    static List<CPython> furtherPythons(String commands, boolean anyVersion) {
         return Stream.of(commands.split(",")).map(String::strip).filter(command -> !command.isEmpty())
-                .distinct().map(CPython::find).collect(Collectors.toList());
+                .distinct().map(command -> CPython.find(command, anyVersion)).collect(Collectors.toList());
     }
 
     /**
@@ -121,6 +163,16 @@ final class PairRunner {
      * selection matches no pair or the twins or the mode cannot be had.
      */
     int runPairs(Pairs request) {
+        Optional<SavedRun> saved = Optional.empty();
+        if (request.compareTo().isPresent()) {
+            try {
+                // Before anything runs: a run that cannot be compared as asked is not worth its minutes.
+                saved = Optional.of(SavedRun.read(request.compareTo().get()));
+            } catch (SavedRun.Unusable e) {
+                errors.println(e.getMessage());
+                return 2;
+            }
+        }
         Path twinClassesDir = null;
         try {
             TwinClasses twins;
@@ -139,7 +191,7 @@ final class PairRunner {
                 return 2;
             }
             if (twins.isProject()) {
-                return runPairs(request, examples, ExampleRuntime.shared());
+                return runPairs(request, examples, ExampleRuntime.shared(), saved);
             }
             GraalPyRuntime runtime;
             try {
@@ -150,7 +202,7 @@ final class PairRunner {
                 return 2;
             }
             try (runtime) {
-                return runPairs(request, examples, runtime);
+                return runPairs(request, examples, runtime, saved);
             }
         } catch (IOException e) {
             errors.println("cannot run the pairs of " + request.scriptsDir() + ": " + e);
@@ -160,7 +212,7 @@ final class PairRunner {
         }
     }
 
-    private int runPairs(Pairs request, List<PairedExample> examples, GraalPyRuntime runtime) throws IOException {
+    private int runPairs(Pairs request, List<PairedExample> examples, GraalPyRuntime runtime, Optional<SavedRun> saved) throws IOException {
         List<Comparison> comparisons = new ArrayList<>();
         Reports.Run run;
         ModeColumn modeColumn = null;
@@ -176,14 +228,20 @@ final class PairRunner {
             }
             GraalPyColumns.Banner banner = graalPy.banner();
             CPython cpython = request.cpython();
-            String cpythonLine = cpython.version().map(version -> version + " (python3)")
-                    .orElse("not installed (python3 3.11+ not on the PATH): that column is skipped");
-            run = new Reports.Run(banner.pythonVersion().replace('\n', ' '), cpythonLine);
+            String cpythonLine = describeReference(cpython);
+            Map<String, String> furtherLines = new LinkedHashMap<>();
+            for (CPython further : request.furtherPythons()) {
+                furtherLines.put(further.executable(), describeReference(further));
+            }
+            String mode = banner.pythonVersion().contains("Interpreted") ? "interpreted" : "optimizing";
+            run = new Reports.Run(banner.pythonVersion().replace('\n', ' '), cpythonLine, furtherLines,
+                    mode + request.alsoMode().map(also -> ", and " + also + " in a second JVM").orElse(""), request.repeat());
             console.println(describeGraalPy(banner.pythonVersion()));
             if (modeColumn != null) {
                 console.println(modeColumn.describe());
             }
             console.println("CPython: " + cpythonLine);
+            furtherLines.forEach((command, line) -> console.println(command + ": " + line));
             console.println("First GraalPy context ready in " + banner.startup() + "; every run gets a fresh one, started ahead of need");
             // CPython runs in processes of its own, so its column goes on beside GraalPy's, one script at a time.
             ExecutorService cpythonColumn = Executors.newSingleThreadExecutor(runnable -> {
@@ -193,12 +251,16 @@ final class PairRunner {
             });
             try {
                 // The reference interpreters run in processes of their own, one script at a time, beside GraalPy.
-                List<Map<Column, Future<Outcome>>> referenceOutcomes = new ArrayList<>();
+                // Each cell runs request.repeat() times, each run afresh: a process, or a context, of its own.
+                List<Map<Column, List<Future<Outcome>>>> referenceOutcomes = new ArrayList<>();
                 for (PairedExample example : examples) {
-                    Map<Column, Future<Outcome>> forThisPair = new LinkedHashMap<>();
-                    forThisPair.put(Column.CPYTHON, cpythonColumn.submit(() -> cpython.run(example.script(), List.of(), timeLimit)));
-                    for (CPython further : request.furtherPythons()) {
-                        forThisPair.put(Column.reference(further.executable()), cpythonColumn.submit(() -> further.run(example.script(), List.of(), timeLimit)));
+                    Map<Column, List<Future<Outcome>>> forThisPair = new LinkedHashMap<>();
+                    for (CPython reference : references(request)) {
+                        List<Future<Outcome>> runs = new ArrayList<>();
+                        for (int r = 0; r < request.repeat(); r++) {
+                            runs.add(cpythonColumn.submit(() -> reference.run(example.script(), List.of(), timeLimit)));
+                        }
+                        forThisPair.put(reference == cpython ? Column.CPYTHON : Column.reference(reference.executable()), runs);
                     }
                     referenceOutcomes.add(forThisPair);
                 }
@@ -206,14 +268,16 @@ final class PairRunner {
                     PairedExample example = examples.get(i);
                     console.printf("[%d/%d] %s ", i + 1, examples.size(), example.name());
                     long start = System.nanoTime();
-                    Map<Column, Outcome> outcomes = new LinkedHashMap<>();
-                    outcomes.put(Column.GRAALPY_PYTHON, graalPy.runScript(example));
-                    outcomes.put(Column.GRAALPY_JAVA_TWIN, graalPy.runTwin(example));
-                    if (modeColumn != null) {
-                        outcomes.put(modeColumn.column(), modeColumn.run(example));
+                    Map<Column, List<Outcome>> outcomes = new LinkedHashMap<>();
+                    for (int r = 0; r < request.repeat(); r++) {
+                        outcomes.computeIfAbsent(Column.GRAALPY_PYTHON, column -> new ArrayList<>()).add(graalPy.runScript(example));
+                        outcomes.computeIfAbsent(Column.GRAALPY_JAVA_TWIN, column -> new ArrayList<>()).add(graalPy.runTwin(example));
+                        if (modeColumn != null) {
+                            outcomes.computeIfAbsent(modeColumn.column(), column -> new ArrayList<>()).add(modeColumn.run(example));
+                        }
                     }
-                    referenceOutcomes.get(i).forEach((column, outcome) -> outcomes.put(column, awaitOutcome(outcome)));
-                    Comparison comparison = new Comparison(example, outcomes);
+                    referenceOutcomes.get(i).forEach((column, runs) -> outcomes.put(column, runs.stream().map(PairRunner::awaitOutcome).toList()));
+                    Comparison comparison = Comparison.ofRuns(example, outcomes);
                     comparisons.add(comparison);
                     console.printf("%s (%.1f s)%n", comparison.agree() ? "agree" : "DIFFER", (System.nanoTime() - start) / 1e9);
                 }
@@ -229,6 +293,10 @@ final class PairRunner {
         console.print(ComparisonTable.render(comparisons));
         console.println();
         console.print(ComparisonTable.timings(comparisons));
+        if (saved.isPresent()) {
+            console.println();
+            console.print(ComparisonTable.versusSaved(comparisons, saved.get()));
+        }
         boolean allAgree = comparisons.stream().allMatch(Comparison::agree);
         console.println(allAgree
                 ? "\nAll " + comparisons.size() + " pairs agree."
@@ -236,7 +304,7 @@ final class PairRunner {
         if (request.reportsDir().isPresent()) {
             Path reportsDir = request.reportsDir().get();
             try {
-                List<Path> written = Reports.write(reportsDir, run, comparisons);
+                List<Path> written = Reports.write(reportsDir, run, comparisons, saved);
                 console.println("Reports: " + written.stream().map(Path::toString).collect(Collectors.joining(", ")));
             } catch (IOException e) {
                 errors.println("cannot write the reports into " + reportsDir + ": " + e);
@@ -244,6 +312,14 @@ final class PairRunner {
             }
         }
         return allAgree ? 0 : 1;
+    }
+
+    /** CPython, then the further interpreters: the columns that run in processes of their own. */
+    private static List<CPython> references(Pairs request) {
+        List<CPython> references = new ArrayList<>();
+        references.add(request.cpython());
+        references.addAll(request.furtherPythons());
+        return references;
     }
 
     private static void deleteQuietly(Path dir) {
@@ -267,6 +343,19 @@ final class PairRunner {
         } catch (ExecutionException e) {
             return Outcome.failed("", e.getCause().getClass().getSimpleName(), e.getCause().toString());
         }
+    }
+
+    /**
+     * One line on a reference interpreter: {@code Python 3.11.7 (python3)}; or, when it has no column, why: not
+     * installed, or its version and what the pairs need; or that it runs although older, as asked.
+     */
+    static String describeReference(CPython python) {
+        if (python.whyNotUsed().isPresent()) {
+            String why = python.whyNotUsed().get();
+            return (why.equals("not installed") ? "not installed (" + python.executable() + " not on the PATH)" : why) + ": that column is skipped";
+        }
+        String line = python.version().orElseThrow().lines().findFirst().orElse("") + " (" + python.executable() + ")";
+        return python.olderThanNeeded() ? line + ", older than the pairs need (" + CPython.NEEDED + "): run as -Dpythons.anyVersion=true asks" : line;
     }
 
     /** One line: Python version and whether Truffle compiles (sys.version says {@code Interpreted} when it does not). */

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The run's comparison written for machines and people: {@code report.json} (every cell's outcome, time and the
@@ -17,8 +19,24 @@ import java.util.Locale;
  */
 public final class Reports {
 
-    /** What the run was: the runtimes' versions, as the runner's banner says them. */
-    public record Run(String graalPy, String cpython) {}
+    /**
+     * What the run was: the runtimes' versions, as the runner's banner says them (each further interpreter's by its
+     * command), GraalPy's mode, how many runs each cell had, and where: the JDK, the machine's cores, the date.
+     */
+    public record Run(String graalPy, String cpython, Map<String, String> furtherPythons, String mode, int repeat,
+            String javaVersion, String javaVm, int cores, String date) {
+
+        /** A run on this JVM and machine, now. */
+        public Run(String graalPy, String cpython, Map<String, String> furtherPythons, String mode, int repeat) {
+            this(graalPy, cpython, java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(furtherPythons)), mode, repeat, System.getProperty("java.version"), System.getProperty("java.vm.name"),
+                    Runtime.getRuntime().availableProcessors(), java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        }
+
+        /** One run per cell, no further interpreter, the mode unsaid: for tests. */
+        public Run(String graalPy, String cpython) {
+            this(graalPy, cpython, Map.of(), "", 1);
+        }
+    }
 
     /** Bar colours in the style sheet, reused in turn past that many columns. */
     private static final int BAR_COLOURS = 5;
@@ -27,18 +45,36 @@ public final class Reports {
 
     /** Writes the three reports into {@code dir} (created if missing); returns their paths. */
     public static List<Path> write(Path dir, Run run, List<Comparison> comparisons) throws IOException {
+        return write(dir, run, comparisons, Optional.empty());
+    }
+
+    /** As {@link #write(Path, Run, List)}, each cell also against the same cell of a {@code saved} run. */
+    static List<Path> write(Path dir, Run run, List<Comparison> comparisons, Optional<SavedRun> saved) throws IOException {
         Files.createDirectories(dir);
-        Path json = Files.writeString(dir.resolve("report.json"), json(run, comparisons), StandardCharsets.UTF_8);
+        Path json = Files.writeString(dir.resolve("report.json"), json(run, comparisons, saved), StandardCharsets.UTF_8);
         Path junit = Files.writeString(dir.resolve("report.xml"), junitXml(comparisons), StandardCharsets.UTF_8);
-        Path html = Files.writeString(dir.resolve("report.html"), html(run, comparisons), StandardCharsets.UTF_8);
+        Path html = Files.writeString(dir.resolve("report.html"), html(run, comparisons, saved), StandardCharsets.UTF_8);
         return List.of(json, junit, html);
     }
 
     static String json(Run run, List<Comparison> comparisons) {
+        return json(run, comparisons, Optional.empty());
+    }
+
+    static String json(Run run, List<Comparison> comparisons, Optional<SavedRun> saved) {
         List<Column> columns = Column.of(comparisons);
         StringBuilder out = new StringBuilder("{\n");
         out.append("  \"graalpy\": ").append(jsonString(run.graalPy())).append(",\n");
         out.append("  \"cpython\": ").append(jsonString(run.cpython())).append(",\n");
+        out.append("  \"run\": {\"graalpy\": ").append(jsonString(run.graalPy())).append(", \"cpython\": ").append(jsonString(run.cpython()))
+                .append(", \"furtherPythons\": {");
+        List<String> further = new ArrayList<>();
+        run.furtherPythons().forEach((command, line) -> further.add(jsonString(command) + ": " + jsonString(line)));
+        out.append(String.join(", ", further)).append("}, \"mode\": ").append(jsonString(run.mode()))
+                .append(", \"repeat\": ").append(run.repeat())
+                .append(", \"javaVersion\": ").append(jsonString(run.javaVersion())).append(", \"javaVm\": ").append(jsonString(run.javaVm()))
+                .append(", \"cores\": ").append(run.cores()).append(", \"date\": ").append(jsonString(run.date()))
+                .append(", \"statistics\": ").append(jsonString(STATISTICS)).append("},\n");
         out.append("  \"allAgree\": ").append(comparisons.stream().allMatch(Comparison::agree)).append(",\n");
         out.append("  \"columns\": [");
         List<String> titles = new ArrayList<>();
@@ -46,6 +82,7 @@ public final class Reports {
             titles.add(jsonString(column.title()));
         }
         out.append(String.join(", ", titles)).append("],\n");
+        saved.ifPresent(savedRun -> out.append("  \"comparedTo\": ").append(jsonString(savedRun.describe())).append(",\n"));
         out.append("  \"pairs\": [");
         for (int p = 0; p < comparisons.size(); p++) {
             Comparison comparison = comparisons.get(p);
@@ -59,7 +96,8 @@ public final class Reports {
             }
             out.append("], \"cells\": {");
             for (int c = 0; c < columns.size(); c++) {
-                Outcome outcome = comparison.outcome(columns.get(c));
+                Column column = columns.get(c);
+                Outcome outcome = comparison.outcome(column);
                 out.append(c == 0 ? "\n" : ",\n").append("      ").append(jsonString(columns.get(c).title())).append(": {")
                         .append("\"status\": ").append(jsonString(outcome.status().name()))
                         .append(", \"summary\": ").append(jsonString(outcome.summary()))
@@ -68,12 +106,63 @@ public final class Reports {
                         .append(", \"failure\": ").append(jsonString(outcome.failure()))
                         .append(", \"stdout\": ").append(jsonString(outcome.stdout()))
                         .append(", \"detail\": ").append(jsonString(outcome.detail()))
+                        .append(timesJson(comparison, columns.get(c)))
+                        .append(saved.map(savedRun -> changeJson(savedRun.change(comparison, column))).orElse(""))
                         .append('}');
             }
             out.append("\n    }}");
         }
         out.append("\n  ]\n}\n");
         return out.toString();
+    }
+
+    /** How the JSON's figures are made, for whoever reads it without the runner's docs. */
+    static final String STATISTICS = "seconds: the median of the cell's samples; min and max: their range; versusCPython.ratio: the median"
+            + " over CPython's median; significant: Welch's two-sample t-test on the samples, two-tailed, at 95 % (null with one run"
+            + " on either side: no test)";
+
+    /** A cell's samples, their median and range, and its ratio to CPython's with the test's figures. */
+    private static String timesJson(Comparison comparison, Column column) {
+        double[] samples = comparison.seconds(column);
+        StringBuilder out = new StringBuilder(", \"samples\": [");
+        for (int i = 0; i < samples.length; i++) {
+            out.append(i == 0 ? "" : ", ").append(decimalSeconds(samples[i]));
+        }
+        out.append(']');
+        if (samples.length > 0) {
+            double[] sorted = samples.clone();
+            java.util.Arrays.sort(sorted);
+            out.append(", \"median\": ").append(decimalSeconds(Statistics.median(samples)))
+                    .append(", \"min\": ").append(decimalSeconds(sorted[0])).append(", \"max\": ").append(decimalSeconds(sorted[sorted.length - 1]));
+        }
+        if (!column.equals(Column.CPYTHON)) {
+            comparison.toCPython(column).ifPresent(ratio -> out.append(", \"versusCPython\": ").append(ratioJson(ratio, ratio.againstCPython())));
+        }
+        return out.toString();
+    }
+
+    /** {@code , "versusSaved": {...}}: the ratio to the saved cell, its test, and whether the result changed. */
+    private static String changeJson(SavedRun.Change change) {
+        String ratio = change.ratio().map(r -> ratioJson(r, change.text()))
+                .orElse("{\"ratio\": null, \"verdict\": " + jsonString(change.text()) + ", \"significant\": null, \"t\": null, \"df\": null, \"p\": null}");
+        return ", \"versusSaved\": " + ratio.substring(0, ratio.length() - 1) + ", \"resultChanged\": " + change.resultChanged() + "}";
+    }
+
+    /** {@code {"ratio": 2.29, "verdict": "2.29x", "significant": true, "t": 5.1, "df": 1.5, "p": 0.01}}; the test's figures null without one. */
+    static String ratioJson(Ratio ratio, String verdict) {
+        StringBuilder out = new StringBuilder("{\"ratio\": ").append(number(ratio.ratio())).append(", \"verdict\": ").append(jsonString(verdict))
+                .append(", \"significant\": ");
+        if (ratio.test().isEmpty()) {
+            return out.append("null, \"t\": null, \"df\": null, \"p\": null}").toString();
+        }
+        Statistics.TTest test = ratio.test().get();
+        return out.append(test.significant()).append(", \"t\": ").append(number(test.t())).append(", \"df\": ").append(number(test.df()))
+                .append(", \"p\": ").append(number(test.p())).append('}').toString();
+    }
+
+    /** A JSON number, or null for what JSON cannot hold (an infinite t when neither side varies). */
+    private static String number(double value) {
+        return Double.isFinite(value) ? String.format(Locale.ROOT, "%.6g", value) : "null";
     }
 
     static String junitXml(List<Comparison> comparisons) {
@@ -115,6 +204,10 @@ public final class Reports {
     }
 
     static String html(Run run, List<Comparison> comparisons) {
+        return html(run, comparisons, Optional.empty());
+    }
+
+    static String html(Run run, List<Comparison> comparisons, Optional<SavedRun> saved) {
         long differing = comparisons.stream().filter(comparison -> !comparison.agree()).count();
         StringBuilder out = new StringBuilder();
         out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
@@ -128,7 +221,13 @@ public final class Reports {
         out.append("<p id=\"verdict\">").append(differing == 0
                 ? "All " + comparisons.size() + " pairs agree."
                 : differing + " of " + comparisons.size() + " pairs differ.").append("</p>\n");
-        out.append("<p>GraalPy: ").append(xml(run.graalPy())).append("<br/>CPython: ").append(xml(run.cpython())).append("</p>\n");
+        out.append("<p id=\"run\">GraalPy: ").append(xml(run.graalPy())).append(run.mode().isEmpty() ? "" : " (" + xml(run.mode()) + ")")
+                .append("<br/>CPython: ").append(xml(run.cpython()));
+        run.furtherPythons().forEach((command, line) -> out.append("<br/>").append(xml(command)).append(": ").append(xml(line)));
+        out.append("<br/>Java ").append(xml(run.javaVersion())).append(" (").append(xml(run.javaVm())).append("), ").append(run.cores())
+                .append(" cores, ").append(xml(run.date())).append("; ").append(run.repeat() == 1 ? "1 run per cell: no significance test"
+                        : "each cell the median of " + run.repeat() + " runs (the range of its runs in parentheses) and its ratio to CPython's,"
+                        + " tested with Welch's t-test at 95 %").append("</p>\n");
         List<Column> columns = Column.of(comparisons);
         out.append("<table id=\"pairs\">\n<thead><tr><th>pair</th>");
         for (Column column : columns) {
@@ -140,11 +239,12 @@ public final class Reports {
                     .append(xml(comparison.example().name())).append("\"><td>").append(xml(comparison.example().name())).append("</td>");
             for (Column column : columns) {
                 out.append(comparison.differs(column) ? "<td class=\"differs\">" : "<td>")
-                        .append(xml(comparison.outcome(column).cell())).append("</td>");
+                        .append(xml(comparison.cell(column))).append("</td>");
             }
             out.append("<td>").append(comparison.agree() ? "yes" : "NO").append("</td></tr>\n");
         }
         out.append("</tbody>\n</table>\n");
+        saved.ifPresent(savedRun -> out.append(versusSavedHtml(comparisons, columns, savedRun)));
         for (Comparison comparison : comparisons) {
             if (comparison.agree()) {
                 continue;
@@ -166,6 +266,25 @@ public final class Reports {
         }
         out.append("<h2>Time per pair and column</h2>\n").append(chart(comparisons)).append("\n</body>\n</html>\n");
         return out.toString();
+    }
+
+    /** The table against a saved run: a row per pair, a cell per column; faster, slower, not significant, result changed. */
+    private static String versusSavedHtml(List<Comparison> comparisons, List<Column> columns, SavedRun saved) {
+        StringBuilder out = new StringBuilder("<h2>Against the saved run</h2>\n<p>").append(xml(saved.describe()))
+                .append(": each cell's median over the saved one's, tested with Welch's t-test at 95 %.</p>\n<table id=\"versus-saved\">\n<thead><tr><th>pair</th>");
+        for (Column column : columns) {
+            out.append("<th>").append(xml(column.title())).append("</th>");
+        }
+        out.append("</tr></thead>\n<tbody>\n");
+        for (Comparison comparison : comparisons) {
+            out.append("<tr data-pair=\"").append(xml(comparison.example().name())).append("\"><td>").append(xml(comparison.example().name())).append("</td>");
+            for (Column column : columns) {
+                SavedRun.Change change = saved.change(comparison, column);
+                out.append(change.resultChanged() ? "<td class=\"differs\">" : "<td>").append(xml(change.text())).append("</td>");
+            }
+            out.append("</tr>\n");
+        }
+        return out.append("</tbody>\n</table>\n").toString();
     }
 
     /** A horizontal bar per pair and column, scaled to the longest run; drawn in SVG, so any browser shows it as is. */
@@ -209,7 +328,11 @@ public final class Reports {
     }
 
     private static String decimalSeconds(Duration duration) {
-        return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9);
+        return decimalSeconds(duration.toNanos() / 1e9);
+    }
+
+    private static String decimalSeconds(double seconds) {
+        return String.format(Locale.ROOT, "%.3f", seconds);
     }
 
     static String jsonString(String text) {

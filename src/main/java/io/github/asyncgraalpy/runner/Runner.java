@@ -22,7 +22,7 @@ public final class Runner {
         try {
             Duration timeLimit = TimeLimit.fromSystemProperty();
             status = script.isEmpty()
-                    ? new PairRunner(System.out, System.err, timeLimit).runPairs(PairRunner.Pairs.fromSystemProperties())
+                    ? runPairs(timeLimit)
                     : new ScriptCommand(System.out, System.err, timeLimit).runScript(Path.of(script));
         } catch (RuntimeException | Error failed) {
             // The last guard: the runner's own fault, or a script's way round the guards below; one line, no Java stack.
@@ -35,5 +35,17 @@ public final class Runner {
             System.err.println("the runner failed to close its GraalPy runtime: " + failed);
         }
         System.exit(status);
+    }
+
+    /** The pairs as the properties ask; a property the runner cannot take (-Drepeat=0) exits 2, saying which. */
+    private static int runPairs(Duration timeLimit) {
+        PairRunner.Pairs request;
+        try {
+            request = PairRunner.Pairs.fromSystemProperties();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        return new PairRunner(System.out, System.err, timeLimit).runPairs(request);
     }
 }

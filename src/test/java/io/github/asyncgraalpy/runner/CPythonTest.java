@@ -23,6 +23,46 @@ class CPythonTest {
         assertEquals("not installed", outcome.summary());
     }
 
+    /**
+     * A stand-in for an old interpreter (no real pypy): a shell script that answers {@code --version} as Python 3.9
+     * does, and hands anything else to {@code python3}, so that it can run a pair when asked to whatever its version.
+     */
+    static Path oldPython(Path dir) throws Exception {
+        Path fake = dir.resolve("python3.9");
+        Files.writeString(fake, "#!/bin/sh\nif [ \"$1\" = --version ]; then echo 'Python 3.9.18'; exit 0; fi\nexec python3 \"$@\"\n");
+        assertTrue(fake.toFile().setExecutable(true));
+        return fake;
+    }
+
+    @Test
+    void anInstalledInterpreterOlderThanThePairsNeedSaysItsVersionInsteadOfNotInstalled(@TempDir Path dir) throws Exception {
+        CPython old = CPython.find(oldPython(dir).toString());
+        assertFalse(old.available());
+        String why = "not used: Python 3.9.18, the pairs need 3.11+ (-Dpythons.anyVersion=true runs it)";
+        assertEquals(java.util.Optional.of(why), old.whyNotUsed());
+        assertEquals(Outcome.unavailable(why), old.run(Path.of("any.py")));
+        assertEquals(why + ": that column is skipped", PairRunner.describeReference(old));
+        assertEquals("not installed (python3-that-does-not-exist not on the PATH): that column is skipped",
+                PairRunner.describeReference(CPython.find("python3-that-does-not-exist")));
+        // The summary says it too.
+        Comparison comparison = new Comparison(new PairedExample("demo", Path.of("demo.py")), java.util.Map.of(Column.CPYTHON, Outcome.ok("a\n"),
+                Column.GRAALPY_PYTHON, Outcome.ok("a\n"), Column.GRAALPY_JAVA_TWIN, Outcome.ok("a\n"), Column.reference(old.executable()), old.run(Path.of("demo.py"))));
+        assertTrue(ComparisonTable.timings(java.util.List.of(comparison)).contains(" not run: " + why + "\n"), ComparisonTable.timings(java.util.List.of(comparison)));
+    }
+
+    @Test
+    void anOldInterpreterRunsWhenAskedToWhateverItsVersion(@TempDir Path dir) throws Exception {
+        assumeTrue(CPython.find("python3").available(), "python3 3.11+ is not installed");
+        CPython old = CPython.find(oldPython(dir).toString(), true);
+        assertTrue(old.available());
+        assertTrue(old.olderThanNeeded());
+        assertEquals("Python 3.9.18 (" + old.executable() + "), older than the pairs need (3.11+): run as -Dpythons.anyVersion=true asks",
+                PairRunner.describeReference(old));
+        Path script = Files.writeString(dir.resolve("hello.py"), "print('hello')\n");
+        assertEquals("hello\n", old.run(script).stdout());
+        assertFalse(CPython.find("python3", true).olderThanNeeded());
+    }
+
     @Test
     void theExceptionTypeIsTheTracebacksLastLine() {
         assertEquals("AssertionError", CPython.exceptionType("Traceback (most recent call last):\n  File \"x.py\"\nAssertionError\n"));

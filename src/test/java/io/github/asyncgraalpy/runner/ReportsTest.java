@@ -69,6 +69,55 @@ class ReportsTest {
                 + " [\"line 2: CPython has 'b', GraalPy (Java twin) has 'c & <d>'\"]]", report.execute(json).asString());
     }
 
+    /**
+     * With repeats ({@link ComparisonTest#repeated}): every sample of every cell, its median and range, the ratio to
+     * CPython with the test's figures, and what was run; read by Python's json.
+     */
+    @Test
+    void theJsonReportOfRepeatedRunsHoldsEverySampleAndTheTest() {
+        Reports.Run run = new Reports.Run("GraalPy", "Python 3.11.7 (python3)", Map.of("pypy3", "not installed"), "interpreted", 3);
+        String json = Reports.json(run, List.of(ComparisonTest.repeated("demo")));
+        Value report = python.run(String.join("\n",
+                "import json",
+                "def read(text):",
+                "    report = json.loads(text)",
+                "    script = report['pairs'][0]['cells']['GraalPy (Python)']",
+                "    twin = report['pairs'][0]['cells']['GraalPy (Java twin)']",
+                "    r = report['run']",
+                "    return repr([script['samples'], script['median'], script['min'], script['max'], script['seconds'],",
+                "                 script['versusCPython']['ratio'], script['versusCPython']['significant'], script['versusCPython']['verdict'],",
+                "                 round(script['versusCPython']['p'], 5), twin['versusCPython']['significant'], twin['versusCPython']['verdict'],",
+                "                 r['repeat'], r['mode'], r['furtherPythons'], r['cores'] > 0, sorted(r)])"),
+                "read");
+        // p 0.00016275617889014595 by scipy.stats.ttest_ind(equal_var=False)
+        assertEquals("[[0.3, 0.32, 0.31], 0.31, 0.3, 0.32, 0.31, 2.98077, True, '2.98x', 0.00016, False, '1.06x not significant',"
+                + " 3, 'interpreted', {'pypy3': 'not installed'}, True,"
+                + " ['cores', 'cpython', 'date', 'furtherPythons', 'graalpy', 'javaVersion', 'javaVm', 'mode', 'repeat', 'statistics']]",
+                report.execute(json).asString());
+    }
+
+    @Test
+    void theHtmlPageSaysWhatWasRunAndHasATableAgainstTheSavedRun(@TempDir Path dir) throws Exception {
+        Reports.Run run = new Reports.Run("GraalPy", "Python 3.11.7 (python3)", Map.of("pypy3", "not installed"), "interpreted", 3);
+        SavedRun saved = SavedRun.read(Files.writeString(dir.resolve("old.json"), Reports.json(run, List.of(ComparisonTest.repeated("demo")))));
+        Comparison changed = Comparison.ofRuns(new PairedExample("demo", Path.of("demo.py")), Map.of(Column.CPYTHON, ComparisonTest.runs(100, 104, 108),
+                Column.GRAALPY_PYTHON, ComparisonTest.runs(600, 640, 620), Column.GRAALPY_JAVA_TWIN,
+                List.of(Outcome.ok("b\n").timed(Duration.ofMillis(110)), Outcome.ok("b\n").timed(Duration.ofMillis(100)))));
+        Document page = parse(Reports.html(run, List.of(changed), java.util.Optional.of(saved)).replace("<!DOCTYPE html>", ""));
+        String described = textOfId(page, "run");
+        assertTrue(described.contains("pypy3: not installed") && described.contains(" cores, ") && described.contains("each cell the median of 3 runs"),
+                described);
+        List<String> cells = new ArrayList<>();
+        NodeList tableCells = page.getElementsByTagName("td");
+        for (int i = 0; i < tableCells.getLength(); i++) {
+            Element cell = (Element) tableCells.item(i);
+            if (((Element) cell.getParentNode().getParentNode().getParentNode()).getAttribute("id").equals("versus-saved")) {
+                cells.add(cell.getTextContent() + (cell.getAttribute("class").isEmpty() ? "" : " [" + cell.getAttribute("class") + "]"));
+            }
+        }
+        assertEquals(List.of("demo", "not significant (1.00x)", "slower 2.00x", "not significant (0.95x), result changed [differs]"), cells);
+    }
+
     @Test
     void theJUnitReportHasATestCasePerPairAndColumnFailingWhereItDiffers() throws Exception {
         Document junit = parse(Reports.junitXml(comparisons()));

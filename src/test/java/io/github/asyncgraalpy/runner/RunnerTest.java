@@ -2,6 +2,7 @@ package io.github.asyncgraalpy.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -263,6 +264,55 @@ class RunnerTest {
         assertTrue(console().contains("]: interpreted (") ^ console().contains("]: optimizing Truffle runtime\n"), console());
         assertTrue(console().contains("[1/1] coroutine_remake agree"), console());
         assertTrue(console().contains("All 1 pairs agree."), console());
+    }
+
+    /**
+     * {@code -Drepeat=2} on one short pair, beside an interpreter too old to be used and against a saved report of
+     * the older format: every cell that ran has two samples in the JSON, the too-old column says why, and each cell
+     * is compared with the saved one as a single run can be.
+     */
+    @Test
+    void repeatedRunsKeepEverySampleAndCompareWithASavedRun(@TempDir Path dir) throws Exception {
+        Files.copy(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("coroutine_remake.py"), dir.resolve("coroutine_remake.py"));
+        Path old = Files.writeString(dir.resolve("old.json"), "{\"pairs\": [{\"name\": \"coroutine_remake\", \"cells\": {\"GraalPy (Python)\":"
+                + " {\"status\": \"OK\", \"stdout\": \"something else\\n\", \"seconds\": 0.5}}}]}");
+        Path reports = dir.resolve("reports");
+        PairRunner.Pairs request = PairRunner.Pairs.in(dir, CPython.find("python3")).withFurtherPythons(List.of(CPython.find(CPythonTest.oldPython(dir).toString())))
+                .reportingTo(reports).repeating(2).comparedTo(old);
+        assertEquals(0, pairs.runPairs(request), console());
+        Object report = JsonReader.parse(Files.readString(reports.resolve("report.json")));
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, java.util.Map<String, Object>> cells = (java.util.Map<String, java.util.Map<String, Object>>)
+                ((java.util.Map<?, ?>) ((List<?>) ((java.util.Map<?, ?>) report).get("pairs")).get(0)).get("cells");
+        for (Column column : List.of(Column.GRAALPY_PYTHON, Column.GRAALPY_JAVA_TWIN)) {
+            assertEquals(2, ((List<?>) cells.get(column.title()).get("samples")).size(), column + ": " + cells.get(column.title()));
+        }
+        assertEquals(CPython.find("python3").available() ? 2 : 0, ((List<?>) cells.get("CPython").get("samples")).size());
+        assertEquals(List.of(), cells.get(dir.resolve("python3.9").toString()).get("samples"));
+        java.util.Map<?, ?> versusSaved = (java.util.Map<?, ?>) cells.get("GraalPy (Python)").get("versusSaved");
+        assertTrue(versusSaved.get("verdict").toString().matches("not significant: n=1 \\(\\d+\\.\\d+x\\), result changed"), versusSaved::toString);
+        assertEquals(true, versusSaved.get("resultChanged"));
+        assertTrue(console().contains("python3.9: not used: Python 3.9.18, the pairs need 3.11+"), console());
+        assertTrue(console().contains("each cell the median of 2 runs"), console());
+        assertTrue(console().contains("Against the saved run " + old + " (a report without samples: one time per cell)"), console());
+        assertTrue(java.util.regex.Pattern.compile("\\| coroutine_remake +\\| [^|]+\\| not significant: n=1 \\(\\d+\\.\\d+x\\), result changed \\|")
+                .matcher(console()).find(), console());
+    }
+
+    @Test
+    void aRepeatBelowOneOrNotANumberIsRefused() {
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class, () -> PairRunner.Pairs.repeat("two"));
+        assertEquals("-Drepeat takes a whole number from 1, not 'two'", error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> PairRunner.Pairs.in(Path.of("."), CPython.find("python3-that-does-not-exist")).repeating(0));
+    }
+
+    @Test
+    void aSavedReportThatIsNoReportExitsTwoBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("one_pair.py"), "print('x')\n");
+        Path broken = Files.writeString(dir.resolve("report.json"), "{\"pairs\": [");
+        assertEquals(2, pairsWithErrors.runPairs(PairRunner.Pairs.in(dir, CPython.find("python3")).comparedTo(broken)));
+        assertEquals("cannot compare with " + broken + ": it is not JSON (line 1, column 12: expected a value, found the end of the text)", errors().strip());
+        assertEquals("", console(), "nothing ran");
     }
 
     @Test

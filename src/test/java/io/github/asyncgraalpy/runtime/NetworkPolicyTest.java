@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,21 @@ import org.junit.jupiter.api.Test;
 
 /** The policy on its own, no context: its syntax and errors, and its check on the address Java would use. */
 class NetworkPolicyTest {
+
+    /** The grant docs/network.md shows. */
+    static GraalPyRuntime.Builder withNetwork() {
+        return GraalPyRuntime.builder()
+                .network(NetworkPolicy.allowing("127.0.0.1:8080", "localhost", "127.0.0.1")
+                        .listeningOn("127.0.0.1:0")
+                        .maxSockets(16));
+    }
+
+    @Test
+    void theChaptersGrantIsAPolicy() {
+        assertNotNull(withNetwork());
+        NetworkPolicy policy = NetworkPolicy.allowing("127.0.0.1:8080", "localhost", "127.0.0.1").listeningOn("127.0.0.1:0").maxSockets(16);
+        assertEquals("NetworkPolicy[connect [127.0.0.1:8080, localhost, 127.0.0.1], listen [127.0.0.1:0], maxSockets 16]", policy.toString());
+    }
 
     @Test
     void nothingByDefault() {

@@ -207,6 +207,21 @@ class NetworkTest {
     }
 
     @Test
+    void theChaptersExampleRuns() throws IOException {
+        String example;
+        try (var in = NetworkTest.class.getResourceAsStream("network_example.py")) {
+            example = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Value result = python.runScript(String.join("\n", example, prelude(),
+                "import java",
+                "client = java.type('" + TestRuntime.PYTHON_FACING + ".PlainJavaClient')",
+                "async def main():",
+                "    return [await ask(ECHO), await serve(lambda port: client.exchange(port, 'hi\\n'))]",
+                "result = asyncio.run(main())"), "network_example.py").getHashValue("result");
+        assertEquals("[b'hello\\n', 'HI\\n']", python.repr(result));
+    }
+
+    @Test
     void aServerAnswersAPlainJavaSocket() {
         Value result = runMain(
                 "import java",

@@ -400,6 +400,22 @@ class NetworkTest {
     }
 
     @Test
+    void loopsWithSocketsAreBoundedToo() {
+        // Each loop with sockets holds a selector (file descriptors): as many loops as sockets at most.
+        List<String> raised = SharedPythonContext.raised(python, String.join("\n", prelude(),
+                "loops = [asyncio.new_event_loop() for _ in range(" + (MAX_SOCKETS + 1) + ")]",
+                "try:",
+                "    for loop in loops:",
+                "        loop.run_until_complete(loop.getaddrinfo('127.0.0.1', ECHO))",
+                "finally:",
+                "    for loop in loops:",
+                "        loop.close()"), "Exception");
+        assertEquals(List.of("PermissionError", "[Errno 1] networking is not allowed: this context has " + MAX_SOCKETS
+                + " event loops with sockets, its network policy's limit (NetworkPolicy.maxSockets " + MAX_SOCKETS + ")"), raised);
+        raisedIn("pass"); // and the context works after it
+    }
+
+    @Test
     void tricksForAnotherEndpointAreRefusedOnTheAddressJavaWouldUse() {
         Value result = runMain(
                 "outcomes = []",

@@ -5,6 +5,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,21 +68,28 @@ public final class JavaSelector {
 
     /**
      * This loop's TCP sockets, made on the first call (on the loop's thread): from then on the loop waits in their NIO
-     * selector. Null once the loop or the context closed.
+     * selector.
+     *
+     * @return the sockets; or why there are none: {@code "closed"} once the loop closed, else the network's refusal
+     *     (a context without network, or at its limit of loops with sockets), and no selector is kept open then
      */
     @HostAccess.Export
-    public synchronized LoopSockets sockets() throws IOException {
-        if (sockets == null && !closed) {
+    public synchronized Object sockets() throws IOException {
+        if (closed) {
+            return "closed";
+        }
+        if (sockets == null) {
             Selector selector = Selector.open();
             LoopSockets made = new LoopSockets(network, this, selector);
-            if (!network.register(made)) {
+            Optional<String> refused = network.register(made);
+            if (refused.isPresent()) {
                 selector.close();
-                return null;
+                return refused.get();
             }
             sockets = made;
             io = selector; // after this, a waker that misses the condition sees the selector (wake: Dekker's order)
         }
-        return closed ? null : sockets;
+        return sockets;
     }
 
     /**
@@ -138,7 +146,10 @@ public final class JavaSelector {
             }
             sockets.collect(events);
         } catch (IOException | ClosedSelectorException closedMeanwhile) {
-            // the loop or the context closed its sockets: only the inbox is left
+            // The loop or the context closed its sockets: only the inbox is left, and the condition to wait on.
+            if (!selector.isOpen()) {
+                io = null;
+            }
         }
         selects = selects + 1; // one writer, the loop's thread
         events.addAll(drainInbox());

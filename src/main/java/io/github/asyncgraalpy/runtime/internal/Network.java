@@ -67,12 +67,24 @@ public final class Network implements AutoCloseable {
         return open;
     }
 
-    synchronized boolean register(LoopSockets sockets) {
+    /**
+     * Registers a loop's sockets, to be closed with the context; or says why not. A loop's selector holds file
+     * descriptors too: a context without network gets none, and one with network at most {@code maxSockets} loops
+     * with sockets, so that a script cannot run the host out of descriptors by making loops.
+     */
+    synchronized Optional<String> register(LoopSockets sockets) {
         if (closed) {
-            return false;
+            return Optional.of("the context is closing");
+        }
+        if (maxSockets == 0) {
+            return Optional.of("this context has no network (GraalPyRuntime.Builder.network)");
+        }
+        if (loops.size() >= maxSockets) {
+            return Optional.of("this context has " + loops.size() + " event loops with sockets, its network policy's limit"
+                    + " (NetworkPolicy.maxSockets " + maxSockets + ")");
         }
         loops.add(sockets);
-        return true;
+        return Optional.empty();
     }
 
     synchronized void unregister(LoopSockets sockets) {

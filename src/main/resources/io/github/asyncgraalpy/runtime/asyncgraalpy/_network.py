@@ -10,6 +10,7 @@ Not built: TLS, UDP, Unix sockets, ``sock_*``, ``sendfile``, ``start_tls`` (docs
 import asyncio
 import asyncio.futures
 import asyncio.transports
+import errno
 import socket
 
 _ERRORS = {
@@ -77,8 +78,10 @@ def _sockets(loop):
         if loop.is_closed():
             raise RuntimeError("Event loop is closed")
         sockets = loop._selector._java.sockets()
-        if sockets is None:
-            raise RuntimeError("Event loop is closed")
+        if isinstance(sockets, str):
+            if sockets == "closed":
+                raise RuntimeError("Event loop is closed")
+            raise PermissionError(errno.EPERM, "networking is not allowed: " + sockets)
         loop._network = sockets
         loop._network_handles = {}
     return sockets

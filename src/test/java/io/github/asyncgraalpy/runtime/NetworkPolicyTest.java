@@ -89,5 +89,10 @@ class NetworkPolicyTest {
         assertEquals(Optional.empty(), policy.connectRules().refusal(null, new InetSocketAddress(mapped, 8080)));
         assertTrue(policy.connectRules().refusal(null, new InetSocketAddress(mapped, 22)).isPresent());
         assertTrue(policy.connectRules().refusal(null, new InetSocketAddress(loopback, 0)).orElseThrow().contains("port 0"));
+        // A listen address with port 0 allows an ephemeral port only; one without a port, any port.
+        NetworkPolicy listening = NetworkPolicy.none().listeningOn("127.0.0.1:0", "::1");
+        assertEquals(Optional.empty(), listening.listenRules().refusal(null, new InetSocketAddress(loopback, 0)));
+        assertTrue(listening.listenRules().refusal(null, new InetSocketAddress(loopback, 8080)).isPresent());
+        assertEquals(Optional.empty(), listening.listenRules().refusal(null, new InetSocketAddress(InetAddress.getByName("::1"), 8080)));
     }
 }

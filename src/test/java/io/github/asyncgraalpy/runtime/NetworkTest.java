@@ -368,6 +368,10 @@ class NetworkTest {
         assertEquals(List.of("PermissionError", "[Errno 1] listening on 0.0.0.0:0 is not allowed by this context's network"
                 + " policy: no entry names the address 0.0.0.0"), raisedIn("await asyncio.start_server(lambda r, w: None, '0.0.0.0', 0)"));
         assertEquals("PermissionError", raisedIn("await asyncio.start_server(lambda r, w: None, None, 0)").get(0));
+        // "127.0.0.1:0" allows an ephemeral port, not every port.
+        assertEquals(List.of("PermissionError", "[Errno 1] listening on 127.0.0.1:" + closedPort + " is not allowed by this"
+                + " context's network policy: no entry names the address 127.0.0.1 at port " + closedPort),
+                raisedIn("await asyncio.start_server(lambda r, w: None, '127.0.0.1', CLOSED)"));
     }
 
     @Test

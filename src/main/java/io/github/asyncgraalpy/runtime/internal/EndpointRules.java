@@ -19,11 +19,17 @@ import java.util.regex.Pattern;
  */
 public final class EndpointRules {
 
-    /** One entry: a host name (lower case, no trailing dot) or an address, and a port, 0 for any. */
+    /** Written without a port: any port. */
+    private static final int ANY_PORT = -1;
+
+    /**
+     * One entry: a host name (lower case, no trailing dot) or an address, and a port: {@link #ANY_PORT}, or the one
+     * port, 0 meaning an ephemeral port only (a listen address).
+     */
     private record Entry(Optional<String> name, Optional<InetAddress> address, int port, String text) {
 
         boolean portMatches(int requested) {
-            return port == 0 || port == requested;
+            return port == ANY_PORT || port == requested;
         }
     }
 
@@ -111,7 +117,7 @@ public final class EndpointRules {
             portText = host.substring(host.indexOf(':') + 1);
             host = host.substring(0, host.indexOf(':'));
         }
-        int port = 0;
+        int port = ANY_PORT;
         if (portText != null) {
             if (!PORT.matcher(portText).matches() || Integer.parseInt(portText) > 65535) {
                 throw bad(endpoint, "the port must be a number from " + (use == Use.CONNECT ? 1 : 0) + " to 65535");

@@ -404,6 +404,26 @@ class NetworkTest {
     }
 
     @Test
+    void whatThisSliceLeavesOutSaysSo() {
+        Value result = runMain(
+                "loop = asyncio.get_running_loop()",
+                "said = []",
+                "for call in (lambda: loop.create_datagram_endpoint(asyncio.DatagramProtocol, remote_addr=('127.0.0.1', ECHO)),",
+                "             lambda: loop.create_connection(asyncio.Protocol, '127.0.0.1', ECHO, ssl=True),",
+                "             lambda: loop.create_unix_connection(asyncio.Protocol, '/tmp/x'),",
+                "             lambda: loop.sock_connect(None, ('127.0.0.1', ECHO))):",
+                "    try:",
+                "        await call()",
+                "    except NotImplementedError as error:",
+                "        said.append(str(error))",
+                "return said");
+        assertEquals("[\"loop.create_datagram_endpoint() is not built in this sandbox's event loop (see docs/network.md)\","
+                + " \"ssl= is not built in this sandbox's event loop (see docs/network.md)\","
+                + " \"loop.create_unix_connection() is not built in this sandbox's event loop (see docs/network.md)\", '']",
+                python.repr(result));
+    }
+
+    @Test
     void loopsWithSocketsAreBoundedToo() {
         // Each loop with sockets holds a selector (file descriptors): as many loops as sockets at most.
         List<String> raised = SharedPythonContext.raised(python, String.join("\n", prelude(),

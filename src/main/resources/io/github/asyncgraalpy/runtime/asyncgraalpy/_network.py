@@ -520,10 +520,24 @@ async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
     return found
 
 
+_NOT_BUILT = ("create_datagram_endpoint", "start_tls", "sendfile", "connect_accepted_socket", "create_unix_connection",
+              "create_unix_server")
+"""What this slice leaves out: each raises NotImplementedError saying so (BaseEventLoop's versions would reach
+``socket.socket`` first, or fail further in)."""
+
+
+def _not_built_method(name):
+    async def not_built(self, *args, **kwargs):
+        raise NotImplementedError(f"loop.{name}() is not built in this sandbox's event loop (see docs/network.md)")
+
+    not_built.__name__ = name
+    return not_built
+
+
 def _install(loop_class):
     """Gives the Java event loop its TCP methods, at install, before any script runs."""
     loop_class._network = None  # the loop's LoopSockets, made on first use
     loop_class._network_handles = None  # handle -> what its events go to
-    for method in (create_connection, create_server, getaddrinfo):
+    for method in (create_connection, create_server, getaddrinfo, *map(_not_built_method, _NOT_BUILT)):
         method.__qualname__ = loop_class.__name__ + "." + method.__name__
         setattr(loop_class, method.__name__, method)

@@ -314,6 +314,25 @@ class NetworkTest {
     }
 
     @Test
+    void aBufferedProtocolGetsTheBytesInItsOwnBuffer() {
+        Value result = runMain(
+                "loop = asyncio.get_running_loop()",
+                "class Into(asyncio.BufferedProtocol):",
+                "    def __init__(self):",
+                "        self.buffer, self.got, self.done = bytearray(3), bytearray(), loop.create_future()",
+                "    def get_buffer(self, sizehint): return self.buffer",
+                "    def buffer_updated(self, nbytes): self.got += self.buffer[:nbytes]",
+                "    def eof_received(self): self.done.set_result(bytes(self.got))",
+                "transport, into = await loop.create_connection(Into, '127.0.0.1', ECHO)",
+                "transport.write(memoryview(b'in a buffer of three bytes'))",
+                "transport.write_eof()",
+                "got = await asyncio.wait_for(into.done, 20)",
+                "transport.close()",
+                "return got");
+        assertEquals("b'in a buffer of three bytes'", python.repr(result));
+    }
+
+    @Test
     void aResetArrivesAsConnectionResetErrorInConnectionLost() {
         Value result = runMain(
                 "loop = asyncio.get_running_loop()",

@@ -5,6 +5,8 @@ import io.github.asyncgraalpy.runtime.internal.BootstrapMember;
 import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
 import io.github.asyncgraalpy.runtime.internal.BootstrapSetting;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
+import io.github.asyncgraalpy.runtime.internal.Network;
+import io.github.asyncgraalpy.runtime.internal.NetworkEvent;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,10 +103,10 @@ public final class GraalPyRuntime implements AutoCloseable {
      * means this process's standard output and error as they are when a context is made.
      */
     private record Settings(HostLookup lookup, Map<String, String> engineOptions, Set<Sandbox.Grant> defaultGrants,
-            Optional<OutputStream> out, Optional<OutputStream> err, Optional<Executor> blockingCallExecutor) {
+            Optional<OutputStream> out, Optional<OutputStream> err, Optional<Executor> blockingCallExecutor, NetworkPolicy network) {
 
         static final Settings DEFAULT = new Settings(HostLookup.PROJECT, Map.of(), Set.of(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), NetworkPolicy.none());
     }
 
     /**
@@ -138,6 +140,7 @@ public final class GraalPyRuntime implements AutoCloseable {
         private Optional<OutputStream> out = Optional.empty();
         private Optional<OutputStream> err = Optional.empty();
         private Optional<Executor> blockingCallExecutor = Optional.empty();
+        private NetworkPolicy network = NetworkPolicy.none();
 
         private Builder() {}
 
@@ -220,10 +223,21 @@ public final class GraalPyRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The TCP endpoints this runtime's contexts may reach through their event loop ({@code loop.create_connection},
+         * {@code loop.create_server}, {@code asyncio.open_connection}, {@code asyncio.start_server}), and how many
+         * sockets each may hold open; without it, none ({@link NetworkPolicy#none()}). Python's own {@code socket}
+         * module stays denied whatever the policy: the loop does the IO, in Java. See {@code docs/network.md}.
+         */
+        public Builder network(NetworkPolicy policy) {
+            this.network = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
         /** Builds the engine now (it is what costs); close the runtime to free it. */
         public GraalPyRuntime build() {
             return new GraalPyRuntime(BytecodeStore.load(), new Settings(HostLookup.PROJECT.with(packages, classes, classLoader),
-                    Map.copyOf(engineOptions), Set.copyOf(grants), out, err, blockingCallExecutor));
+                    Map.copyOf(engineOptions), Set.copyOf(grants), out, err, blockingCallExecutor, network));
         }
     }
 
@@ -248,6 +262,7 @@ public final class GraalPyRuntime implements AutoCloseable {
     /** A context with {@link Sandbox.Grant grants} beyond the default sandbox; see each grant for who needs it. */
     public PythonContext newContext(OutputStream out, OutputStream err, Set<Sandbox.Grant> grants) {
         long start = System.nanoTime();
+        Network network = null;
         Context context = Sandbox.apply(Context.newBuilder("python"), grants, bytecode, settings.lookup())
                 .engine(engine)
                 .out(out)
@@ -258,14 +273,22 @@ public final class GraalPyRuntime implements AutoCloseable {
             long initialized = System.nanoTime();
             Value module = context.eval(PACKAGE_LOADER).execute(bootstrap);
             long loaded = System.nanoTime();
+            NetworkPolicy policy = settings.network();
+            network = new Network(policy.connectRules(), policy.listenRules(), policy.allowsNothing() ? 0 : policy.maxSockets());
             BootstrapMember.INSTALL.of(module).execute(bootstrapConfig(grants.contains(Sandbox.Grant.PYTHON_THREADS),
-                    settings.blockingCallExecutor()).forPython());
+                    settings.blockingCallExecutor(), network).forPython());
             long installed = System.nanoTime();
             ContextStartup startup = ContextStartup.of(initialized - start, BootstrapMember.IMPORT_SECONDS.of(module).asDouble(),
                     loaded - initialized, installed - loaded);
             statistics.add(startup);
-            return new PythonContext(context, out, module, startup);
+            PythonContext made = new PythonContext(context, out, module, startup);
+            // Every socket of the context's loops closes with it, whatever the script left open.
+            made.owned().own("the context's sockets", 0, network);
+            return made;
         } catch (RuntimeException e) {
+            if (network != null) {
+                network.close();
+            }
             context.close();
             throw new IllegalStateException("installing the asyncgraalpy bootstrap failed: " + e.getMessage(), e);
         }
@@ -311,8 +334,14 @@ public final class GraalPyRuntime implements AutoCloseable {
      * library's {@link BootstrapPart parts}. A missing part is an error that says which, not a context half made.
      */
     static BootstrapConfig bootstrapConfig(boolean pythonThreadsGranted, Optional<Executor> blockingCallExecutor) {
+        return bootstrapConfig(pythonThreadsGranted, blockingCallExecutor, Network.none());
+    }
+
+    /** {@link #bootstrapConfig(boolean, Optional)} for a context with this network. */
+    static BootstrapConfig bootstrapConfig(boolean pythonThreadsGranted, Optional<Executor> blockingCallExecutor, Network network) {
         BootstrapConfig config = new BootstrapConfig(pythonThreadsGranted, blockingCallExecutor);
-        config.give(BootstrapSetting.SELECTOR_FACTORY, new JavaSelector.Factory());
+        config.give(BootstrapSetting.SELECTOR_FACTORY, new JavaSelector.Factory(network));
+        config.give(BootstrapSetting.NETWORK_EVENT, NetworkEvent.class);
         PARTS.forEach(part -> part.contribute(config));
         return config;
     }
@@ -324,7 +353,7 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /**
      * A runtime with this one's settings (whom Python may look up, engine options, grants, streams, the blocking-call
-     * executor) and an engine of its own: compiled code of its own, closed on its own. It costs the engine's warm-up
+     * executor, the network policy) and an engine of its own: compiled code of its own, closed on its own. It costs the engine's warm-up
      * and about twice the heap per context (see the benchmarks' {@code pool} group).
      */
     public GraalPyRuntime sibling() {

@@ -22,6 +22,9 @@ public final class BootstrapSetting<T> {
     /** What each of the context's event loops waits in: the loop's Java half. */
     public static final BootstrapSetting<JavaSelector.Factory> SELECTOR_FACTORY = new BootstrapSetting<>("selector_factory",
             "the runtime (JavaSelector.Factory)");
+    /** {@code NetworkEvent}: what a loop's sockets did, which Python gives a type that applies it. */
+    public static final BootstrapSetting<Class<?>> NETWORK_EVENT = new BootstrapSetting<>("network_event",
+            "the runtime (NetworkEvent)");
     /** Whether the context may start Python threads: without, the bootstrap denies them with a clean error. */
     public static final BootstrapSetting<Boolean> PYTHON_THREADS_GRANTED = new BootstrapSetting<>("python_threads_granted",
             "the runtime (Sandbox.Grant.PYTHON_THREADS)");
@@ -52,7 +55,7 @@ public final class BootstrapSetting<T> {
             LoopEvents::byPythonName);
 
     /** Every setting, in the order {@code _seam.SETTINGS} lists them. */
-    public static final List<BootstrapSetting<?>> ALL = List.of(SELECTOR_FACTORY, PYTHON_THREADS_GRANTED, AWAITABLE_INTERFACE,
+    public static final List<BootstrapSetting<?>> ALL = List.of(SELECTOR_FACTORY, NETWORK_EVENT, PYTHON_THREADS_GRANTED, AWAITABLE_INTERFACE,
             ITERATOR_INTERFACE, COROUTINE_INTERFACE, SOURCE_INTERFACE, COROUTINE_DONE, COROUTINE_FAILED, COROUTINE_STEPS,
             JAVA_FUTURES, JAVA_STREAMS, BLOCKING_CALLS, PUBLISHER_INTERFACE, LOOP_EVENTS);
 

@@ -1,7 +1,11 @@
 package io.github.asyncgraalpy.runtime.internal;
 
+import java.io.IOException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +21,10 @@ import org.graalvm.polyglot.HostAccess;
  * <p>Events posted while the loop is busy wait in the inbox and come out of the next {@code select} together: one
  * hand-over into Python however many arrived. A wake-up is never lost, and the posting thread never blocks on the
  * loop, never enters Python and never sees an exception.
+ *
+ * <p>A loop that opens a socket ({@link #sockets()}) waits from then on in a NIO {@link Selector} instead of the
+ * condition, and its wake-ups are the selector's: one wait for timers, events and IO readiness. A loop without
+ * sockets never opens one (a selector holds file descriptors).
  */
 public final class JavaSelector {
 
@@ -28,13 +36,60 @@ public final class JavaSelector {
     /** Selects returned so far, and whether the loop's thread is parked in one now; written by the loop's thread only. */
     private volatile long selects;
     private volatile boolean parked;
+    /** The context's network, which the loop's sockets ask; none unless the embedder granted it. */
+    private final Network network;
+    /** Made by the first {@link #sockets()} call, on the loop's thread; from then on the loop waits in its selector. */
+    private volatile Selector io;
+    private LoopSockets sockets;
 
-    /** Makes one selector per event loop. */
+    private JavaSelector(Network network) {
+        this.network = network;
+    }
+
+    /** Makes one selector per event loop, all of one context sharing its network. */
     public static final class Factory {
+        private final Network network;
+
+        /** A factory for a context without network. */
+        public Factory() {
+            this(Network.none());
+        }
+
+        /** A factory for a context with this network. */
+        public Factory(Network network) {
+            this.network = network;
+        }
+
         @HostAccess.Export
         public JavaSelector create() {
-            return new JavaSelector();
+            return new JavaSelector(network);
         }
+    }
+
+    /**
+     * This loop's TCP sockets, made on the first call (on the loop's thread): from then on the loop waits in their NIO
+     * selector.
+     *
+     * @return the sockets; or why there are none: {@code "closed"} once the loop closed, else the network's refusal
+     *     (a context without network, or at its limit of loops with sockets), and no selector is kept open then
+     */
+    @HostAccess.Export
+    public synchronized Object sockets() throws IOException {
+        if (closed) {
+            return "closed";
+        }
+        if (sockets == null) {
+            Selector selector = Selector.open();
+            LoopSockets made = new LoopSockets(network, this, selector);
+            Optional<String> refused = network.register(made);
+            if (refused.isPresent()) {
+                selector.close();
+                return refused.get();
+            }
+            sockets = made;
+            io = selector; // after this, a waker that misses the condition sees the selector (wake: Dekker's order)
+        }
+        return sockets;
     }
 
     /**
@@ -45,6 +100,10 @@ public final class JavaSelector {
      */
     @HostAccess.Export
     public List<Object> select(double timeoutSeconds) throws InterruptedException {
+        Selector selector = io;
+        if (selector != null) {
+            return selectIo(selector, timeoutSeconds);
+        }
         if (!wakeUpPending.getAndSet(false) && inbox.isEmpty()) {
             lock.lock();
             parked = true;
@@ -61,6 +120,40 @@ public final class JavaSelector {
         }
         selects = selects + 1; // one writer, the loop's thread
         return drainInbox();
+    }
+
+    /** {@link #select} once the loop has sockets: the wait, and the sockets' readiness, in the NIO selector. */
+    private List<Object> selectIo(Selector selector, double timeoutSeconds) {
+        List<Object> events = new ArrayList<>();
+        try {
+            if (!wakeUpPending.getAndSet(false) && inbox.isEmpty() && !closed) {
+                parked = true;
+                try {
+                    if (timeoutSeconds < 0) {
+                        selector.select();
+                    } else if (timeoutSeconds == 0) {
+                        selector.selectNow();
+                    } else {
+                        // Whole milliseconds, rounded up: asyncio's next timer is never due before the select ends.
+                        selector.select(Math.max(1, (long) Math.ceil(timeoutSeconds * 1000)));
+                    }
+                } finally {
+                    parked = false;
+                }
+                wakeUpPending.set(false);
+            } else {
+                selector.selectNow();
+            }
+            sockets.collect(events);
+        } catch (IOException | ClosedSelectorException closedMeanwhile) {
+            // The loop or the context closed its sockets: only the inbox is left, and the condition to wait on.
+            if (!selector.isOpen()) {
+                io = null;
+            }
+        }
+        selects = selects + 1; // one writer, the loop's thread
+        events.addAll(drainInbox());
+        return events;
     }
 
     /** How many selects have returned: the loop's iterations so far. For a watchdog, from any thread. */
@@ -114,6 +207,11 @@ public final class JavaSelector {
     @HostAccess.Export
     public void wake() {
         if (wakeUpPending.compareAndSet(false, true)) {
+            Selector selector = io;
+            if (selector != null) {
+                selector.wakeup();
+                return;
+            }
             lock.lock();
             try {
                 wokenUp.signal();
@@ -136,6 +234,13 @@ public final class JavaSelector {
     @HostAccess.Export
     public List<Object> close() {
         closed = true;
+        LoopSockets open;
+        synchronized (this) {
+            open = sockets;
+        }
+        if (open != null) {
+            open.close(); // every socket of the loop, and its selector
+        }
         List<Object> dropped = drainInbox();
         lock.lock();
         try {

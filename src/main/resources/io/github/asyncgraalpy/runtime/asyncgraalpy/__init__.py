@@ -5,6 +5,8 @@ What the rest of the project relies on:
 * an asyncio event loop whose waiting and wake-up go through Java (no socket, no file descriptor), set as the
   default through the event loop policy, so ``asyncio.run`` works in a context without host IO; its Java inbox
   brings completions and submissions from Java threads, in batches;
+* TCP through the host where the embedder's network policy allows it: ``create_connection``, ``create_server``,
+  ``getaddrinfo``, so ``asyncio.open_connection`` and ``start_server`` (``_network``; the IO is Java's);
 * clean Python errors where the sandbox denies something that GraalPy would otherwise report as an internal
   error no ``except`` can catch (sockets, ``select``, threads, processes), or let through to the host (signals);
 * Python's special methods for Java types, registered once per context on the interfaces so that every
@@ -27,14 +29,15 @@ this package share), ``_loop`` (asyncio on a Java selector, and the loop thread'
 what the sandbox denies), ``_errors`` (Java exceptions as Python ones), ``_scripts`` (running scripts, Java driving
 Python), ``_futures`` (Java futures in asyncio, ``wrap_future``), ``_events`` (the events Java posts to a loop, and
 submissions), ``_protocols`` (Java protocols as Python special methods), ``_streams`` (Flow publishers both ways),
-``_blocking`` (blocking calls on Java threads), then this one, which installs them and binds what a lower layer calls
+``_blocking`` (blocking calls on Java threads), ``_network`` (TCP through the host, where the policy allows it),
+then this one, which installs them and binds what a lower layer calls
 in a higher one (the loop's inbox and its blocking calls).
 """
 
 import asyncio
 import sys
 
-from asyncgraalpy import _blocking, _errors, _events, _futures, _guards, _loop, _protocols, _seam, _streams
+from asyncgraalpy import _blocking, _errors, _events, _futures, _guards, _loop, _network, _protocols, _seam, _streams
 from asyncgraalpy._errors import JavaError
 from asyncgraalpy._futures import wrap_future, wrap_futures
 from asyncgraalpy._loop import JavaEventLoop, JavaEventLoopPolicy, import_seconds, run_loop_thread
@@ -73,6 +76,7 @@ def install(config):
     # calls), bound now, before any script runs.
     _loop._bind_delivery(_events._deliver, _events._undeliverable)
     _loop._bind_blocking(_blocking.run_in_executor, _blocking.shutdown_default_executor)
+    _network._install(_loop.JavaEventLoop)
     _events._bind_submissions()
     _futures._java_futures = settings.java_futures
     _streams._java_streams = settings.java_streams
@@ -96,6 +100,7 @@ def install(config):
     polyglot.register_interop_type(java.type("java.lang.AutoCloseable"), _protocols.JavaAsyncResource)
     polyglot.register_interop_type(java.type("java.util.concurrent.CompletionStage"), _futures.JavaFuture)
     polyglot.register_interop_type(java.type(settings.source_interface), _protocols.JavaAsyncSource)
+    polyglot.register_interop_type(settings.network_event, _network._NetworkEvent)
     polyglot.register_interop_type(settings.publisher_interface, _streams.JavaPublisher)
     polyglot.register_interop_type(java.type("java.lang.Throwable"), _errors.JavaThrowable)
     event_types = {**_events._LOOP_EVENT_TYPES, **_streams._LOOP_EVENT_TYPES}

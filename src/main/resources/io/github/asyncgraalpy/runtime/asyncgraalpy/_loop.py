@@ -46,10 +46,11 @@ class _JavaSelector:
 
 
 class JavaEventLoop(asyncio.base_events.BaseEventLoop):
-    """An event loop for callbacks, tasks, futures and timers; it has no file descriptors to watch.
+    """An event loop for callbacks, tasks, futures and timers, and TCP where the context's network policy allows it.
 
-    Reader, writer, socket and subprocess methods keep BaseEventLoop's NotImplementedError: this sandbox has no
-    host IO to give them.
+    ``create_connection``, ``create_server`` and ``getaddrinfo`` are bound by install (``_network``): the IO is done
+    in Java, and the loop waits in a Java NIO selector once it has a socket. Reader, writer, ``sock_*``, pipe and
+    subprocess methods keep BaseEventLoop's NotImplementedError: Python gets no file descriptor to watch.
     """
 
     _java_completions = None  # where Java futures' outcomes queue for this loop (asyncgraalpy.wrap_future makes it)

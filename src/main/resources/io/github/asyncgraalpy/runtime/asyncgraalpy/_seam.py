@@ -9,6 +9,7 @@ import types
 # What install(config) reads, by who gives it: the runtime, or one of the library's parts (BootstrapPart).
 SETTINGS = {
     "selector_factory": "the runtime (JavaSelector.Factory)",
+    "network_event": "the runtime (NetworkEvent)",
     "python_threads_granted": "the runtime (Sandbox.Grant.PYTHON_THREADS)",
     "awaitable_interface": "the coroutine protocols (CoroutineBootstrap)",
     "iterator_interface": "the coroutine protocols (CoroutineBootstrap)",

@@ -1,0 +1,110 @@
+package io.github.asyncgraalpy.runtime.internal;
+
+import org.graalvm.polyglot.HostAccess;
+
+/**
+ * What a loop's sockets did, for the loop's Python half: made by {@link LoopSockets} on the loop's thread, as
+ * {@link JavaSelector#select} returns it among the inbox's events, and applied by the Python type registered for it
+ * ({@code asyncgraalpy._network}). It names a socket by its handle, a number of the loop's own, never a channel.
+ */
+public final class NetworkEvent {
+
+    /** What happened; its Python name is the constant's, in lower case. */
+    enum Kind {
+        /** A connection being made is made. */
+        CONNECTED,
+        /** A connection being made failed: {@link #error()}. */
+        CONNECT_FAILED,
+        /** A listening socket accepted a connection: {@link #other()} is its handle. */
+        ACCEPTED,
+        /** A listening socket accepted a connection and closed it: the context is at its limit ({@link #error()}). */
+        REFUSED,
+        /** Bytes arrived: {@link #data()}. */
+        DATA,
+        /** The peer closed its side. */
+        EOF,
+        /** The connection failed and is closed: {@link #error()}. */
+        ERROR,
+        /** The write buffer went down to the mark the transport asked for: {@link #size()} is left. */
+        DRAINED,
+        /** A connection closed after its buffer was written out. */
+        CLOSED
+    }
+
+    private final Kind kind;
+    private final int handle;
+    private final int other;
+    private final String data;
+    private final SocketError error;
+    private final long size;
+
+    private NetworkEvent(Kind kind, int handle, int other, String data, SocketError error, long size) {
+        this.kind = kind;
+        this.handle = handle;
+        this.other = other;
+        this.data = data;
+        this.error = error;
+        this.size = size;
+    }
+
+    static NetworkEvent of(Kind kind, int handle) {
+        return new NetworkEvent(kind, handle, 0, null, null, 0);
+    }
+
+    static NetworkEvent accepted(int listener, int connection) {
+        return new NetworkEvent(Kind.ACCEPTED, listener, connection, null, null, 0);
+    }
+
+    static NetworkEvent data(int handle, String latin1) {
+        return new NetworkEvent(Kind.DATA, handle, 0, latin1, null, 0);
+    }
+
+    static NetworkEvent failed(Kind kind, int handle, SocketError error) {
+        return new NetworkEvent(kind, handle, 0, null, error, 0);
+    }
+
+    static NetworkEvent drained(int handle, long size) {
+        return new NetworkEvent(Kind.DRAINED, handle, 0, null, null, size);
+    }
+
+    /** What happened, as Python names it ({@code "data"}, {@code "eof"}, ...). */
+    @HostAccess.Export
+    public String kind() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The socket's handle. */
+    @HostAccess.Export
+    public int handle() {
+        return handle;
+    }
+
+    /** For {@code accepted}: the new connection's handle. */
+    @HostAccess.Export
+    public int other() {
+        return other;
+    }
+
+    /** For {@code data}: the bytes, one char each (ISO-8859-1), which Python encodes back to bytes in one call. */
+    @HostAccess.Export
+    public String data() {
+        return data;
+    }
+
+    /** For failures: {@code [python type, errno, message]}. */
+    @HostAccess.Export
+    public java.util.List<Object> error() {
+        return error == null ? null : error.forPython();
+    }
+
+    /** For {@code drained}: the bytes still buffered. */
+    @HostAccess.Export
+    public long size() {
+        return size;
+    }
+
+    @Override
+    public String toString() {
+        return "NetworkEvent[" + kind() + " " + handle + "]";
+    }
+}

@@ -1,0 +1,543 @@
+"""TCP for the Java event loop, the IO done in Java: ``create_connection``, ``create_server`` and ``getaddrinfo``
+(and so ``asyncio.open_connection`` and ``asyncio.start_server``), through the context's network policy.
+
+Python holds a number per socket, a handle of its loop's ``LoopSockets`` (Java), never a socket: the policy check,
+the connect, bind, accept, reads and writes are Java's, on the loop's thread, and what they did comes back as
+``NetworkEvent``s among the loop's events (``_NetworkEvent._apply``). ``socket.socket`` stays denied (``_guards``).
+Not built: TLS, UDP, Unix sockets, ``sock_*``, ``sendfile``, ``start_tls`` (docs/network.md).
+"""
+
+import asyncio
+import asyncio.futures
+import asyncio.transports
+import errno
+import socket
+
+_ERRORS = {
+    "PermissionError": PermissionError,
+    "ConnectionRefusedError": ConnectionRefusedError,
+    "ConnectionResetError": ConnectionResetError,
+    "BrokenPipeError": BrokenPipeError,
+    "TimeoutError": TimeoutError,
+    "OSError": OSError,
+    "OverflowError": OverflowError,
+    "gaierror": socket.gaierror,
+}
+
+
+def _exception(error):
+    """The Python exception for Java's ``["error", type, errno, message]``: one of a fixed few types."""
+    kind, number, message = str(error[1]), int(error[2]), str(error[3])
+    exception_type = _ERRORS.get(kind, OSError)
+    if issubclass(exception_type, OSError) and number:
+        return exception_type(number, message)
+    return exception_type(message)
+
+
+def _ok(result):
+    """The values of Java's ``["ok", value...]``; its ``["error", ...]`` raised."""
+    if str(result[0]) != "ok":
+        raise _exception(result)
+    return list(result)[1:]
+
+
+def _not_built(**options):
+    for name, value in options.items():
+        if value is not None and value is not False:
+            raise NotImplementedError(f"{name}= is not built in this sandbox's event loop (see docs/network.md)")
+
+
+def _port(port):
+    if port is None:
+        return 0
+    if isinstance(port, bytes):
+        port = port.decode("ascii")
+    if isinstance(port, str) and port.isdigit():
+        port = int(port)
+    if isinstance(port, bool) or not isinstance(port, int):
+        raise OSError(f"port must be a number (service names are not looked up here), not {port!r}")
+    return port
+
+
+def _host(host):
+    if isinstance(host, bytes):
+        host = host.decode("ascii")
+    if not isinstance(host, str):
+        raise TypeError(f"host must be a str, not {type(host).__name__}")
+    return host
+
+
+def _address(java_address):
+    return None if java_address is None else (str(java_address[0]), *(int(part) for part in list(java_address)[1:]))
+
+
+def _sockets(loop):
+    """The loop's LoopSockets, made on first use (the loop waits in a NIO selector from then on)."""
+    sockets = loop._network
+    if sockets is None:
+        if loop.is_closed():
+            raise RuntimeError("Event loop is closed")
+        sockets = loop._selector._java.sockets()
+        if isinstance(sockets, str):
+            if sockets == "closed":
+                raise RuntimeError("Event loop is closed")
+            raise PermissionError(errno.EPERM, "networking is not allowed: " + sockets)
+        loop._network = sockets
+        loop._network_handles = {}
+    return sockets
+
+
+class _NetworkEvent:
+    """Registered on NetworkEvent: applied on the loop's thread by the socket its handle names, if still there."""
+
+    def _apply(self, loop):
+        target = loop._network_handles.get(self.handle()) if loop._network_handles else None
+        if target is not None:
+            target._network_event(self)
+
+
+class _Connecting:
+    """A connection being made: its outcome settles the future create_connection awaits."""
+
+    __slots__ = ("future",)
+
+    def __init__(self, loop):
+        self.future = loop.create_future()
+
+    def _network_event(self, event):
+        if self.future.done():
+            return
+        if event.kind() == "connected":
+            self.future.set_result(None)
+        else:
+            self.future.set_exception(_exception(event.error()))
+
+
+class _SocketTransport(asyncio.transports._FlowControlMixin, asyncio.Transport):
+    """asyncio's TCP transport over a Java socket: writes go to Java at once (Java buffers what the socket does not
+    take, and says when the buffer drained below the low-water mark), reads come as ``data`` events."""
+
+    def __init__(self, loop, sockets, handle, protocol, waiter=None, server=None):
+        super().__init__(None, loop)
+        self._sockets = sockets
+        self._handle = handle
+        self._extra["peername"] = _address(sockets.address(handle, True))
+        self._extra["sockname"] = _address(sockets.address(handle, False))
+        self._protocol = None
+        self._buffered_protocol = False
+        self.set_protocol(protocol)
+        self._server = server
+        self._closing = False
+        self._paused = False
+        self._eof = False
+        self._conn_lost = 0
+        loop._network_handles[handle] = self
+        if server is not None:
+            server._attach(self)
+        loop.call_soon(self._protocol.connection_made, self)
+        loop.call_soon(self._start_reading)
+        if waiter is not None:
+            loop.call_soon(asyncio.futures._set_result_unless_cancelled, waiter, None)
+
+    def __repr__(self):
+        state = "closed" if self._conn_lost else "closing" if self._closing else "open"
+        return f"<_SocketTransport handle={self._handle} {state} peer={self._extra.get('peername')}>"
+
+    def _start_reading(self):
+        if not self._closing and not self._paused:
+            self._sockets.reading(self._handle, True)
+
+    def set_protocol(self, protocol):
+        self._buffered_protocol = isinstance(protocol, asyncio.BufferedProtocol)
+        self._protocol = protocol
+
+    def get_protocol(self):
+        return self._protocol
+
+    def is_closing(self):
+        return self._closing
+
+    def is_reading(self):
+        return not self._paused and not self._closing
+
+    def pause_reading(self):
+        if not self.is_reading():
+            return
+        self._paused = True
+        self._sockets.reading(self._handle, False)
+
+    def resume_reading(self):
+        if self._closing or not self._paused:
+            return
+        self._paused = False
+        self._sockets.reading(self._handle, True)
+
+    def get_write_buffer_size(self):
+        return 0 if self._conn_lost else self._sockets.buffered(self._handle)
+
+    def _maybe_pause_protocol(self):
+        super()._maybe_pause_protocol()
+        if self._protocol_paused:
+            self._sockets.drainBelow(self._handle, self._low_water)  # a "drained" event resumes the protocol
+
+    def write(self, data):
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"data argument must be a bytes-like object, not {type(data).__name__!r}")
+        if self._eof:
+            raise RuntimeError("Cannot call write() after write_eof()")
+        if not data:
+            return
+        if self._conn_lost:
+            self._conn_lost += 1
+            return
+        if isinstance(data, memoryview) and not data.c_contiguous:
+            data = bytes(data)
+        if self._sockets.write(self._handle, data) > 0:
+            self._maybe_pause_protocol()
+
+    def write_eof(self):
+        if self._closing or self._eof:
+            return
+        self._eof = True
+        self._sockets.writeEof(self._handle)
+
+    def can_write_eof(self):
+        return True
+
+    def close(self):
+        if self._closing:
+            return
+        self._closing = True
+        if self._sockets.close(self._handle):
+            self._conn_lost += 1
+            self._loop.call_soon(self._call_connection_lost, None)
+        # else: Java closes it once the buffer is written out, and says so ("closed")
+
+    def abort(self):
+        self._force_close(None)
+
+    def _force_close(self, exc):
+        if self._conn_lost:
+            return
+        self._closing = True
+        self._sockets.abort(self._handle)
+        self._conn_lost += 1
+        self._loop.call_soon(self._call_connection_lost, exc)
+
+    def _fatal_error(self, exc, message="Fatal error on transport"):
+        if not isinstance(exc, OSError):
+            self._loop.call_exception_handler({"message": message, "exception": exc, "transport": self,
+                                               "protocol": self._protocol})
+        self._force_close(exc)
+
+    def _call_connection_lost(self, exc):
+        try:
+            if self._protocol is not None:
+                self._protocol.connection_lost(exc)
+        finally:
+            handles = self._loop._network_handles
+            if handles is not None and handles.get(self._handle) is self:
+                del handles[self._handle]
+            self._protocol = None
+            server, self._server = self._server, None
+            if server is not None:
+                server._detach(self)
+
+    def _network_event(self, event):
+        kind = event.kind()
+        if kind == "data":
+            self._data_received(event.data().encode("latin-1"))
+        elif kind == "eof":
+            self._eof_received()
+        elif kind == "drained":
+            self._maybe_resume_protocol()
+        elif kind == "closed":
+            if not self._conn_lost:
+                self._conn_lost += 1
+                self._call_connection_lost(None)
+        elif kind == "error":
+            self._fatal_error(_exception(event.error()))
+
+    def _data_received(self, data):
+        if self._conn_lost or self._protocol is None:
+            return
+        if not self._buffered_protocol:
+            try:
+                self._protocol.data_received(data)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as exc:
+                self._fatal_error(exc, "Fatal error: protocol.data_received() call failed.")
+            return
+        view = memoryview(data)
+        while view:
+            try:
+                buffer = memoryview(self._protocol.get_buffer(len(view))).cast("B")
+                if not len(buffer):
+                    raise RuntimeError("get_buffer() returned an empty buffer")
+                count = min(len(buffer), len(view))
+                buffer[:count] = view[:count]
+                self._protocol.buffer_updated(count)
+            except (SystemExit, KeyboardInterrupt):
+                raise
+            except BaseException as exc:
+                self._fatal_error(exc, "Fatal error: protocol.get_buffer() or buffer_updated() call failed.")
+                return
+            view = view[count:]
+
+    def _eof_received(self):
+        if self._conn_lost or self._protocol is None:
+            return
+        try:
+            keep_open = self._protocol.eof_received()
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            self._fatal_error(exc, "Fatal error: protocol.eof_received() call failed.")
+            return
+        if not keep_open:
+            self.close()
+
+
+class _ListeningSocket:
+    """What ``Server.sockets`` holds: a listening socket's address and kind, and nothing to reach the socket with."""
+
+    __slots__ = ("_address", "family")
+    type = socket.SOCK_STREAM
+    proto = socket.IPPROTO_TCP
+
+    def __init__(self, address):
+        self._address = address
+        self.family = socket.AF_INET6 if len(address) == 4 else socket.AF_INET
+
+    def getsockname(self):
+        return self._address
+
+    def fileno(self):
+        return -1
+
+    def __repr__(self):
+        return f"<listening socket {self._address!r}>"
+
+
+class _Server(asyncio.AbstractServer):
+    """asyncio's Server over Java listening sockets: accepting while serving, each connection a _SocketTransport."""
+
+    def __init__(self, loop, sockets, handles, protocol_factory):
+        self._loop = loop
+        self._sockets_java = sockets
+        self._handles = list(handles)
+        self._protocol_factory = protocol_factory
+        self._listening = tuple(_ListeningSocket(_address(sockets.address(handle, False))) for handle in handles)
+        self._active_count = 0
+        self._clients = set()
+        self._waiters = []
+        self._serving = False
+        self._serving_forever_fut = None
+        for handle in handles:
+            loop._network_handles[handle] = self
+
+    def __repr__(self):
+        return f"<{type(self).__name__} sockets={self.sockets!r}>"
+
+    def _attach(self, transport):
+        self._active_count += 1
+        self._clients.add(transport)
+
+    def _detach(self, transport):
+        self._active_count -= 1
+        self._clients.discard(transport)
+        if self._active_count == 0 and self._handles is None:
+            self._wakeup()
+
+    def _wakeup(self):
+        waiters, self._waiters = self._waiters, None
+        for waiter in waiters or ():
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def _network_event(self, event):
+        kind = event.kind()
+        if kind == "accepted":
+            self._accepted(event.other())
+        elif kind == "refused":
+            self._loop.call_exception_handler({"message": "a connection was refused: the context is at its socket limit",
+                                               "exception": _exception(event.error()), "server": self})
+
+    def _accepted(self, handle):
+        if self._handles is None:
+            self._sockets_java.abort(handle)
+            return
+        try:
+            protocol = self._protocol_factory()
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            self._sockets_java.abort(handle)
+            self._loop.call_exception_handler({"message": "Error on transport creation for incoming connection",
+                                               "exception": exc})
+            return
+        _SocketTransport(self._loop, self._sockets_java, handle, protocol, server=self)
+
+    def _start_serving(self):
+        if self._serving or self._handles is None:
+            return
+        self._serving = True
+        for handle in self._handles:
+            self._sockets_java.accepting(handle, True)
+
+    @property
+    def sockets(self):
+        return () if self._handles is None else self._listening
+
+    def get_loop(self):
+        return self._loop
+
+    def is_serving(self):
+        return self._serving
+
+    def close(self):
+        handles = self._handles
+        if handles is None:
+            return
+        self._handles = None
+        for handle in handles:
+            self._sockets_java.close(handle)
+            if self._loop._network_handles is not None:
+                self._loop._network_handles.pop(handle, None)
+        self._serving = False
+        if self._serving_forever_fut is not None and not self._serving_forever_fut.done():
+            self._serving_forever_fut.cancel()
+            self._serving_forever_fut = None
+        if self._active_count == 0:
+            self._wakeup()
+
+    def close_clients(self):
+        for transport in list(self._clients):
+            transport.close()
+
+    def abort_clients(self):
+        for transport in list(self._clients):
+            transport.abort()
+
+    async def start_serving(self):
+        self._start_serving()
+        await asyncio.sleep(0)
+
+    async def serve_forever(self):
+        if self._serving_forever_fut is not None:
+            raise RuntimeError(f"server {self!r} is already being awaited on serve_forever()")
+        if self._handles is None:
+            raise RuntimeError(f"server {self!r} is closed")
+        self._start_serving()
+        self._serving_forever_fut = self._loop.create_future()
+        try:
+            await self._serving_forever_fut
+        except asyncio.CancelledError:
+            try:
+                self.close()
+                await self.wait_closed()
+            finally:
+                raise
+        finally:
+            self._serving_forever_fut = None
+
+    async def wait_closed(self):
+        if self._waiters is None:
+            return
+        waiter = self._loop.create_future()
+        self._waiters.append(waiter)
+        await waiter
+
+
+async def create_connection(self, protocol_factory, host=None, port=None, *, ssl=None, family=0, proto=0, flags=0,
+                            sock=None, local_addr=None, server_hostname=None, ssl_handshake_timeout=None,
+                            ssl_shutdown_timeout=None, happy_eyeballs_delay=None, interleave=None, all_errors=False):
+    """TCP to ``host:port`` where the context's network policy allows it; each allowed address in turn."""
+    _not_built(ssl=ssl, sock=sock, local_addr=local_addr, server_hostname=server_hostname)
+    if host is None or port is None:
+        raise ValueError("host and port was not specified and no sock specified")
+    sockets = _sockets(self)
+    handle, = _ok(sockets.connect(_host(host), _port(port)))
+    connecting = _Connecting(self)
+    self._network_handles[handle] = connecting
+    try:
+        await connecting.future
+    except BaseException:
+        sockets.abort(handle)
+        raise
+    finally:
+        self._network_handles.pop(handle, None)
+    try:
+        protocol = protocol_factory()
+    except BaseException:
+        sockets.abort(handle)
+        raise
+    waiter = self.create_future()
+    transport = _SocketTransport(self, sockets, handle, protocol, waiter)
+    try:
+        await waiter
+    except BaseException:
+        transport.close()
+        raise
+    return transport, protocol
+
+
+async def create_server(self, protocol_factory, host=None, port=None, *, family=socket.AF_UNSPEC,
+                        flags=socket.AI_PASSIVE, sock=None, backlog=100, ssl=None, reuse_address=None, reuse_port=None,
+                        keep_alive=None, ssl_handshake_timeout=None, ssl_shutdown_timeout=None, start_serving=True):
+    """A TCP server on ``host:port`` (None: the wildcard addresses the policy names) where the policy allows it."""
+    _not_built(ssl=ssl, sock=sock, reuse_port=reuse_port)
+    sockets = _sockets(self)
+    hosts = [None] if host is None or host == "" else [host] if isinstance(host, (str, bytes)) else list(host)
+    handles = []
+    try:
+        for each in hosts:
+            handles += _ok(sockets.listen(None if each is None or each == "" else _host(each), _port(port), int(backlog)))
+    except BaseException:
+        for handle in handles:
+            sockets.close(handle)
+        raise
+    server = _Server(self, sockets, handles, protocol_factory)
+    if start_serving:
+        server._start_serving()
+        await asyncio.sleep(0)
+    return server
+
+
+async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
+    """The addresses of ``host`` (TCP only), looked up by Java where the policy names the host."""
+    rows = _ok(_sockets(self).lookup(None if host is None else _host(host), _port(port)))
+    found = []
+    for row in rows:
+        row_family = socket.AF_INET6 if int(row[0]) == 6 else socket.AF_INET
+        if family not in (0, row_family) or type not in (0, socket.SOCK_STREAM):
+            continue
+        address = (str(row[1]), int(row[2])) if row_family == socket.AF_INET else (str(row[1]), int(row[2]), 0, 0)
+        found.append((row_family, socket.SOCK_STREAM, socket.IPPROTO_TCP, "", address))
+    if not found:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    return found
+
+
+_NOT_BUILT = ("create_datagram_endpoint", "start_tls", "sendfile", "connect_accepted_socket", "create_unix_connection",
+              "create_unix_server")
+"""What this slice leaves out: each raises NotImplementedError saying so (BaseEventLoop's versions would reach
+``socket.socket`` first, or fail further in)."""
+
+
+def _not_built_method(name):
+    async def not_built(self, *args, **kwargs):
+        raise NotImplementedError(f"loop.{name}() is not built in this sandbox's event loop (see docs/network.md)")
+
+    not_built.__name__ = name
+    return not_built
+
+
+def _install(loop_class):
+    """Gives the Java event loop its TCP methods, at install, before any script runs."""
+    loop_class._network = None  # the loop's LoopSockets, made on first use
+    loop_class._network_handles = None  # handle -> what its events go to
+    for method in (create_connection, create_server, getaddrinfo, *map(_not_built_method, _NOT_BUILT)):
+        method.__qualname__ = loop_class.__name__ + "." + method.__name__
+        setattr(loop_class, method.__name__, method)

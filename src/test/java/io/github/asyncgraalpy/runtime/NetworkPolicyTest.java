@@ -30,6 +30,22 @@ class NetworkPolicyTest {
         assertEquals("NetworkPolicy[connect [127.0.0.1:8080, localhost, 127.0.0.1], listen [127.0.0.1:0], maxSockets 16]", policy.toString());
     }
 
+    /**
+     * A host a script gives is parsed as an address only when it is written as one: the JDK sends any other text with a
+     * colon that does not start with a hex digit to DNS ("x.attacker.example:1" was queried, a channel out of the
+     * sandbox for a name no entry names).
+     */
+    @Test
+    void onlyAddressTextIsParsedAsAnAddressAndNothingElseReachesTheResolver() {
+        for (String literal : List.of("127.0.0.1", "::1", "::ffff:127.0.0.1", "fe80::1", "2001:db8::7")) {
+            assertTrue(io.github.asyncgraalpy.runtime.internal.EndpointRules.mayBeAddressLiteral(literal), literal);
+        }
+        for (String other : List.of("x.attacker.example:1", "secret.example:443", "fe80::1%eth0", "localhost", "127.1", "g::1")) {
+            assertEquals(false, io.github.asyncgraalpy.runtime.internal.EndpointRules.mayBeAddressLiteral(other), other);
+            assertEquals(Optional.empty(), io.github.asyncgraalpy.runtime.internal.EndpointRules.literal(other), other);
+        }
+    }
+
     @Test
     void nothingByDefault() {
         assertTrue(NetworkPolicy.none().allowsNothing());

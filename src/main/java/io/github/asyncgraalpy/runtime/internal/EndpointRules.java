@@ -35,6 +35,12 @@ public final class EndpointRules {
 
     private static final Pattern IPV4 = Pattern.compile(
             "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    /**
+     * What an IPv6 literal may be written with (hex digits, colons, a dotted IPv4 tail; no zone). Only such text goes to
+     * {@code InetAddress.getByName}: the JDK looks up in DNS any other text with a colon that does not start with a hex
+     * digit ("x.attacker.example:1"), which would let a script send a query for a name no entry names.
+     */
+    private static final Pattern IPV6_TEXT = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
@@ -158,7 +164,7 @@ public final class EndpointRules {
             return Optional.empty();
         }
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (IPV4.matcher(bare).matches() || bare.indexOf(':') >= 0 && bare.indexOf('%') < 0) {
+        if (mayBeAddressLiteral(bare)) {
             try {
                 // A string of these forms is parsed by the JDK as a literal and never looked up.
                 return Optional.of(InetAddress.getByName(bare));
@@ -167,6 +173,14 @@ public final class EndpointRules {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * True for text the JDK parses as an address literal without asking DNS: four decimal numbers, or IPv6 text
+     * ({@link #IPV6_TEXT}). Anything else handed to {@code InetAddress.getByName} may become a DNS query.
+     */
+    public static boolean mayBeAddressLiteral(String text) {
+        return IPV4.matcher(text).matches() || IPV6_TEXT.matcher(text).matches();
     }
 
     /** {@code host} as a host name in lower case without its trailing dot, or null if it is none. */

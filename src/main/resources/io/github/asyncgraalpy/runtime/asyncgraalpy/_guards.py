@@ -93,3 +93,36 @@ def _guard_threads():
             hook()
 
     threading._shutdown = shutdown_without_threads
+
+
+def _native_code_denial(module_name, path=None, why="it is a C extension"):
+    return _denial(f"the module {module_name!r} needs native code ({why}), and native code", ImportError,
+                   name=module_name, path=path)
+
+
+def _guard_native_code():
+    """A C extension module raises ImportError, naming it, instead of GraalPy's misleading SystemError.
+
+    Every route to a C extension (``import``, ``importlib``, ``ExtensionFileLoader``, ``module_from_spec``) ends in
+    ``_imp.create_dynamic``: replaced here, it raises the ImportError CPython raises for an extension it cannot load,
+    with ``name`` and ``path``. The sandbox does not depend on it: SandboxFileSystem refuses GraalPy's C API library to
+    every route, so a script that gets past this meets a PermissionError, and no native code loads. ``ctypes`` is a
+    module of GraalPy's own that lacks its native half here: importing it names native code too.
+    """
+    import _imp
+    import _ctypes
+
+    def create_dynamic(spec, file=None):
+        raise _native_code_denial(spec.name, getattr(spec, "origin", None))
+
+    _imp.create_dynamic = create_dynamic
+    if hasattr(_imp, "__create_dynamic__"):
+        _imp.__create_dynamic__ = create_dynamic
+
+    def native_half(name):
+        if name.startswith("_") and name.endswith("_addr"):
+            # ctypes/__init__.py imports _memmove_addr and its kind before anything else native.
+            raise _native_code_denial("ctypes", why="it calls C functions in native libraries")
+        raise AttributeError(f"module '_ctypes' has no attribute {name!r}")
+
+    _ctypes.__getattr__ = native_half

@@ -19,10 +19,11 @@ _JAVA_ERROR_HEADER = re.compile(r"(?P<java_class>\w+(?:Exception|Error)): (?P<me
 _UNSUPPORTED = re.compile(r"Feature not supported on 'java' POSIX backend: (?P<name>\w+)|(?P<excluded>\w+) was excluded")
 
 
-def _denial(what, exception=PermissionError):
-    """The exception for a denial, in the sandbox's words: an OSError type gets EPERM, as CPython's do."""
+def _denial(what, exception=PermissionError, **details):
+    """The exception for a denial, in the sandbox's words: an OSError type gets EPERM, as CPython's do; ``details``
+    are an ImportError's ``name`` and ``path``."""
     message = f"{what} is denied in this GraalPy sandbox (see docs/security.md)"
-    return exception(errno.EPERM, message) if issubclass(exception, OSError) else exception(message)
+    return exception(errno.EPERM, message) if issubclass(exception, OSError) else exception(message, **details)
 
 
 def _python_error_for(error):

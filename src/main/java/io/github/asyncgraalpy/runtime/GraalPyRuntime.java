@@ -5,6 +5,7 @@ import io.github.asyncgraalpy.runtime.internal.BootstrapMember;
 import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
 import io.github.asyncgraalpy.runtime.internal.BootstrapSetting;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
+import io.github.asyncgraalpy.runtime.internal.Nameprep;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -313,6 +314,7 @@ public final class GraalPyRuntime implements AutoCloseable {
     static BootstrapConfig bootstrapConfig(boolean pythonThreadsGranted, Optional<Executor> blockingCallExecutor) {
         BootstrapConfig config = new BootstrapConfig(pythonThreadsGranted, blockingCallExecutor);
         config.give(BootstrapSetting.SELECTOR_FACTORY, new JavaSelector.Factory());
+        config.give(BootstrapSetting.NAMEPREP, new Nameprep());
         PARTS.forEach(part -> part.contribute(config));
         return config;
     }

@@ -7,6 +7,7 @@ import io.github.asyncgraalpy.runtime.internal.BootstrapConfig;
 import io.github.asyncgraalpy.runtime.internal.BootstrapPart;
 import io.github.asyncgraalpy.runtime.internal.BootstrapSetting;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
+import io.github.asyncgraalpy.runtime.internal.Nameprep;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.util.HashMap;
 import java.util.List;
@@ -67,6 +68,7 @@ class BootstrapPartsTest {
     private static BootstrapConfig withoutTheBridge() {
         BootstrapConfig config = new BootstrapConfig(false, Optional.empty());
         config.give(BootstrapSetting.SELECTOR_FACTORY, new JavaSelector.Factory());
+        config.give(BootstrapSetting.NAMEPREP, new Nameprep());
         ServiceLoader.load(BootstrapPart.class).stream().map(ServiceLoader.Provider::get)
                 .filter(part -> part.getClass().getSimpleName().equals("CoroutineBootstrap"))
                 .forEach(part -> part.contribute(config));

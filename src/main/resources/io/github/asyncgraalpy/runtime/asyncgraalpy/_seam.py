@@ -10,6 +10,7 @@ import types
 SETTINGS = {
     "selector_factory": "the runtime (JavaSelector.Factory)",
     "python_threads_granted": "the runtime (Sandbox.Grant.PYTHON_THREADS)",
+    "nameprep": "the runtime (Nameprep)",
     "awaitable_interface": "the coroutine protocols (CoroutineBootstrap)",
     "iterator_interface": "the coroutine protocols (CoroutineBootstrap)",
     "coroutine_interface": "the coroutine protocols (CoroutineBootstrap)",

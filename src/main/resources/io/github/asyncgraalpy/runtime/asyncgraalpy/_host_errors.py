@@ -12,7 +12,7 @@ import sys
 # their own namespaces: what imports later takes the translating ones, and there is less to search for here.
 
 _HOST_FACING_MODULES = ("posix", "_socket", "select", "_signal", "faulthandler", "resource", "fcntl", "mmap", "pwd",
-                        "_posixsubprocess", "_posixshmem", "_multiprocessing", "_multiprocessing_graalpy")
+                        "_posixsubprocess", "_posixshmem", "_multiprocessing", "_multiprocessing_graalpy", "_crypt")
 """The builtin modules whose functions reach the host: GraalPy's POSIX backend, Truffle's threads and inner contexts."""
 
 _JAVA_ERROR_HEADER = re.compile(r"(?P<java_class>\w+(?:Exception|Error)): (?P<message>[^\n]*)")

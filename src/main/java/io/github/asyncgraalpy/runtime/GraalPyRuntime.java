@@ -7,6 +7,7 @@ import io.github.asyncgraalpy.runtime.internal.BootstrapSetting;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.runtime.internal.Network;
 import io.github.asyncgraalpy.runtime.internal.NetworkEvent;
+import io.github.asyncgraalpy.runtime.internal.Nameprep;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -342,6 +343,7 @@ public final class GraalPyRuntime implements AutoCloseable {
         BootstrapConfig config = new BootstrapConfig(pythonThreadsGranted, blockingCallExecutor);
         config.give(BootstrapSetting.SELECTOR_FACTORY, new JavaSelector.Factory(network));
         config.give(BootstrapSetting.NETWORK_EVENT, NetworkEvent.class);
+        config.give(BootstrapSetting.NAMEPREP, new Nameprep());
         PARTS.forEach(part -> part.contribute(config));
         return config;
     }

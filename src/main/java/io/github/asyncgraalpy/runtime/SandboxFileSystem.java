@@ -70,6 +70,7 @@ final class SandboxFileSystem implements FileSystem {
         if (isWorkingDirectory(absolute) || bytecode.find(absolute) != null) {
             return absolute;
         }
+        refuseNativeCode(absolute);
         return guarded(absolute, () -> languageHome.toRealPath(absolute, linkOptions));
     }
 
@@ -117,6 +118,7 @@ final class SandboxFileSystem implements FileSystem {
         if (isWorkingDirectory(absolute)) {
             throw new FileSystemException(absolute.toString(), null, "Is a directory");
         }
+        refuseNativeCode(absolute);
         return guarded(absolute, () -> languageHome.newByteChannel(absolute, options, attributes));
     }
 
@@ -186,6 +188,29 @@ final class SandboxFileSystem implements FileSystem {
     @Override
     public boolean isSameFile(Path path1, Path path2, LinkOption... options) throws IOException {
         return toRealPath(path1, options).equals(toRealPath(path2, options));
+    }
+
+    /**
+     * Native code is not Python's to load: GraalPy's home holds shared libraries (its C API, {@code
+     * libpython-native.so}, which every native load needs first, and the standard library's C extensions, {@code
+     * pyexpat}, {@code _sqlite3}, {@code termios}, …). Python may still see them listed and {@code stat} them, so that
+     * the import system finds an extension module and reports it as one the sandbox denies ({@code _guards.py}), but
+     * not resolve or open them. Whatever route reaches GraalPy's loader ({@code import}, {@code importlib}, {@code
+     * _imp.create_dynamic}, {@code ctypes}), it resolves the C API library first, before it marks the process as one
+     * whose native extensions are taken (a JVM-wide flag that would fail every later context's native module,
+     * trusted or not): this refusal ends the load there, whatever a script did to the Python half.
+     */
+    private static void refuseNativeCode(Path absolute) throws AccessDeniedException {
+        if (isNativeLibrary(absolute)) {
+            throw new AccessDeniedException(absolute.toString(), null, "native code is denied in this GraalPy sandbox (see docs/security.md)");
+        }
+    }
+
+    /** True for a shared library's name: {@code .so} (with or without a version after it), {@code .dylib}, {@code .dll}, {@code .pyd}. */
+    static boolean isNativeLibrary(Path path) {
+        Path fileName = path.getFileName();
+        String name = fileName == null ? "" : fileName.toString();
+        return name.endsWith(".so") || name.contains(".so.") || name.endsWith(".dylib") || name.endsWith(".dll") || name.endsWith(".pyd");
     }
 
     private boolean isWorkingDirectory(Path absolute) {

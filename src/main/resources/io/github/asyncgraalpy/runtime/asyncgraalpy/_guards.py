@@ -1,5 +1,6 @@
-"""Clean errors for what the sandbox denies: sockets, select, processes, signals and threads raise ordinary Python
-exceptions (and leave the host alone) instead of failing inside GraalPy.
+"""Clean errors for what the sandbox denies: sockets, select, processes, signals, threads and native code raise
+ordinary Python exceptions (and leave the host alone) instead of failing inside GraalPy; and the idna codec, which
+GraalPy builds on native code, from the JDK instead.
 """
 
 from asyncgraalpy._host_errors import _denial
@@ -93,3 +94,106 @@ def _guard_threads():
             hook()
 
     threading._shutdown = shutdown_without_threads
+
+
+def _native_code_denial(module_name, path=None, why="it is a C extension"):
+    return _denial(f"the module {module_name!r} needs native code ({why}), and native code", ImportError,
+                   name=module_name, path=path)
+
+
+def _guard_native_code():
+    """A C extension module raises ImportError, naming it, instead of GraalPy's misleading SystemError.
+
+    Every route to a C extension (``import``, ``importlib``, ``ExtensionFileLoader``, ``module_from_spec``) ends in
+    ``_imp.create_dynamic``: replaced here, it raises the ImportError CPython raises for an extension it cannot load,
+    with ``name`` and ``path``. The sandbox does not depend on it: SandboxFileSystem refuses GraalPy's C API library to
+    every route, so a script that gets past this meets a PermissionError, and no native code loads. ``ctypes`` is a
+    module of GraalPy's own that lacks its native half here: importing it names native code too.
+    """
+    import _imp
+    import _ctypes
+
+    def create_dynamic(spec, file=None):
+        raise _native_code_denial(spec.name, getattr(spec, "origin", None))
+
+    _imp.create_dynamic = create_dynamic
+    if hasattr(_imp, "__create_dynamic__"):
+        _imp.__create_dynamic__ = create_dynamic
+
+    def native_half(name):
+        if name.startswith("_") and name.endswith("_addr"):
+            # ctypes/__init__.py imports _memmove_addr and its kind before anything else native.
+            raise _native_code_denial("ctypes", why="it calls C functions in native libraries")
+        raise AttributeError(f"module '_ctypes' has no attribute {name!r}")
+
+    _ctypes.__getattr__ = native_half
+
+
+def _install_idna_codec(prepare):
+    """The ``idna`` codec (``"bücher.example".encode("idna")``, every TLS ``server_hostname``) without native code.
+
+    CPython's ``encodings.idna`` needs Unicode 3.2's tables for one step, nameprep, and takes them from ``stringprep``
+    and ``unicodedata.ucd_3_2_0``: GraalPy has those only in a C extension. This finder runs GraalPy's own
+    ``encodings/idna.py`` when something first imports it (the codec lookup does), with nameprep from the JDK
+    (``prepare``, a ``Nameprep``); everything else is the standard library's code. ``stringprep`` itself stays denied.
+    """
+    import sys
+    sys.meta_path.insert(0, _IdnaCodecFinder(_nameprep_from(prepare)))
+
+
+def _nameprep_from(prepare):
+    def nameprep(label):
+        if label.isascii():
+            return label.lower()  # RFC 3491 on ASCII: only B.2's case folding applies
+        kind, text = prepare.prepare(label)
+        if kind == "ok":
+            return text
+        raise UnicodeError("Invalid character %r" % text if kind == "invalid" else text)  # CPython's words
+
+    return nameprep
+
+
+class _IdnaCodecFinder:
+    """Finds ``encodings.idna`` where the standard library has it, and loads it with the JDK's nameprep."""
+
+    def __init__(self, nameprep):
+        self._nameprep = nameprep
+
+    def find_spec(self, name, path=None, target=None):
+        if name != "encodings.idna":
+            return None
+        import importlib.machinery
+        spec = importlib.machinery.PathFinder.find_spec(name, path)
+        if spec is not None:
+            spec.loader = _IdnaCodecLoader(spec.loader, self._nameprep)
+        return spec
+
+
+class _IdnaCodecLoader:
+    def __init__(self, loader, nameprep):
+        self._loader = loader
+        self._nameprep = nameprep
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        import sys
+        import types
+        # The module's first lines import stringprep and unicodedata.ucd_3_2_0, which only its nameprep uses: while it
+        # runs, they are stand-ins that nothing reads; then it gets the JDK's nameprep, and the real modules are back.
+        stand_ins = {"stringprep": types.ModuleType("stringprep"), "unicodedata": types.ModuleType("unicodedata")}
+        stand_ins["unicodedata"].ucd_3_2_0 = None
+        held = {name: sys.modules.get(name) for name in stand_ins}
+        sys.modules.update(stand_ins)
+        try:
+            exec(self._loader.get_code(module.__name__), vars(module))
+        finally:
+            for name, original in held.items():
+                if original is None:
+                    del sys.modules[name]
+                else:
+                    sys.modules[name] = original
+        module.nameprep = self._nameprep
+        for stand_in in ("stringprep", "unicodedata"):
+            vars(module).pop(stand_in, None)

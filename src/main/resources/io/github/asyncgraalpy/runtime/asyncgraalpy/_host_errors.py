@@ -12,17 +12,18 @@ import sys
 # their own namespaces: what imports later takes the translating ones, and there is less to search for here.
 
 _HOST_FACING_MODULES = ("posix", "_socket", "select", "_signal", "faulthandler", "resource", "fcntl", "mmap", "pwd",
-                        "_posixsubprocess", "_posixshmem", "_multiprocessing", "_multiprocessing_graalpy")
+                        "_posixsubprocess", "_posixshmem", "_multiprocessing", "_multiprocessing_graalpy", "_crypt")
 """The builtin modules whose functions reach the host: GraalPy's POSIX backend, Truffle's threads and inner contexts."""
 
 _JAVA_ERROR_HEADER = re.compile(r"(?P<java_class>\w+(?:Exception|Error)): (?P<message>[^\n]*)")
 _UNSUPPORTED = re.compile(r"Feature not supported on 'java' POSIX backend: (?P<name>\w+)|(?P<excluded>\w+) was excluded")
 
 
-def _denial(what, exception=PermissionError):
-    """The exception for a denial, in the sandbox's words: an OSError type gets EPERM, as CPython's do."""
+def _denial(what, exception=PermissionError, **details):
+    """The exception for a denial, in the sandbox's words: an OSError type gets EPERM, as CPython's do; ``details``
+    are an ImportError's ``name`` and ``path``."""
     message = f"{what} is denied in this GraalPy sandbox (see docs/security.md)"
-    return exception(errno.EPERM, message) if issubclass(exception, OSError) else exception(message)
+    return exception(errno.EPERM, message) if issubclass(exception, OSError) else exception(message, **details)
 
 
 def _python_error_for(error):

@@ -11,6 +11,7 @@ SETTINGS = {
     "selector_factory": "the runtime (JavaSelector.Factory)",
     "network_event": "the runtime (NetworkEvent)",
     "python_threads_granted": "the runtime (Sandbox.Grant.PYTHON_THREADS)",
+    "nameprep": "the runtime (Nameprep)",
     "awaitable_interface": "the coroutine protocols (CoroutineBootstrap)",
     "iterator_interface": "the coroutine protocols (CoroutineBootstrap)",
     "coroutine_interface": "the coroutine protocols (CoroutineBootstrap)",

@@ -307,8 +307,15 @@ class NetworkAttacksTest {
         // A ZeroDivisionError marks a direct call that returned an error list (a refusal), which is safe.
         // '[127.0.0.1]' is the allowed address in brackets (CPython's getaddrinfo would refuse the spelling; harmless); a
         // direct lookup returns its refusal as a value.
+        // LoopSockets.write of a non-buffer, called directly, must not throw a Java exception into Python: -1 (nothing written).
         List<String> bad = unsafe(result.getArrayElement(0), Set.of("direct address unknown", "direct reading unknown",
-                "'[127.0.0.1]':ECHO", "direct lookup huge"));
+                "'[127.0.0.1]':ECHO", "direct lookup huge", "direct write str", "direct write None", "direct write java object",
+                "direct write int"));
+        for (String label : List.of("str", "None", "java object", "int")) {
+            String row = "['direct write " + label + "', ";
+            String all = repr(result.getArrayElement(0));
+            assertTrue(all.contains(row + "'succeeded', '-1']") || !all.contains(row + "'succeeded'"), row + ": " + all);
+        }
         bad.removeIf(line -> line.startsWith("direct connect 127.0.0.2 -> ZeroDivisionError")
                 || line.startsWith("direct connect None -> ZeroDivisionError"));
         assertEquals(List.of(), bad, "every forbidden spelling refused as an ordinary Python exception:\n" + String.join("\n", bad)
@@ -556,6 +563,55 @@ class NetworkAttacksTest {
                 + " against the limit; free sockets after each trial: " + history);
     }
 
+    @Test
+    void aServerFloodedPastTheLimitRefusesTheRestAndTheLoopGoesOn() {
+        Value result = runMain(
+                "import java",
+                "client = java.type('" + TestRuntime.PYTHON_FACING + ".FloodingJavaClient')",
+                "loop = asyncio.get_running_loop()",
+                "reported = []",
+                "loop.set_exception_handler(lambda loop, context: reported.append(type(context.get('exception')).__name__))",
+                "held = []",
+                "async def hold_open(reader, writer):",
+                "    held.append(writer)",
+                "    await reader.read()",
+                "server = await asyncio.start_server(hold_open, '127.0.0.1', 0)",
+                "port = server.sockets[0].getsockname()[1]",
+                "closed_by_server = await client.closedOf(port, 3 * MAX, 1000)",
+                "open_at_once = len(held)",
+                "for writer in held:",
+                "    writer.transport.abort()",
+                "server.close()",
+                "await asyncio.sleep(0.05)",
+                "return [open_at_once, closed_by_server, reported.count('PermissionError'), await still_works(), await free_sockets()]");
+        // The server holds MAX - 1 (its listening socket is the MAX-th); the other 2 MAX + 1 are closed at once, each reported.
+        assertEquals("[7, 17, 17, True, 8]", repr(result));
+    }
+
+    @Test
+    void closingTheLoopsJavaHalfFromPythonLeavesNoHungLoopAndNoSocket() throws Exception {
+        List<String> before = openSocketDescriptors();
+        Value result = runMain(
+                "loop = asyncio.get_running_loop()",
+                "reader, writer = await asyncio.open_connection('127.0.0.1', ECHO)",
+                "server = await asyncio.start_server(lambda r, w: None, '127.0.0.1', 0)",
+                "list(loop._selector._java.close())",
+                "started = loop.time()",
+                "await asyncio.sleep(0.2)",
+                "slept = loop.time() - started",
+                "try:",
+                "    await asyncio.open_connection('127.0.0.1', ECHO)",
+                "    again = 'connected'",
+                "except Exception as error:",
+                "    again = type(error).__name__",
+                "writer.close()",
+                "server.close()",
+                "return [0.15 < slept < 5, again]");
+        assertEquals("[True, 'PermissionError']", repr(result));
+        assertEquals(List.of(), leftOpen(before));
+        assertEquals("True", repr(runMain("return await still_works()")), "a new loop of the context works");
+    }
+
     // ---- memory: a peer that never reads, a peer that never stops ----
 
     @Test
@@ -585,14 +641,17 @@ class NetworkAttacksTest {
     /**
      * What a 200 MB write to a peer that never reads does: it returns at once, the protocol is paused (flow
      * control), and Java holds what the socket did not take, a copy of the whole write on the heap; abort frees it.
-     * The resident memory before, while the context lived and after it closed is printed for the report: NIO writes
-     * a heap buffer through a temporary native buffer of its whole remaining size ({@code sun.nio.ch.IOUtil.write},
-     * {@code Util.getTemporaryDirectBuffer}), kept afterwards in the loop thread's cache (no size limit unless {@code
-     * -Djdk.nio.maxCachedBufferSize}), invisible to the direct buffer pool's MXBean; so it is not asserted here.
+     * But NIO writes a heap buffer through a temporary native buffer of its whole remaining size ({@code
+     * sun.nio.ch.IOUtil.write}, {@code Util.getTemporaryDirectBuffer}), which the writing thread then keeps in its
+     * cache (no size limit unless {@code -Djdk.nio.maxCachedBufferSize}), invisible to the direct buffer pool's MXBean:
+     * 200 MB of native memory held by the host's thread (the one that ran the loop) after the context is gone. It shows
+     * in the process's virtual size ({@code VmSize}; the Java heap is reserved at start and does not).
      */
     @Test
-    void aHugeWriteToAPeerThatNeverReadsIsFlowControlled() throws Exception {
+    void aHugeWriteToAPeerThatNeverReadsIsFlowControlledAndPinsNoNativeMemory() throws Exception {
+        long size = 200L * 1024 * 1024;
         long before = residentKiB();
+        long virtualBefore = virtualKiB();
         long during;
         try (PythonContext writing = runtime.newContext()) {
             Value result = runMainIn(writing,
@@ -601,7 +660,7 @@ class NetworkAttacksTest {
                     "    paused = False",
                     "    def pause_writing(self): self.paused = True",
                     "transport, watch = await loop.create_connection(Watch, '127.0.0.1', HOLD)",
-                    "data = bytes(200 * 1024 * 1024)",
+                    "data = bytes(" + size + ")",
                     "started = time.monotonic()",
                     "transport.write(data)",
                     "took = time.monotonic() - started",
@@ -614,16 +673,26 @@ class NetworkAttacksTest {
             during = residentKiB();
         }
         System.gc();
+        long virtualAfter = virtualKiB();
         System.out.println("[NetworkAttacksTest] resident KiB before the 200 MB write " + before + ", while its context lived " + during
-                + ", after it closed and a GC " + residentKiB());
+                + ", after it closed and a GC " + residentKiB() + "; virtual KiB before " + virtualBefore + ", after " + virtualAfter);
+        assertTrue(virtualAfter - virtualBefore < 100 * 1024, "a native buffer of the write's size outlives the context on the thread"
+                + " that ran its loop: virtual memory KiB before " + virtualBefore + ", after " + virtualAfter);
+    }
+
+    /** The process's virtual memory in KiB ({@code VmSize}): the Java heap is reserved at start, a native allocation adds. */
+    private static long virtualKiB() throws IOException {
+        return statusKiB("VmSize:");
     }
 
     private static long residentKiB() throws IOException {
+        return statusKiB("VmRSS:");
+    }
+
+    private static long statusKiB(String field) throws IOException {
         Path status = Path.of("/proc/self/status");
-        if (!Files.isReadable(status)) {
-            return -1;
-        }
-        return Files.readAllLines(status).stream().filter(line -> line.startsWith("VmRSS:"))
+        assumeTrue(Files.isReadable(status), "reads /proc/self/status (Linux)");
+        return Files.readAllLines(status).stream().filter(line -> line.startsWith(field))
                 .mapToLong(line -> Long.parseLong(line.replaceAll("[^0-9]", ""))).findFirst().orElse(-1);
     }
 

@@ -35,6 +35,12 @@ public final class EndpointRules {
 
     private static final Pattern IPV4 = Pattern.compile(
             "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+    /**
+     * What an IPv6 literal is written with (an embedded IPv4 address included). The JDK parses a string of these
+     * characters as an address and never looks it up; a string with a ':' and another character, such as {@code
+     * z:exfil.example}, it would hand to the system resolver as a host name.
+     */
+    private static final Pattern IPV6_CHARACTERS = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
@@ -158,9 +164,9 @@ public final class EndpointRules {
             return Optional.empty();
         }
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (IPV4.matcher(bare).matches() || bare.indexOf(':') >= 0 && bare.indexOf('%') < 0) {
+        if (IPV4.matcher(bare).matches() || bare.indexOf(':') >= 0 && IPV6_CHARACTERS.matcher(bare).matches()) {
             try {
-                // A string of these forms is parsed by the JDK as a literal and never looked up.
+                // A string of these forms is parsed by the JDK as a literal and never looked up (no zone: no '%').
                 return Optional.of(InetAddress.getByName(bare));
             } catch (UnknownHostException | IllegalArgumentException invalid) {
                 return Optional.empty();

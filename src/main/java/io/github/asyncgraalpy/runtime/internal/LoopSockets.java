@@ -282,12 +282,13 @@ public final class LoopSockets {
      * Writes {@code data} (any Python bytes-like object) or buffers what the socket does not take now.
      *
      * @return the bytes buffered after it, or -1 when the connection is gone (a failure comes as an {@code error} event)
+     *     or {@code data} is no buffer
      */
     @HostAccess.Export
     public synchronized long write(int handle, Value data) {
         Connection connection = connection(handle);
-        if (connection == null || connection.closeAfterFlush || connection.eofAfterFlush) {
-            return -1;
+        if (connection == null || connection.closeAfterFlush || connection.eofAfterFlush || !data.hasBufferElements()) {
+            return -1; // a non-buffer only from a direct call: the transport refuses it with TypeError first
         }
         int size = (int) data.getBufferSize();
         if (size == 0) {

@@ -1,23 +1,19 @@
 package io.github.asyncgraalpy.runtime;
 
+import static io.github.asyncgraalpy.runtime.LoopbackServers.freePort;
+import static io.github.asyncgraalpy.runtime.LoopbackServers.openSocketDescriptors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.asyncgraalpy.runtime.LoopbackServers.JavaServer;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import io.github.asyncgraalpy.testing.TestRuntime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,48 +40,6 @@ class NetworkTest {
     private static int pairPort;
     private static GraalPyRuntime runtime;
     private static PythonContext python;
-
-    /** A plain Java server on a thread of its own: each connection handled by {@code handler} on a thread of its own. */
-    private static final class JavaServer implements AutoCloseable {
-        final ServerSocket socket;
-
-        JavaServer(int receiveBuffer, Consumer<Socket> handler) throws IOException {
-            socket = new ServerSocket();
-            if (receiveBuffer > 0) {
-                socket.setReceiveBufferSize(receiveBuffer);
-            }
-            socket.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            Thread acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        Socket accepted = socket.accept();
-                        Thread handling = new Thread(() -> handler.accept(accepted));
-                        handling.setDaemon(true);
-                        handling.start();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "NetworkTest server");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
 
     @BeforeAll
     static void startServersAndContext() throws IOException {
@@ -515,24 +469,6 @@ class NetworkTest {
             List<String> after = openSocketDescriptors();
             assertEquals(List.of(), leaked.stream().filter(after::contains).toList(),
                     "what the context left open is closed with it (before " + before + ", after " + after + ")");
-        }
-    }
-
-    /**
-     * The JVM's open sockets, selectors and selector wake-ups (what a leaked server, connection or loop holds), each
-     * with its descriptor number: files other threads of the test JVM open meanwhile (class files, jars) do not count.
-     */
-    private static List<String> openSocketDescriptors() throws IOException {
-        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts descriptors in /proc/self/fd (Linux)");
-        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
-            return descriptors.map(descriptor -> {
-                try {
-                    return Files.readSymbolicLink(descriptor) + " (descriptor " + descriptor.getFileName() + ")";
-                } catch (IOException closedMeanwhile) {
-                    return "";
-                }
-            }).filter(target -> target.startsWith("socket:") || target.startsWith("anon_inode:") || target.startsWith("pipe:"))
-                    .sorted().toList();
         }
     }
 }

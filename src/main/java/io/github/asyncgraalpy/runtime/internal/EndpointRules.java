@@ -166,7 +166,7 @@ public final class EndpointRules {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         if (mayBeAddressLiteral(bare)) {
             try {
-                // A string of these forms is parsed by the JDK as a literal and never looked up.
+                // A string of these forms is parsed by the JDK as a literal and never looked up (no zone: no '%').
                 return Optional.of(InetAddress.getByName(bare));
             } catch (UnknownHostException | IllegalArgumentException invalid) {
                 return Optional.empty();

@@ -37,6 +37,12 @@ import org.graalvm.polyglot.Value;
 public final class LoopSockets {
 
     static final int READ_SIZE = 64 * 1024;
+    /**
+     * At most this much per channel write: NIO copies a heap buffer into a temporary native buffer of its whole
+     * remaining size and keeps that in the writing thread's cache, so one huge write would pin as much native memory
+     * on the host's thread, beyond the context's life.
+     */
+    static final int WRITE_SLICE = 64 * 1024;
     private static final int ACCEPTS_PER_SELECT = 32;
 
     /** A socket of this loop. */
@@ -276,12 +282,13 @@ public final class LoopSockets {
      * Writes {@code data} (any Python bytes-like object) or buffers what the socket does not take now.
      *
      * @return the bytes buffered after it, or -1 when the connection is gone (a failure comes as an {@code error} event)
+     *     or {@code data} is no buffer
      */
     @HostAccess.Export
     public synchronized long write(int handle, Value data) {
         Connection connection = connection(handle);
-        if (connection == null || connection.closeAfterFlush || connection.eofAfterFlush) {
-            return -1;
+        if (connection == null || connection.closeAfterFlush || connection.eofAfterFlush || !data.hasBufferElements()) {
+            return -1; // a non-buffer only from a direct call: the transport refuses it with TypeError first
         }
         int size = (int) data.getBufferSize();
         if (size == 0) {
@@ -292,7 +299,7 @@ public final class LoopSockets {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         if (!connection.connecting && connection.out.isEmpty()) {
             try {
-                connection.channel.write(buffer);
+                writeSlices(connection.channel, buffer);
             } catch (IOException failed) {
                 fail(connection, SocketError.of(failed, "write"), pending);
                 owner.wake();
@@ -549,7 +556,7 @@ public final class LoopSockets {
         try {
             while (!connection.out.isEmpty()) {
                 ByteBuffer head = connection.out.peek();
-                int written = connection.channel.write(head);
+                int written = writeSlices(connection.channel, head);
                 connection.buffered -= written;
                 if (head.hasRemaining()) {
                     break;
@@ -575,6 +582,27 @@ public final class LoopSockets {
             }
         }
         interest(connection);
+    }
+
+    /** Writes {@code buffer} {@link #WRITE_SLICE} at a time until the socket takes no more; returns the bytes written. */
+    private static int writeSlices(SocketChannel channel, ByteBuffer buffer) throws IOException {
+        int total = 0;
+        int limit = buffer.limit();
+        try {
+            while (buffer.hasRemaining()) {
+                int slice = Math.min(WRITE_SLICE, limit - buffer.position());
+                buffer.limit(buffer.position() + slice);
+                int written = channel.write(buffer);
+                total += written;
+                buffer.limit(limit);
+                if (written < slice) {
+                    break; // the socket's buffer is full
+                }
+            }
+        } finally {
+            buffer.limit(limit);
+        }
+        return total;
     }
 
     private void accept(Listener listener, List<Object> events) {

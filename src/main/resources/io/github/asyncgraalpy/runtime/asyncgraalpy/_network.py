@@ -94,6 +94,10 @@ class _NetworkEvent:
         target = loop._network_handles.get(self.handle()) if loop._network_handles else None
         if target is not None:
             target._network_event(self)
+        elif self.kind() == "accepted" and loop._network is not None:
+            # Accepted by a listening socket whose server closed earlier in this batch: nobody takes the connection,
+            # which would otherwise stay open in Java, against the limit, until the loop closes.
+            loop._network.abort(self.other())
 
 
 class _Connecting:

@@ -1,0 +1,93 @@
+package io.github.asyncgraalpy.runtime;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** What the network tests share: plain Java servers on loopback, a free port, and the JVM's open socket descriptors. */
+final class LoopbackServers {
+
+    private LoopbackServers() {}
+
+    /** A plain Java server on a thread of its own: each connection handled by {@code handler} on a thread of its own. */
+    static final class JavaServer implements AutoCloseable {
+        final ServerSocket socket;
+        private final List<Socket> accepted = new ArrayList<>();
+
+        /** {@code receiveBuffer} 0 leaves the system's. */
+        JavaServer(int receiveBuffer, Consumer<Socket> handler) throws IOException {
+            socket = new ServerSocket();
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            Thread acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket connection = socket.accept();
+                        synchronized (accepted) {
+                            accepted.add(connection);
+                        }
+                        Thread handling = new Thread(() -> handler.accept(connection));
+                        handling.setDaemon(true);
+                        handling.start();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            }, "loopback test server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        /** Closes the listening socket and every connection it accepted. */
+        @Override
+        public void close() throws IOException {
+            socket.close();
+            synchronized (accepted) {
+                for (Socket connection : accepted) {
+                    connection.close();
+                }
+            }
+        }
+    }
+
+    /** A loopback port nobody listens on (now). */
+    static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
+    }
+
+    /**
+     * The JVM's open sockets, selectors and selector wake-ups (what a leaked server, connection or loop holds), each
+     * with its descriptor number: files other threads of the test JVM open meanwhile (class files, jars) do not count.
+     */
+    static List<String> openSocketDescriptors() throws IOException {
+        assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "counts descriptors in /proc/self/fd (Linux)");
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.map(descriptor -> {
+                try {
+                    return Files.readSymbolicLink(descriptor) + " (descriptor " + descriptor.getFileName() + ")";
+                } catch (IOException closedMeanwhile) {
+                    return "";
+                }
+            }).filter(target -> target.startsWith("socket:") || target.startsWith("anon_inode:") || target.startsWith("pipe:"))
+                    .sorted().toList();
+        }
+    }
+}

@@ -67,6 +67,17 @@ final class LoopbackServers {
     }
 
     /** A loopback port nobody listens on (now). */
+    /** A server that sends back what each client sends, until the client goes. */
+    static JavaServer echo() throws IOException {
+        return new JavaServer(0, socket -> {
+            try (socket) {
+                socket.getInputStream().transferTo(socket.getOutputStream());
+            } catch (IOException gone) {
+                // the client went
+            }
+        });
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();

@@ -55,13 +55,7 @@ class NetworkAttacksTest {
 
     @BeforeAll
     static void startServersAndContext() throws IOException {
-        echo = new JavaServer(0, socket -> {
-            try (socket) {
-                socket.getInputStream().transferTo(socket.getOutputStream());
-            } catch (IOException gone) {
-                // the client went
-            }
-        });
+        echo = LoopbackServers.echo();
         // Accepts and reads nothing for 1.5 s, then closes: a client's writes pile up meanwhile.
         hold = new JavaServer(0, socket -> {
             try (socket) {

@@ -43,13 +43,7 @@ class NetworkTest {
 
     @BeforeAll
     static void startServersAndContext() throws IOException {
-        echo = new JavaServer(0, socket -> {
-            try (socket) {
-                socket.getInputStream().transferTo(socket.getOutputStream());
-            } catch (IOException gone) {
-                // the client went
-            }
-        });
+        echo = LoopbackServers.echo();
         // Takes nothing for a while, so that a client's buffers fill, then counts what came and says how much.
         sink = new JavaServer(4096, socket -> {
             try (socket) {

@@ -355,6 +355,17 @@ class NetworkTest {
                 raisedIn("await asyncio.open_connection('127.0.0.1', CLOSED)"));
     }
 
+    /** CPython: "connect(): port must be 0-65535."; a port past a Java int once arrived as a TypeError about a foreign object. */
+    @Test
+    void aPortOutOfRangeIsAnOverflowErrorAsInCPython() {
+        assertEquals(List.of("OverflowError", "port must be 0-65535, was 1099511627776"),
+                raisedIn("await asyncio.open_connection('127.0.0.1', 2**40)"));
+        assertEquals(List.of("OverflowError", "port must be 0-65535, was 65536"),
+                raisedIn("await asyncio.open_connection('127.0.0.1', 65536)"));
+        assertEquals(List.of("OverflowError", "Python int too large to convert to C int"),
+                raisedIn("await asyncio.get_running_loop().create_server(asyncio.Protocol, '127.0.0.1', 0, backlog=2**40)"));
+    }
+
     @Test
     void theSocketLimitIsAPermissionErrorAndFreedSocketsCountNoMore() {
         List<String> raised = raisedIn(

@@ -56,7 +56,18 @@ def _port(port):
         port = int(port)
     if isinstance(port, bool) or not isinstance(port, int):
         raise OSError(f"port must be a number (service names are not looked up here), not {port!r}")
+    if not 0 <= port <= 65535:
+        # As CPython's connect and bind; checked here because a port past a Java int cannot even reach Java's check.
+        raise OverflowError(f"port must be 0-65535, was {port}")
     return port
+
+
+def _backlog(backlog):
+    """A listen backlog as CPython's socket.listen takes it: below 0 is 0, past a C int an OverflowError."""
+    backlog = int(backlog)
+    if backlog > 2**31 - 1:
+        raise OverflowError("Python int too large to convert to C int")
+    return max(backlog, 0)
 
 
 def _host(host):
@@ -497,7 +508,7 @@ async def create_server(self, protocol_factory, host=None, port=None, *, family=
     handles = []
     try:
         for each in hosts:
-            handles += _ok(sockets.listen(None if each is None or each == "" else _host(each), _port(port), int(backlog)))
+            handles += _ok(sockets.listen(None if each is None or each == "" else _host(each), _port(port), _backlog(backlog)))
     except BaseException:
         for handle in handles:
             sockets.close(handle)

@@ -16,9 +16,14 @@ public final class ExampleRuntime {
     /** The process-wide example runtime, built on first use (or again after it was closed). */
     public static synchronized GraalPyRuntime shared() {
         if (shared == null || shared.isClosed()) {
-            shared = GraalPyRuntime.builder().pythonMayLookUpPackages(ExampleRuntime.class.getPackageName()).build();
+            shared = builder().build();
         }
         return shared;
+    }
+
+    /** A builder of runtimes like the shared one, for a run that needs one thing more (a network grant). */
+    public static GraalPyRuntime.Builder builder() {
+        return GraalPyRuntime.builder().pythonMayLookUpPackages(ExampleRuntime.class.getPackageName());
     }
 
     /** Closes the shared example runtime, if one was built; contexts still open are closed with it. */

@@ -1,8 +1,10 @@
 package io.github.asyncgraalpy.runner;
 
 import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.runtime.NetworkPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The main job's entry point, for the pom's {@code exec:exec}. Without {@code -Dasyncgraalpy.script} it runs the pairs
@@ -23,7 +25,7 @@ public final class Runner {
             Duration timeLimit = TimeLimit.fromSystemProperty();
             status = script.isEmpty()
                     ? runPairs(timeLimit)
-                    : new ScriptCommand(System.out, System.err, timeLimit).runScript(Path.of(script));
+                    : runScript(Path.of(script), timeLimit);
         } catch (RuntimeException | Error failed) {
             // The last guard: the runner's own fault, or a script's way round the guards below; one line, no Java stack.
             System.err.println("the runner failed: " + failed);
@@ -37,6 +39,18 @@ public final class Runner {
         System.exit(status);
     }
 
+    /** One script, with the network {@code -Dnetwork} grants; an endpoint it cannot take exits 2, saying why. */
+    private static int runScript(Path script, Duration timeLimit) {
+        Optional<NetworkPolicy> network;
+        try {
+            network = NetworkGrant.fromSystemProperty();
+        } catch (IllegalArgumentException bad) {
+            System.err.println("-Dnetwork: " + bad.getMessage());
+            return 2;
+        }
+        return new ScriptCommand(System.out, System.err, timeLimit, network).runScript(script);
+    }
+
     /** The pairs as the properties ask; a property the runner cannot take (-Drepeat=0) exits 2, saying which. */
     private static int runPairs(Duration timeLimit) {
         PairRunner.Pairs request;
@@ -45,6 +59,9 @@ public final class Runner {
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             return 2;
+        }
+        if (!System.getProperty(NetworkGrant.PROPERTY, "").isBlank()) {
+            System.err.println("-Dnetwork grants a -Dscript run its endpoints; the pairs run without network (not built for them yet)");
         }
         return new PairRunner(System.out, System.err, timeLimit).runPairs(request);
     }

@@ -1,6 +1,8 @@
 package io.github.asyncgraalpy.runner;
 
 import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import io.github.asyncgraalpy.runtime.NetworkPolicy;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import io.github.asyncgraalpy.runtime.PythonException;
 import java.io.IOException;
@@ -8,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.graalvm.polyglot.PolyglotException;
 
 /**
@@ -22,6 +25,7 @@ final class ScriptCommand {
     private final PrintStream console;
     private final PrintStream errors;
     private final Duration timeLimit;
+    private final Optional<NetworkPolicy> network;
 
     ScriptCommand(PrintStream console) {
         this(console, System.err, TimeLimit.DEFAULT);
@@ -33,9 +37,15 @@ final class ScriptCommand {
 
     /** Prints the script's output to {@code console}, and errors (tracebacks, sys.exit messages) to {@code errors}. */
     ScriptCommand(PrintStream console, PrintStream errors, Duration timeLimit) {
+        this(console, errors, timeLimit, Optional.empty());
+    }
+
+    /** As above, the script's context granted {@code network} ({@code -Dnetwork}, {@link NetworkGrant}) if given. */
+    ScriptCommand(PrintStream console, PrintStream errors, Duration timeLimit, Optional<NetworkPolicy> network) {
         this.console = console;
         this.errors = errors;
         this.timeLimit = timeLimit;
+        this.network = network;
     }
 
     /**
@@ -51,8 +61,10 @@ final class ScriptCommand {
             errors.println("cannot read " + file.toAbsolutePath() + ": " + e);
             return 2;
         }
+        // A grant is a runtime's (GraalPyRuntime.Builder.network): a run with one gets a runtime of its own.
+        GraalPyRuntime granted = network.map(policy -> ExampleRuntime.builder().network(policy).build()).orElse(null);
         try (TimeLimit limit = new TimeLimit(timeLimit)) {
-            PythonContext python = ExampleRuntime.shared().newContext(console, errors);
+            PythonContext python = (granted != null ? granted : ExampleRuntime.shared()).newContext(console, errors);
             // The one place the limit is taken: from the first line to the context closed, since closing runs Python
             // too (exit handlers, flushing a replaced sys.stdout), and a script can make any of it hang.
             TimeLimit.Watch watch = limit.watch(python);
@@ -70,6 +82,10 @@ final class ScriptCommand {
                 return TIMED_OUT;
             }
             return status;
+        } finally {
+            if (granted != null) {
+                granted.close();
+            }
         }
     }
 

@@ -79,6 +79,35 @@ class RunnerTest {
         assertEquals(GraalPyColumnsTest.EXPECTED, console());
     }
 
+    /** An echo server and its client in one script over loopback: as a new user runs it, with -Dnetwork and without. */
+    private static final String LOOPBACK_ECHO = String.join("\n",
+            "import asyncio",
+            "async def main():",
+            "    async def echo(reader, writer):",
+            "        writer.write(await reader.readline())",
+            "        await writer.drain()",
+            "        writer.close()",
+            "    server = await asyncio.start_server(echo, '127.0.0.1', 0)",
+            "    reader, writer = await asyncio.open_connection('127.0.0.1', server.sockets[0].getsockname()[1])",
+            "    writer.write(b'hello\\n')",
+            "    print((await reader.readline()).decode().strip())",
+            "    writer.close()",
+            "    server.close()",
+            "    await server.wait_closed()",
+            "asyncio.run(main())",
+            "");
+
+    @Test
+    void aScriptGetsTheNetworkDnetworkGrantsAndNoneWithout(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("echo.py"), LOOPBACK_ECHO);
+        ScriptCommand granted = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT, NetworkGrant.parse("127.0.0.1"));
+        assertEquals(0, granted.runScript(script), () -> "stderr: " + errors());
+        assertEquals("hello\n", console());
+        assertEquals(1, withErrors.runScript(script));
+        assertTrue(lastLine(errors()).startsWith("PermissionError: "), errors());
+    }
+
     @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aScriptPastItsTimeLimitExits124AndKeepsWhatItPrinted(@TempDir Path dir) throws Exception {

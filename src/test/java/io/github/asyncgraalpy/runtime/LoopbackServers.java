@@ -2,7 +2,9 @@ package io.github.asyncgraalpy.runtime;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.asyncgraalpy.testing.TestRuntime;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -76,6 +78,25 @@ final class LoopbackServers {
                 // the client went
             }
         });
+    }
+
+    /**
+     * The network test classes' runtime: Python may connect to the given servers' ports, to {@code closedPort} (nothing
+     * listens there) and {@code pairPort}, and to the name {@code localhost} (by name only: its address is not listed
+     * but at those ports); it may listen on an ephemeral loopback port and on {@code pairPort}.
+     */
+    static GraalPyRuntime runtimeReaching(int maxSockets, OutputStream out, OutputStream err, int closedPort,
+            int pairPort, int... serverPorts) {
+        List<String> connect = new ArrayList<>();
+        for (int port : serverPorts) {
+            connect.add("127.0.0.1:" + port);
+        }
+        connect.addAll(List.of("127.0.0.1:" + closedPort, "127.0.0.1:" + pairPort, "localhost"));
+        NetworkPolicy policy = NetworkPolicy.allowing(connect.toArray(String[]::new))
+                .listeningOn("127.0.0.1:0", "127.0.0.1:" + pairPort)
+                .maxSockets(maxSockets);
+        return GraalPyRuntime.builder().network(policy).pythonMayLookUpPackages(TestRuntime.PYTHON_FACING)
+                .output(out, err).build();
     }
 
     static int freePort() throws IOException {

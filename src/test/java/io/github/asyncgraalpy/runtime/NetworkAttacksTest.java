@@ -78,12 +78,7 @@ class NetworkAttacksTest {
         });
         closedPort = freePort();
         pairPort = freePort();
-        NetworkPolicy policy = NetworkPolicy
-                .allowing("127.0.0.1:" + echo.port(), "127.0.0.1:" + hold.port(), "127.0.0.1:" + flood.port(),
-                        "127.0.0.1:" + closedPort, "127.0.0.1:" + pairPort, "localhost")
-                .listeningOn("127.0.0.1:0", "127.0.0.1:" + pairPort)
-                .maxSockets(MAX_SOCKETS);
-        runtime = GraalPyRuntime.builder().network(policy).pythonMayLookUpPackages(TestRuntime.PYTHON_FACING).output(OUT, ERR).build();
+        runtime = LoopbackServers.runtimeReaching(MAX_SOCKETS, OUT, ERR, closedPort, pairPort, echo.port(), hold.port(), flood.port());
         python = runtime.newContext();
     }
 

@@ -48,7 +48,7 @@ class NetworkTest {
         sink = new JavaServer(4096, socket -> {
             try (socket) {
                 Thread.sleep(300);
-                long count = socket.getInputStream().transferTo(OutputStreamNull.INSTANCE);
+                long count = socket.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
                 socket.getOutputStream().write(Long.toString(count).getBytes(StandardCharsets.US_ASCII));
             } catch (IOException | InterruptedException gone) {
                 // the client went
@@ -65,12 +65,7 @@ class NetworkTest {
         });
         closedPort = freePort();
         pairPort = freePort();
-        NetworkPolicy policy = NetworkPolicy
-                .allowing("127.0.0.1:" + echo.port(), "127.0.0.1:" + sink.port(), "127.0.0.1:" + reset.port(),
-                        "127.0.0.1:" + closedPort, "127.0.0.1:" + pairPort, "localhost")
-                .listeningOn("127.0.0.1:0", "127.0.0.1:" + pairPort)
-                .maxSockets(MAX_SOCKETS);
-        runtime = GraalPyRuntime.builder().network(policy).pythonMayLookUpPackages(TestRuntime.PYTHON_FACING).output(OUT, ERR).build();
+        runtime = LoopbackServers.runtimeReaching(MAX_SOCKETS, OUT, ERR, closedPort, pairPort, echo.port(), sink.port(), reset.port());
         python = runtime.newContext();
     }
 
@@ -79,17 +74,6 @@ class NetworkTest {
         return String.join("\n",
                 "import asyncio, socket",
                 "ECHO, SINK, RESET, CLOSED, PAIR = " + echo.port() + ", " + sink.port() + ", " + reset.port() + ", " + closedPort + ", " + pairPort);
-    }
-
-    /** An output stream that forgets what it is given. */
-    private static final class OutputStreamNull extends java.io.OutputStream {
-        static final OutputStreamNull INSTANCE = new OutputStreamNull();
-
-        @Override
-        public void write(int b) {}
-
-        @Override
-        public void write(byte[] b, int off, int len) {}
     }
 
     @AfterAll

@@ -30,7 +30,9 @@ final class BytecodeCompiler {
     /** Modules scripts commonly import beyond what the bootstrap loads: compiled ahead so they cost no compilation. */
     static final List<String> ALSO_COMPILED = List.of(
             "json", "queue", "random", "contextvars", "dataclasses", "statistics", "textwrap", "string",
-            "concurrent.futures.thread", "asyncio.taskgroups", "asyncio.timeouts");
+            "concurrent.futures.thread", "asyncio.locks", "asyncio.queues", "asyncio.streams", "asyncio.subprocess",
+            "asyncio.taskgroups", "asyncio.timeouts", "asyncio.threads", "asyncio.unix_events", "asyncio.sslproto",
+            "asyncio.staggered", "asyncio.trsock");
 
     /** Runs in the generating context: every loaded module's checked-hash .pyc, as sorted (key, bytes) pairs keyed as {@link BytecodeStore} finds them. */
     private static final String COLLECT = String.join("\n",
@@ -38,7 +40,7 @@ final class BytecodeCompiler {
             "    import importlib, importlib.machinery, importlib.util, sys, _imp",
             "    from importlib import _bootstrap_external as external",
             "    for name in also_compiled:",
-            "        importlib.import_module(name)",
+            "        vars(importlib.import_module(name))  # runs what the bootstrap left to run on first use",
             "    stdlib = sys.prefix + '" + BytecodeStore.STDLIB + "'",
             "    compiled = {}",
             "    for module in list(sys.modules.values()):",

@@ -37,7 +37,7 @@ public final class GraalPyRuntime implements AutoCloseable {
      * the modules may name each other whatever their order, then each runs in load order.
      */
     private static final Source PACKAGE_LOADER = Source.create("python", String.join("\n",
-            "def load_asyncgraalpy(modules):",
+            "def load_asyncgraalpy(modules, lazy_asyncio):",
             "    import sys, types",
             "    package = types.ModuleType('asyncgraalpy')",
             "    package.__path__ = []",
@@ -54,11 +54,19 @@ public final class GraalPyRuntime implements AutoCloseable {
             "            module.__file__ = '" + BootstrapSources.FOLDER + "' + name + '.py'",
             "            sys.modules[module.__name__] = module",
             "            setattr(package, name, module)",
+            "        if name == '_lazy_asyncio':",
+            "            module.enabled = lazy_asyncio",
             "        loaded.append((module, str(source)))",
             "    for module, source in loaded:",
             "        exec(compile(source, module.__file__, 'exec'), module.__dict__)",
             "    return package",
             "load_asyncgraalpy"));
+    /**
+     * Whether {@code import asyncio} runs asyncio's rarely used submodules on first use (the bootstrap's
+     * {@code _lazy_asyncio}; docs/startup.md): {@code -Dasyncgraalpy.lazyAsyncio=false} turns it off, to measure it
+     * or to rule it out. Read once, here.
+     */
+    static final boolean LAZY_ASYNCIO = !"false".equals(System.getProperty("asyncgraalpy.lazyAsyncio"));
     private static GraalPyRuntime shared;
     /** The library's parts the bootstrap installs (coroutine protocols, futures bridge), found, not named. */
     private static final List<BootstrapPart> PARTS = ServiceLoader.load(BootstrapPart.class, GraalPyRuntime.class.getClassLoader())
@@ -272,7 +280,7 @@ public final class GraalPyRuntime implements AutoCloseable {
         try {
             context.initialize("python");
             long initialized = System.nanoTime();
-            Value module = context.eval(PACKAGE_LOADER).execute(bootstrap);
+            Value module = context.eval(PACKAGE_LOADER).execute(bootstrap, LAZY_ASYNCIO);
             long loaded = System.nanoTime();
             NetworkPolicy policy = settings.network();
             network = new Network(policy.connectRules(), policy.listenRules(), policy.allowsNothing() ? 0 : policy.maxSockets());

@@ -1,23 +1,27 @@
 """asyncio on a Java selector: an event loop whose waiting and wake-up go through Java (no socket, no file
 descriptor), with an inbox that brings completions and submissions from Java threads in batches; and the body of the
 Java thread that runs one (AsyncioLoopThread). What the loop hands on (its inbox's events, its blocking calls) lives in
-the layers above, ``_events`` and ``_blocking``, which install binds in: this module imports none of the package's.
+the layers above, ``_events`` and ``_blocking``, which install binds in: of the package's modules this one imports
+only ``_lazy_asyncio``, which imports asyncio for it.
 """
 
 import sys
 import time
+
+from asyncgraalpy import _lazy_asyncio
 
 _selector_factory = None  # JavaSelector.Factory, set by install
 
 _import_started = time.perf_counter()
 # asyncio's base_events, selector_events and sslproto try `import ssl`; on GraalPy that sets up Java's TLS stack, a
 # good part of a context's start-up. Sockets are denied here, so asyncio gets what it gets on a CPython built without
-# ssl: `ssl = None`. A script that imports ssl itself still gets it, at its own cost.
+# ssl: `ssl = None`. A script that imports ssl itself still gets it, at its own cost. (sslproto and selector_events run
+# on first use, if ever, and see ssl as it is then: a script that uses them pays for it.)
 _keep_ssl_out = "ssl" not in sys.modules
 if _keep_ssl_out:
     sys.modules["ssl"] = None
 try:
-    import asyncio
+    asyncio = _lazy_asyncio.import_asyncio()  # its rarely used submodules run on first use, its surface unchanged
     import asyncio.base_events
     import asyncio.events
 finally:

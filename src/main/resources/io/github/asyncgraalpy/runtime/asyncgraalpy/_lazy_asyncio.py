@@ -108,6 +108,7 @@ def _deferred_asyncio():
             _install_stand_in(package, name)
         for submodule in _EAGER:
             module = importlib.import_module("asyncio." + submodule)
+            namespace.setdefault("__builtins__", vars(module)["__builtins__"])  # what running __init__ would add
             for name in exports[submodule]:
                 if owners[name] == submodule:
                     namespace[name] = getattr(module, name)
@@ -184,11 +185,17 @@ class _DeferredModule(type(sys)):
 
     def __setattr__(self, name, value):
         self.__getattribute__("__name__")  # its code runs first: setting a name comes after an eager import
-        setattr(self, name, value)
+        if object.__getattribute__(self, "__class__") is _DeferredModule:  # its own code setting it, while it runs
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self, name, value)
 
     def __delattr__(self, name):
         self.__getattribute__("__name__")
-        delattr(self, name)
+        if object.__getattribute__(self, "__class__") is _DeferredModule:
+            object.__delattr__(self, name)
+        else:
+            delattr(self, name)
 
 
 def _run_deferred(module, state):

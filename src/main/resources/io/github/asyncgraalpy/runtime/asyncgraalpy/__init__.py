@@ -25,7 +25,8 @@ sandbox does not already let scripts see.
 The modules, in the order GraalPyRuntime loads them (from the library's resources, without any host file access),
 each importing only modules above it in this list, so that no two import each other (BootstrapPackageLayersTest):
 ``_host_errors`` (host errors as CPython's: first, before anything imports asyncio), ``_seam`` (the names Java and
-this package share), ``_loop`` (asyncio on a Java selector, and the loop thread's body), ``_guards`` (clean errors for
+this package share), ``_lazy_asyncio`` (``import asyncio`` with its rarely used submodules run on first use),
+``_loop`` (asyncio on a Java selector, and the loop thread's body), ``_guards`` (clean errors for
 what the sandbox denies), ``_errors`` (Java exceptions as Python ones), ``_scripts`` (running scripts, Java driving
 Python), ``_futures`` (Java futures in asyncio, ``wrap_future``), ``_events`` (the events Java posts to a loop, and
 submissions), ``_protocols`` (Java protocols as Python special methods), ``_streams`` (Flow publishers both ways),

@@ -3,7 +3,10 @@ package io.github.asyncgraalpy.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.asyncgraalpy.testing.SharedPythonContext;
+import io.github.asyncgraalpy.testing.TestRuntime;
+import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.Set;
 import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,5 +170,40 @@ class LazyAsyncioTest {
                 "outcome = [first, half_left, module.whole, FailingOnce.runs, type(module) is type(sys), module.whole and FailingOnce.runs]"),
                 "outcome");
         assertEquals("['the first run fails', False, True, 2, True, 2]", python.repr(outcome));
+    }
+    @Test
+    void aStandInTouchedFromManyThreadsAtOnceRunsOnceAndEachSeesItWhole() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (PythonContext threaded = TestRuntime.shared().newContext(out, out, Set.of(Sandbox.Grant.PYTHON_THREADS))) {
+            Value outcome = threaded.runScript(String.join("\n",
+                    "import importlib.util, sys, threading, time",
+                    "from asyncgraalpy._lazy_asyncio import _DeferredModule",
+                    "class SlowLoader:",
+                    "    runs = 0",
+                    "    def create_module(self, spec):",
+                    "        return None",
+                    "    def exec_module(self, module):",
+                    "        SlowLoader.runs += 1",
+                    "        time.sleep(0.2)  # the other threads arrive while it runs",
+                    "        module.value = 42",
+                    "spec = importlib.util.spec_from_loader('slow_stand_in', SlowLoader())",
+                    "module = importlib.util.module_from_spec(spec)",
+                    "_DeferredModule.defer(module)",
+                    "seen = []",
+                    "start = threading.Barrier(4)",
+                    "def read():",
+                    "    start.wait(10)",
+                    "    try:",
+                    "        seen.append(module.value)",
+                    "    except Exception as error:",
+                    "        seen.append(type(error).__name__)",
+                    "threads = [threading.Thread(target=read) for _ in range(4)]",
+                    "for thread in threads:",
+                    "    thread.start()",
+                    "for thread in threads:",
+                    "    thread.join(10)",
+                    "outcome = [seen, SlowLoader.runs, type(module) is type(sys)]"), "<test>").getHashValue("outcome");
+            assertEquals("[[42, 42, 42, 42], 1, True]", threaded.repr(outcome), out.toString());
+        }
     }
 }

@@ -223,6 +223,39 @@ class RunnerTest {
         }
     }
 
+    /**
+     * A script that keeps what it allocates, in big pieces or in small objects, is stopped once it keeps more of the
+     * heap than its limit: it ends as CPython ends on {@code MemoryError} (1, and that line), and the JVM goes on to
+     * run the next script under the same limit (what the run kept is garbage once its context is gone).
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aScriptThatKeepsAllocatingEndsWithMemoryErrorAndTheJvmGoesOn(@TempDir Path dir) throws Exception {
+        Path next = Files.writeString(dir.resolve("next.py"), "print('the JVM goes on')\n");
+        ScriptCommand unlimited = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT, Optional.empty(), 0);
+        assertEquals(0, unlimited.runScript(next)); // what a run holds of the runtime's, whatever ran before, is in use now
+        long limit = heapInUse() + 32L * 1024 * 1024;
+        // Without the heap limit the time limit ends these first (or GraalPy's own MemoryError, with the whole heap full).
+        ScriptCommand limited = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Duration.ofSeconds(30), Optional.empty(), limit);
+        for (String keeps : List.of("bytearray(16 << 20)", "[len(kept)]")) {
+            errors.reset();
+            Path script = Files.writeString(dir.resolve("keeps.py"), "kept = []\nwhile True:\n    kept.append(" + keeps + ")\n");
+            assertEquals(1, limited.runScript(script), keeps + ": " + errors());
+            assertEquals("MemoryError: the run kept more than " + limit / (1024 * 1024) + " MiB of the JVM's heap (-D"
+                    + HeapLimit.PROPERTY + ")", lastLine(errors()), keeps);
+        }
+        console.reset();
+        assertEquals(0, limited.runScript(next), "the next run, under the same limit: " + errors());
+        assertEquals("the JVM goes on\n", console());
+    }
+
+    private static long heapInUse() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
     /** A traceback's lines without those that only mark part of the line above ({@code ^^^^}, {@code ~~^~~}). */
     private static List<String> withoutMarks(String traceback) {
         return traceback.lines().filter(line -> line.isBlank() || !line.strip().matches("[~^]+")).toList();

@@ -67,7 +67,7 @@ public final class GraalPyColumns implements AutoCloseable {
         PythonContext python = prestarted.take(out, err);
         // The limit covers closing too: closing runs Python (exit hooks), and a script can make that hang.
         long started = System.nanoTime();
-        TimeLimit.Watch watch = timeLimit.watch(python);
+        LimitWatch watch = timeLimit.watch(python);
         Throwable thrown = null;
         try {
             body.run(python, out);
@@ -85,10 +85,10 @@ public final class GraalPyColumns implements AutoCloseable {
         } finally {
             watch.close();
         }
-        if (watch.expired()) { // stopped by the limit, in the script or in closing: it ran until then
+        if (watch.stoppedTheRun()) { // stopped by the limit, in the script or in closing: it ran until then
             elapsed = Duration.ofNanos(System.nanoTime() - started);
         }
-        return ended(watch.expired(), thrown, out, err).timed(elapsed);
+        return ended(watch.stoppedTheRun(), thrown, out, err).timed(elapsed);
     }
 
     private Outcome ended(boolean timedOut, Throwable thrown, CapturedOutput out, CapturedOutput err) {

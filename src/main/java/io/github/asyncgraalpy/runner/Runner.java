@@ -39,16 +39,26 @@ public final class Runner {
         System.exit(status);
     }
 
-    /** One script, with the network {@code -Dnetwork} grants; an endpoint it cannot take exits 2, saying why. */
+    /**
+     * One script, with the network {@code -Dnetwork} grants and the heap {@code -Dheap.limit} allows; an endpoint or a
+     * limit it cannot take exits 2, saying why.
+     */
     private static int runScript(Path script, Duration timeLimit) {
         Optional<NetworkPolicy> network;
+        long heapLimit;
         try {
             network = NetworkGrant.fromSystemProperty();
         } catch (IllegalArgumentException bad) {
             System.err.println("-Dnetwork: " + bad.getMessage());
             return 2;
         }
-        return new ScriptCommand(System.out, System.err, timeLimit, network).runScript(script);
+        try {
+            heapLimit = HeapLimit.fromSystemProperty();
+        } catch (IllegalArgumentException bad) {
+            System.err.println("-Dheap.limit: " + bad.getMessage());
+            return 2;
+        }
+        return new ScriptCommand(System.out, System.err, timeLimit, network, heapLimit).runScript(script);
     }
 
     /** The pairs as the properties ask; a property the runner cannot take (-Drepeat=0) exits 2, saying which. */

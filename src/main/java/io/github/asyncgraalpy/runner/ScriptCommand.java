@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.graalvm.polyglot.PolyglotException;
 
 /**
@@ -26,6 +27,7 @@ final class ScriptCommand {
     private final PrintStream errors;
     private final Duration timeLimit;
     private final Optional<NetworkPolicy> network;
+    private final long heapLimitBytes;
 
     ScriptCommand(PrintStream console) {
         this(console, System.err, TimeLimit.DEFAULT);
@@ -42,16 +44,23 @@ final class ScriptCommand {
 
     /** As above, the script's context granted {@code network} ({@code -Dnetwork}, {@link NetworkGrant}) if given. */
     ScriptCommand(PrintStream console, PrintStream errors, Duration timeLimit, Optional<NetworkPolicy> network) {
+        this(console, errors, timeLimit, network, (long) (Runtime.getRuntime().maxMemory() * HeapLimit.DEFAULT_SHARE));
+    }
+
+    /** As above, the run stopped once it keeps more than {@code heapLimitBytes} of the JVM's heap (0: no limit; {@link HeapLimit}). */
+    ScriptCommand(PrintStream console, PrintStream errors, Duration timeLimit, Optional<NetworkPolicy> network, long heapLimitBytes) {
         this.console = console;
         this.errors = errors;
         this.timeLimit = timeLimit;
         this.network = network;
+        this.heapLimitBytes = heapLimitBytes;
     }
 
     /**
      * Runs one Python file with its output on the console: 0 if it finished, 1 if it raised (traceback on stderr),
      * the status it asked for with {@code sys.exit} or {@code os._exit} (in an exit handler too), 2 if it cannot be
-     * read, {@link #TIMED_OUT} if the run, its exit handlers and flushing included, takes longer than the time limit.
+     * read, {@link #TIMED_OUT} if the run, its exit handlers and flushing included, takes longer than the time limit,
+     * 1 with a {@code MemoryError} line if it keeps more of the heap than its limit ({@link HeapLimit}).
      */
     int runScript(Path file) {
         String source;
@@ -63,23 +72,29 @@ final class ScriptCommand {
         }
         // A grant is a runtime's (GraalPyRuntime.Builder.network): a run with one gets a runtime of its own.
         GraalPyRuntime granted = network.map(policy -> ExampleRuntime.builder().network(policy).build()).orElse(null);
-        try (TimeLimit limit = new TimeLimit(timeLimit)) {
+        try (TimeLimit limit = new TimeLimit(timeLimit); HeapLimit heap = new HeapLimit(heapLimitBytes)) {
             PythonContext python = (granted != null ? granted : ExampleRuntime.shared()).newContext(console, errors);
-            // The one place the limit is taken: from the first line to the context closed, since closing runs Python
-            // too (exit handlers, flushing a replaced sys.stdout), and a script can make any of it hang.
-            TimeLimit.Watch watch = limit.watch(python);
+            // The one place the limits are taken: from the first line to the context closed, since closing runs Python
+            // too (exit handlers, flushing a replaced sys.stdout), and a script can make any of it hang or allocate.
+            LimitWatch watch = limit.watch(python);
+            LimitWatch memory = heap.watch(python);
             int status;
             try {
                 // Taken before the script runs, so that nothing it replaces decides how it ends.
                 ScriptExit.Reader exits = ScriptExit.readerFor(python);
                 status = run(python, exits, source, file);
-                status = close(python, status, watch);
+                status = close(python, status, () -> watch.stoppedTheRun() || memory.stoppedTheRun());
             } finally {
                 watch.close();
+                memory.close();
             }
-            if (watch.expired()) {
+            if (watch.stoppedTheRun()) {
                 errors.println(file + " timed out: no exit within " + timeLimit.toSeconds() + " s (-D" + TimeLimit.PROPERTY + ")");
                 return TIMED_OUT;
+            }
+            if (memory.stoppedTheRun()) { // as CPython ends on MemoryError: its line, and 1
+                errors.println(heap.memoryError());
+                return 1;
             }
             return status;
         } finally {
@@ -113,7 +128,7 @@ final class ScriptCommand {
      * Closes the context, which runs the script's exit handlers: an {@code os._exit(n)} there ends the run with n,
      * as in CPython; anything else that goes wrong in closing is reported and leaves {@code status} as it was.
      */
-    private int close(PythonContext python, int status, TimeLimit.Watch watch) {
+    private int close(PythonContext python, int status, BooleanSupplier stoppedByALimit) {
         try {
             python.close();
             return status;
@@ -122,7 +137,7 @@ final class ScriptCommand {
             return endedOutsidePython(failed, "Exception ignored in closing the script's context: ", status);
         } catch (RuntimeException | AssertionError failed) { // Truffle's, when a close is cancelled midway by the limit
             python.cancelQuietly();
-            if (!watch.expired()) { // the limit's cancel speaks for itself
+            if (!stoppedByALimit.getAsBoolean()) { // a limit's cancel speaks for itself
                 errors.println("Exception ignored in closing the script's context: " + failed);
             }
             return status;

@@ -28,13 +28,7 @@ final class TimeLimit implements AutoCloseable {
             throw new IllegalArgumentException("a time limit is between 0 (none) and " + LONGEST.toHours() + " hours, not " + limit);
         }
         this.limit = limit;
-        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "run-time-limit");
-            thread.setDaemon(true);
-            return thread;
-        });
-        // A finished run's alarm, and the context it holds, leave the queue at once rather than when it would have rung.
-        timer.setRemoveOnCancelPolicy(true);
+        this.timer = LimitWatch.timer("run-time-limit");
     }
 
     /** The limit {@code -Dasyncgraalpy.timeLimit} sets, or {@link #DEFAULT}. */
@@ -61,36 +55,13 @@ final class TimeLimit implements AutoCloseable {
     }
 
     /** Starts timing a run in {@code python}; closing the watch stops timing it. */
-    Watch watch(PythonContext python) {
+    LimitWatch watch(PythonContext python) {
         AtomicBoolean expired = new AtomicBoolean();
         ScheduledFuture<?> alarm = limit.isZero() ? null : timer.schedule(() -> {
             expired.set(true);
             python.cancel();
         }, limit.toNanos(), TimeUnit.NANOSECONDS);
-        return new Watch(alarm, expired);
-    }
-
-    /** One run being timed. */
-    static final class Watch implements AutoCloseable {
-        private final ScheduledFuture<?> alarm;
-        private final AtomicBoolean expired;
-
-        private Watch(ScheduledFuture<?> alarm, AtomicBoolean expired) {
-            this.alarm = alarm;
-            this.expired = expired;
-        }
-
-        /** True once the run was stopped for taking too long. */
-        boolean expired() {
-            return expired.get();
-        }
-
-        @Override
-        public void close() {
-            if (alarm != null) {
-                alarm.cancel(false);
-            }
-        }
+        return new LimitWatch(alarm, expired);
     }
 
     @Override

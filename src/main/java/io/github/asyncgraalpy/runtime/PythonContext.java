@@ -31,6 +31,10 @@ public final class PythonContext implements AutoCloseable {
     private final Value runLoopThread;
     private final Value flushStdio;
     private final ScriptExitReader scriptExits;
+    /** What reports an exception when the bootstrap cannot: taken before any script ran, like {@link #runScript}. */
+    private final GuestTraceback guestTraceback;
+    /** The sources this context ran, by file name: the lines of {@link #guestTraceback}'s reports. */
+    private final Map<String, String> sources = new ConcurrentHashMap<>();
     private final Value javaTypeLookup;
     private final Value reprFunction;
     private final ContextStartup startup;
@@ -50,6 +54,7 @@ public final class PythonContext implements AutoCloseable {
         this.runLoopThread = BootstrapMember.RUN_LOOP_THREAD.of(module);
         this.flushStdio = BootstrapMember.FLUSH_STDIO.of(module);
         this.scriptExits = new ScriptExitReader(context);
+        this.guestTraceback = new GuestTraceback(context, fileName -> Optional.ofNullable(sources.get(fileName)));
         this.javaTypeLookup = context.eval("python", "__import__('java').type");
         this.reprFunction = context.eval("python", "repr");
         this.startup = startup;
@@ -137,6 +142,7 @@ public final class PythonContext implements AutoCloseable {
     }
 
     private Value runAs(String source, String fileName, String moduleName) {
+        sources.put(fileName, source);
         try {
             return runScript.execute(source, fileName, moduleName);
         } catch (PolyglotException thrown) {
@@ -212,7 +218,7 @@ public final class PythonContext implements AutoCloseable {
 
     /** Converts what a polyglot call threw in this context; see {@link PythonException#from}. */
     public RuntimeException pythonException(PolyglotException thrown) {
-        return PythonException.from(thrown, describeException);
+        return PythonException.from(thrown, describeException, guestTraceback);
     }
 
     /**

@@ -32,6 +32,14 @@ public final class PythonException extends RuntimeException {
      * exit with no Python exception behind it) is returned as it was, since it is not a Python error.
      */
     public static RuntimeException from(PolyglotException thrown, Value describeException) {
+        return from(thrown, describeException, null);
+    }
+
+    /**
+     * As {@link #from(PolyglotException, Value)}; where describing fails, the report is {@code fromJava}'s, read through
+     * built-in objects taken before any script ran, and the exception's type and message alone if even that fails.
+     */
+    static RuntimeException from(PolyglotException thrown, Value describeException, GuestTraceback fromJava) {
         if (!thrown.isGuestException() || thrown.isCancelled() || thrown.getGuestObject() == null) {
             return thrown;
         }
@@ -41,12 +49,25 @@ public final class PythonException extends RuntimeException {
                     description.getArrayElement(2).asString(), thrown);
         } catch (RuntimeException describing) {
             // The describing runs Python a script can patch (the traceback module, the bootstrap's functions), or was
-            // cut short by a cancel: the exception is still a Python one, told by its type alone.
+            // cut short by a cancel: the exception is still a Python one, told from Java's side.
             thrown.addSuppressed(describing);
+            if (fromJava != null && !describedAfterCancel(describing)) {
+                try {
+                    Value exception = thrown.getGuestObject();
+                    return new PythonException(fromJava.typeName(exception), fromJava.message(exception), fromJava.format(exception), thrown);
+                } catch (RuntimeException readingFromJava) {
+                    thrown.addSuppressed(readingFromJava);
+                }
+            }
             String type = typeName(thrown.getGuestObject());
             String message = messageOf(thrown, type);
             return new PythonException(type, message, (message.isEmpty() ? type : type + ": " + message) + "\n", thrown);
         }
+    }
+
+    /** A describing cut short by a cancel (a time limit, a close): the context runs nothing more. */
+    private static boolean describedAfterCancel(RuntimeException describing) {
+        return describing instanceof PolyglotException polyglot && (polyglot.isCancelled() || polyglot.isExit());
     }
 
     /** The message Truffle took from the exception when it was thrown, without the type it may start with. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -152,14 +153,112 @@ class RunnerTest {
         assertEquals(status, withErrors.runScript(script), () -> "status of " + code + ", stderr: " + errors());
         assertEquals(lastErrorLine, lastLine(errors()), "stderr of " + code);
 
-        CPython cpython = CPython.find("python3");
-        if (cpython.available()) {
-            Process reference = new ProcessBuilder(cpython.executable(), script.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            String referenceErrors = new String(reference.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(reference.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
-            assertEquals(reference.exitValue(), status, "python3's status for " + code);
-            assertEquals(lastLine(referenceErrors), lastErrorLine, "python3's stderr for " + code);
+        Optional<Ended> reference = python3(script);
+        if (reference.isPresent()) {
+            assertEquals(reference.get().status(), status, "python3's status for " + code);
+            assertEquals(lastLine(reference.get().errors()), lastErrorLine, "python3's stderr for " + code);
         }
+    }
+
+    /** How {@code python3} ended a script: its status and standard error. */
+    private record Ended(int status, String errors) {}
+
+    /** {@code script} run by {@code python3}, if it is installed. */
+    private static Optional<Ended> python3(Path script) throws Exception {
+        CPython cpython = CPython.find("python3");
+        if (!cpython.available()) {
+            return Optional.empty();
+        }
+        Process reference = new ProcessBuilder(cpython.executable(), script.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            String errors = new String(reference.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(reference.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            return Optional.of(new Ended(reference.exitValue(), errors));
+        } finally {
+            reference.destroyForcibly();
+        }
+    }
+
+    /**
+     * A script that breaks the {@code traceback} module (which the bootstrap formats tracebacks with) still gets
+     * CPython's report of its uncaught exception, read from Java: the chain, each frame with its line, the last line.
+     * Only the marks under a failing expression ({@code ^^^}, {@code ~^~}) are missing.
+     */
+    @Test
+    void aScriptThatBreaksTheTracebackModuleStillGetsItsWholeTraceback(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("patched.py"), String.join("\n",
+                "import traceback",
+                "class Broken:",
+                "    def __init__(self, *args, **kwargs):",
+                "        raise RuntimeError('patched')",
+                "traceback.TracebackException = Broken",
+                "def parse(text):",
+                "    try:",
+                "        return int(text)",
+                "    except ValueError as error:",
+                "        raise LookupError('no number in ' + repr(text)) from error",
+                "parse('x')",
+                ""));
+        String file = "  File \"" + script + "\", line ";
+        List<String> cpythons = List.of(
+                "Traceback (most recent call last):",
+                file + "8, in parse",
+                "    return int(text)",
+                "ValueError: invalid literal for int() with base 10: 'x'",
+                "",
+                "The above exception was the direct cause of the following exception:",
+                "",
+                "Traceback (most recent call last):",
+                file + "11, in <module>",
+                "    parse('x')",
+                file + "10, in parse",
+                "    raise LookupError('no number in ' + repr(text)) from error",
+                "LookupError: no number in 'x'");
+        assertEquals(1, withErrors.runScript(script));
+        assertEquals(cpythons, withoutMarks(errors()));
+        Optional<Ended> reference = python3(script);
+        if (reference.isPresent()) {
+            assertEquals(1, reference.get().status());
+            assertEquals(cpythons, withoutMarks(reference.get().errors()), "python3's stderr");
+        }
+    }
+
+    /**
+     * A script that keeps what it allocates, in big pieces or in small objects, is stopped once it keeps more of the
+     * heap than its limit: it ends as CPython ends on {@code MemoryError} (1, and that line), and the JVM goes on to
+     * run the next script under the same limit (what the run kept is garbage once its context is gone).
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aScriptThatKeepsAllocatingEndsWithMemoryErrorAndTheJvmGoesOn(@TempDir Path dir) throws Exception {
+        Path next = Files.writeString(dir.resolve("next.py"), "print('the JVM goes on')\n");
+        ScriptCommand unlimited = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT, Optional.empty(), 0);
+        assertEquals(0, unlimited.runScript(next)); // what a run holds of the runtime's, whatever ran before, is in use now
+        long limit = heapInUse() + 32L * 1024 * 1024;
+        // Without the heap limit the time limit ends these first (or GraalPy's own MemoryError, with the whole heap full).
+        ScriptCommand limited = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), Duration.ofSeconds(30), Optional.empty(), limit);
+        for (String keeps : List.of("bytearray(16 << 20)", "[len(kept)]")) {
+            errors.reset();
+            Path script = Files.writeString(dir.resolve("keeps.py"), "kept = []\nwhile True:\n    kept.append(" + keeps + ")\n");
+            assertEquals(1, limited.runScript(script), keeps + ": " + errors());
+            assertEquals("MemoryError: the run kept more than " + limit / (1024 * 1024) + " MiB of the JVM's heap (-D"
+                    + HeapLimit.PROPERTY + ")", lastLine(errors()), keeps);
+        }
+        console.reset();
+        assertEquals(0, limited.runScript(next), "the next run, under the same limit: " + errors());
+        assertEquals("the JVM goes on\n", console());
+    }
+
+    private static long heapInUse() {
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /** A traceback's lines without those that only mark part of the line above ({@code ^^^^}, {@code ~~^~~}). */
+    private static List<String> withoutMarks(String traceback) {
+        return traceback.lines().filter(line -> line.isBlank() || !line.strip().matches("[~^]+")).toList();
     }
 
     /**

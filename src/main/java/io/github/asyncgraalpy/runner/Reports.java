@@ -14,8 +14,8 @@ import java.util.Optional;
 /**
  * The run's comparison written for machines and people: {@code report.json} (every cell's outcome, time and the
  * differing lines), {@code report.xml} (JUnit XML: one test case per pair and column, so that CI systems show the
- * comparison as tests) and {@code report.html} (the table, the outputs of a disagreeing pair side by side, and a
- * bar chart of the times; one file, no server, no script).
+ * comparison as tests) and {@code report.html} ({@link ReportPage}: the table with each cell's ratio to CPython's, a
+ * bar chart of the times on a time axis, each pair's outputs and sources; one file, no server, no script).
  */
 public final class Reports {
 
@@ -37,9 +37,6 @@ public final class Reports {
             this(graalPy, cpython, Map.of(), "", 1);
         }
     }
-
-    /** Bar colours in the style sheet, reused in turn past that many columns. */
-    private static final int BAR_COLOURS = 5;
 
     private Reports() {}
 
@@ -207,124 +204,9 @@ public final class Reports {
         return html(run, comparisons, Optional.empty());
     }
 
+    /** The page ({@link ReportPage}): the table with the ratios, the chart on its time axis, each pair's outputs and sources. */
     static String html(Run run, List<Comparison> comparisons, Optional<SavedRun> saved) {
-        long differing = comparisons.stream().filter(comparison -> !comparison.agree()).count();
-        StringBuilder out = new StringBuilder();
-        out.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n")
-                .append("<title>async-graalpy: pairs across runtimes</title>\n<style>\n")
-                .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}")
-                .append("table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #bbb;padding:.3em .6em;text-align:left;vertical-align:top}")
-                .append("tr.differs{background:#fde2e2}td.differs{font-weight:bold;color:#a00}")
-                .append("pre{margin:0;font-size:.85em;white-space:pre-wrap}")
-                .append(".bar0{fill:#6a8caf}.bar1{fill:#d9822b}.bar2{fill:#5aa469}.bar3{fill:#8e6bb8}.bar4{fill:#c4a000}\n</style>\n</head>\n<body>\n");
-        out.append("<h1>Pairs across runtimes</h1>\n");
-        out.append("<p id=\"verdict\">").append(differing == 0
-                ? "All " + comparisons.size() + " pairs agree."
-                : differing + " of " + comparisons.size() + " pairs differ.").append("</p>\n");
-        out.append("<p id=\"run\">GraalPy: ").append(xml(run.graalPy())).append(run.mode().isEmpty() ? "" : " (" + xml(run.mode()) + ")")
-                .append("<br/>CPython: ").append(xml(run.cpython()));
-        run.furtherPythons().forEach((command, line) -> out.append("<br/>").append(xml(command)).append(": ").append(xml(line)));
-        out.append("<br/>Java ").append(xml(run.javaVersion())).append(" (").append(xml(run.javaVm())).append("), ").append(run.cores())
-                .append(" cores, ").append(xml(run.date())).append("; ").append(run.repeat() == 1 ? "1 run per cell: no significance test"
-                        : "each cell the median of " + run.repeat() + " runs (the range of its runs in parentheses) and its ratio to CPython's,"
-                        + " tested with Welch's t-test at 95 %").append("</p>\n");
-        List<Column> columns = Column.of(comparisons);
-        out.append("<table id=\"pairs\">\n<thead><tr><th>pair</th>");
-        for (Column column : columns) {
-            out.append("<th>").append(xml(column.title())).append("</th>");
-        }
-        out.append("<th>agree</th></tr></thead>\n<tbody>\n");
-        for (Comparison comparison : comparisons) {
-            out.append("<tr class=\"pair").append(comparison.agree() ? "" : " differs").append("\" data-pair=\"")
-                    .append(xml(comparison.example().name())).append("\"><td>").append(xml(comparison.example().name())).append("</td>");
-            for (Column column : columns) {
-                out.append(comparison.differs(column) ? "<td class=\"differs\">" : "<td>")
-                        .append(xml(comparison.cell(column))).append("</td>");
-            }
-            out.append("<td>").append(comparison.agree() ? "yes" : "NO").append("</td></tr>\n");
-        }
-        out.append("</tbody>\n</table>\n");
-        saved.ifPresent(savedRun -> out.append(versusSavedHtml(comparisons, columns, savedRun)));
-        for (Comparison comparison : comparisons) {
-            if (comparison.agree()) {
-                continue;
-            }
-            out.append("<h2 class=\"difference\">").append(xml(comparison.example().name())).append(" differs</h2>\n");
-            out.append("<table class=\"side-by-side\"><tr>");
-            for (Column column : columns) {
-                out.append("<th>").append(xml(column.title())).append("</th>");
-            }
-            out.append("</tr><tr>");
-            for (Column column : columns) {
-                Outcome outcome = comparison.outcome(column);
-                String shown = outcome.status() == Outcome.Status.FAILED
-                        ? outcome.stdout() + outcome.detail() : outcome.status() == Outcome.Status.OK ? outcome.stdout() : outcome.detail();
-                out.append(comparison.differs(column) ? "<td class=\"differs\">" : "<td>")
-                        .append("<pre>").append(xml(shown)).append("</pre></td>");
-            }
-            out.append("</tr></table>\n<pre class=\"where\">").append(xml(String.join("\n", comparison.differences()))).append("</pre>\n");
-        }
-        out.append("<h2>Time per pair and column</h2>\n").append(chart(comparisons)).append("\n</body>\n</html>\n");
-        return out.toString();
-    }
-
-    /** The table against a saved run: a row per pair, a cell per column; faster, slower, not significant, result changed. */
-    private static String versusSavedHtml(List<Comparison> comparisons, List<Column> columns, SavedRun saved) {
-        StringBuilder out = new StringBuilder("<h2>Against the saved run</h2>\n<p>").append(xml(saved.describe()))
-                .append(": each cell's median over the saved one's, tested with Welch's t-test at 95 %.</p>\n<table id=\"versus-saved\">\n<thead><tr><th>pair</th>");
-        for (Column column : columns) {
-            out.append("<th>").append(xml(column.title())).append("</th>");
-        }
-        out.append("</tr></thead>\n<tbody>\n");
-        for (Comparison comparison : comparisons) {
-            out.append("<tr data-pair=\"").append(xml(comparison.example().name())).append("\"><td>").append(xml(comparison.example().name())).append("</td>");
-            for (Column column : columns) {
-                SavedRun.Change change = saved.change(comparison, column);
-                out.append(change.resultChanged() ? "<td class=\"differs\">" : "<td>").append(xml(change.text())).append("</td>");
-            }
-            out.append("</tr>\n");
-        }
-        return out.append("</tbody>\n</table>\n").toString();
-    }
-
-    /** A horizontal bar per pair and column, scaled to the longest run; drawn in SVG, so any browser shows it as is. */
-    static String chart(List<Comparison> comparisons) {
-        List<Column> columns = Column.of(comparisons);
-        double longest = comparisons.stream()
-                .flatMap(comparison -> columns.stream().map(comparison::outcome))
-                .mapToDouble(outcome -> outcome.elapsed().toNanos() / 1e9).max().orElse(0);
-        int label = 220;
-        int width = 420;
-        int bar = 12;
-        int rowHeight = bar * columns.size() + 10;
-        int legend = 24;
-        int height = legend + rowHeight * comparisons.size();
-        StringBuilder svg = new StringBuilder();
-        svg.append("<svg id=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(Math.max(label + width + 80, label + 150 * columns.size()))
-                .append("\" height=\"").append(height).append("\" role=\"img\" aria-label=\"time per pair and column\">\n");
-        for (int c = 0; c < columns.size(); c++) {
-            svg.append("<rect class=\"bar").append(c % BAR_COLOURS).append("\" x=\"").append(label + c * 150).append("\" y=\"4\" width=\"12\" height=\"12\"/>")
-                    .append("<text x=\"").append(label + c * 150 + 16).append("\" y=\"15\" font-size=\"12\">")
-                    .append(xml(columns.get(c).title())).append("</text>\n");
-        }
-        for (int p = 0; p < comparisons.size(); p++) {
-            Comparison comparison = comparisons.get(p);
-            int top = legend + p * rowHeight;
-            svg.append("<text x=\"0\" y=\"").append(top + rowHeight / 2).append("\" font-size=\"12\">")
-                    .append(xml(comparison.example().name())).append("</text>\n");
-            for (int c = 0; c < columns.size(); c++) {
-                Outcome outcome = comparison.outcome(columns.get(c));
-                double seconds = outcome.elapsed().toNanos() / 1e9;
-                int length = longest == 0 ? 0 : (int) Math.round(width * seconds / longest);
-                int y = top + c * bar;
-                svg.append("<rect class=\"bar").append(c % BAR_COLOURS).append(" timing\" data-seconds=\"").append(decimalSeconds(outcome.elapsed()))
-                        .append("\" x=\"").append(label).append("\" y=\"").append(y).append("\" width=\"").append(Math.max(length, 1))
-                        .append("\" height=\"").append(bar - 2).append("\"><title>").append(xml(columns.get(c).title())).append(": ")
-                        .append(xml(outcome.status() == Outcome.Status.UNAVAILABLE ? outcome.detail() : Outcome.seconds(outcome.elapsed())))
-                        .append("</title></rect>\n");
-            }
-        }
-        return svg.append("</svg>").toString();
+        return ReportPage.html(run, comparisons, saved);
     }
 
     private static String decimalSeconds(Duration duration) {

@@ -24,47 +24,81 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The HTML report as a person sees it, in a real headless browser (Chromium, where installed; skipped otherwise):
- * the page the browser built has every pair as a row with the disagreement marked, and its screenshot shows the
- * marked row and the chart's bars in their colours.
+ * the page the browser built has every pair as a row with the disagreement marked, each cell's ratio to CPython's,
+ * the chart's time axis, every column's output, a pair's script and its Java twin's source, and the table against a
+ * saved run; a script's output that holds markup stays text; and its screenshot shows the marked row, the chart's
+ * bars in their colours, its grid and the open section of the pair that differs.
  */
 @Timeout(180)
 class ReportInBrowserTest {
 
-    private static List<Comparison> comparisons() {
-        return List.of(
-                pair("agreed", Outcome.ok("a\n").timed(Duration.ofMillis(100)), Outcome.ok("a\n").timed(Duration.ofMillis(300)),
-                        Outcome.ok("a\n").timed(Duration.ofMillis(200))),
-                pair("parted", Outcome.ok("a\nb\n").timed(Duration.ofMillis(120)), Outcome.ok("a\nb\n").timed(Duration.ofMillis(410)),
-                        Outcome.ok("a\nc\n").timed(Duration.ofMillis(600))));
-    }
+    /** What a script prints that would be markup if the page did not escape it. */
+    private static final String HOSTILE = "</pre></script><script>document.title='owned'</script><img src=x onerror=\"document.title='owned'\">\n";
 
-    private static Comparison pair(String name, Outcome cpython, Outcome python, Outcome twin) {
-        return new Comparison(new PairedExample(name, Path.of(name + ".py")),
-                Map.of(Column.CPYTHON, cpython, Column.GRAALPY_PYTHON, python, Column.GRAALPY_JAVA_TWIN, twin));
+    /**
+     * A project pair that agrees, three runs a cell (the script clearly slower than CPython, the twin not
+     * significantly), with its real sources; and one whose twin prints markup, so that it differs.
+     */
+    private static List<Comparison> comparisons(long cpythonMillis) {
+        return List.of(
+                Comparison.ofRuns(new PairedExample("fan_out_futures", Path.of("py-scripts", "fan_out_futures.py")),
+                        Map.of(Column.CPYTHON, ComparisonTest.runs(cpythonMillis, cpythonMillis + 4, cpythonMillis + 8),
+                                Column.GRAALPY_PYTHON, ComparisonTest.runs(300, 320, 310), Column.GRAALPY_JAVA_TWIN, ComparisonTest.runs(90, 130, 110))),
+                Comparison.ofRuns(new PairedExample("parted", Path.of("parted.py")),
+                        Map.of(Column.CPYTHON, ComparisonTest.runs(cpythonMillis, cpythonMillis + 4, cpythonMillis + 8),
+                                Column.GRAALPY_PYTHON, ComparisonTest.runs(400, 410, 420),
+                                Column.GRAALPY_JAVA_TWIN, List.of(Outcome.ok(HOSTILE).timed(Duration.ofMillis(600)),
+                                        Outcome.ok(HOSTILE).timed(Duration.ofMillis(560)), Outcome.ok(HOSTILE).timed(Duration.ofMillis(580))))));
     }
 
     @Test
-    void theBrowserShowsEveryPairTheDisagreementAndTheChart(@TempDir Path dir) throws Exception {
+    void theBrowserShowsThePairsTheRatiosTheAxisTheSourcesAndTheSavedRun(@TempDir Path dir) throws Exception {
         Optional<String> chromium = Stream.of("chromium", "chromium-browser", "google-chrome").filter(ReportInBrowserTest::onPath).findFirst();
         assumeTrue(chromium.isPresent(), "no Chromium on the PATH (Debian: apt-get install chromium)");
-        Path html = Reports.write(dir.resolve("reports"), new Reports.Run("GraalPy", "CPython"), comparisons()).get(2);
+        Reports.Run run = new Reports.Run("GraalPy", "CPython", Map.of(), "interpreted", 3);
+        SavedRun saved = SavedRun.read(Files.writeString(dir.resolve("saved.json"), Reports.json(run, comparisons(50))));
+        Path html = Reports.write(dir.resolve("reports"), run, comparisons(100), Optional.of(saved)).get(2);
 
         String dom = browser(chromium.get(), dir, "--dump-dom", html.toUri().toString());
-        List<String> rows = new ArrayList<>();
-        Matcher row = Pattern.compile("<tr class=\"(pair[^\"]*)\" data-pair=\"([^\"]+)\"").matcher(dom);
-        while (row.find()) {
-            rows.add(row.group(2) + ":" + row.group(1));
-        }
-        assertEquals(List.of("agreed:pair", "parted:pair differs"), rows, dom);
+        assertEquals(List.of("fan_out_futures:pair", "parted:pair differs"), matches(dom, "<tr class=\"(pair[^\"]*)\" data-pair=\"([^\"]+)\"", 2, 1), dom);
         assertTrue(dom.contains("1 of 2 pairs differ."), dom);
+        assertEquals(List.of("0 ms", "200 ms", "400 ms", "600 ms"),
+                matches(dom, "<text class=\"tick\"[^>]*>([^<]+)</text>", 1).stream().distinct().toList());
+        assertEquals(List.of("slower:2.98x CPython's", "not-significant:1.06x CPython's, not significant", "slower:3.94x CPython's", "slower:5.58x CPython's"),
+                matches(dom, "<span class=\"ratio ([^\"]+)\"[^>]*>([^<]+)</span>", 1, 2));
+        assertEquals(6, matches(dom, "<div class=\"(output( differs)?)\"", 1).size(), "an output per pair and column");
+        assertTrue(dom.contains("FanOutFutures.java</summary>") && dom.contains("public final class FanOutFutures implements JavaTwin"), "no Java twin's source");
+        assertTrue(dom.contains("fan_out_futures.py</summary>") && dom.contains("async def"), "no Python source");
+        assertEquals(List.of("slower:slower 1.93x", "not-significant:not significant (1.00x)", "not-significant:not significant (1.00x)"),
+                matches(dom.substring(dom.indexOf("id=\"versus-saved\"")), "<td class=\"([^\"]+)\">([^<]+)</td>", 1, 2).subList(0, 3));
+        // the browser made no element of what the script printed, and shows it as text
+        assertEquals(List.of(), matches(dom, "<(img|script)\\b", 1));
+        assertTrue(dom.contains("&lt;img src=x onerror=\"document.title='owned'\"&gt;"), dom);
+        assertTrue(dom.contains("<title>async-graalpy: pairs across runtimes</title>"), "the page's title changed");
 
         Path screenshot = dir.resolve("page.png");
-        browser(chromium.get(), dir, "--screenshot=" + screenshot, "--window-size=1000,1000", html.toUri().toString());
+        browser(chromium.get(), dir, "--screenshot=" + screenshot, "--window-size=1000,2200", html.toUri().toString());
         BufferedImage page = ImageIO.read(screenshot.toFile());
         assertTrue(pixels(page, 0xfde2e2) > 1_000, "the disagreeing row is not shaded");
         assertTrue(pixels(page, 0x6a8caf) > 100, "no CPython bar");
         assertTrue(pixels(page, 0xd9822b) > 100, "no GraalPy (Python) bar");
         assertTrue(pixels(page, 0x5aa469) > 100, "no GraalPy (Java twin) bar");
+        assertTrue(pixels(page, 0xc8c8c8) > 4 * 60, "no grid line for each of the axis's 4 ticks");
+        assertTrue(pixels(page, 0xfdf0f0) > 5_000, "the differing pair's section is not open with its differing output marked");
+    }
+
+    /** Each match of {@code regex}, its {@code groups} joined by a colon. */
+    private static List<String> matches(String text, String regex, int... groups) {
+        List<String> found = new ArrayList<>();
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        while (matcher.find()) {
+            List<String> parts = new ArrayList<>();
+            for (int group : groups) {
+                parts.add(matcher.group(group));
+            }
+            found.add(String.join(":", parts));
+        }
+        return found;
     }
 
     private static String browser(String chromium, Path dir, String... arguments) throws Exception {

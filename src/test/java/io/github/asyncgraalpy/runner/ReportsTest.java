@@ -108,14 +108,132 @@ class ReportsTest {
         assertTrue(described.contains("pypy3: not installed") && described.contains(" cores, ") && described.contains("each cell the median of 3 runs"),
                 described);
         List<String> cells = new ArrayList<>();
-        NodeList tableCells = page.getElementsByTagName("td");
-        for (int i = 0; i < tableCells.getLength(); i++) {
-            Element cell = (Element) tableCells.item(i);
+        for (Element cell : elements(page, "td")) {
             if (((Element) cell.getParentNode().getParentNode().getParentNode()).getAttribute("id").equals("versus-saved")) {
                 cells.add(cell.getTextContent() + (cell.getAttribute("class").isEmpty() ? "" : " [" + cell.getAttribute("class") + "]"));
             }
         }
-        assertEquals(List.of("demo", "not significant (1.00x)", "slower 2.00x", "not significant (0.95x), result changed [differs]"), cells);
+        assertEquals(List.of("demo", "not significant (1.00x) [not-significant]", "slower 2.00x [slower]",
+                "not significant (0.95x), result changed [not-significant differs]"), cells);
+        List<String> againstSaved = new ArrayList<>();
+        for (Element output : elements(page, "div")) {
+            if (output.getAttribute("class").matches("output( differs)?")) {
+                String cell = ((Element) output.getElementsByTagName("p").item(0)).getTextContent();
+                againstSaved.add(cell.substring(cell.indexOf("against the saved run")));
+            }
+        }
+        assertEquals(List.of("against the saved run: not significant (1.00x)", "against the saved run: slower 2.00x",
+                "against the saved run: not significant (0.95x), result changed"), againstSaved);
+    }
+
+    /**
+     * Each cell of the page's table: its time, the range and count of its runs, and its ratio to CPython's classed by
+     * what Welch's test says; with one run per cell, the ratio is there, untested.
+     */
+    @Test
+    void theHtmlTableGivesEachCellItsRatioToCPythonAndWhetherItIsSignificant() throws Exception {
+        Reports.Run run = new Reports.Run("GraalPy", "Python 3.11.7 (python3)", Map.of(), "interpreted", 3);
+        Document repeated = parse(Reports.html(run, List.of(ComparisonTest.repeated("demo")), java.util.Optional.empty()).replace("<!DOCTYPE html>", ""));
+        assertEquals(List.of("ok, 1 line, 0.10 s (0.10-0.11, 3 runs)", "ok, 1 line, 0.31 s (0.30-0.32, 3 runs)2.98x CPython's [ratio slower]",
+                "ok, 1 line, 0.11 s (0.09-0.13, 3 runs)1.06x CPython's, not significant [ratio not-significant]"), tableCells(repeated));
+        Document once = parse(Reports.html(RUN, comparisons()).replace("<!DOCTYPE html>", ""));
+        assertEquals(List.of("ok, 1 line, 0.10 s", "ok, 1 line, 0.30 s3.00x CPython's [ratio untested]", "ok, 1 line, 0.20 s2.00x CPython's [ratio untested]"),
+                tableCells(once).subList(0, 3));
+        assertEquals(List.of("not installed", "ok, 1 line, 0.05 s", "raised ValueError, 0.07 s"), tableCells(once).subList(6, 9));
+    }
+
+    /** The text of each cell of the table of pairs, and the class of its ratio. */
+    private static List<String> tableCells(Document page) {
+        List<String> cells = new ArrayList<>();
+        for (Element cell : elements(page, "td")) {
+            if (cell.getAttribute("class").startsWith("cell")) {
+                NodeList ratio = cell.getElementsByTagName("span");
+                String ratioClass = "";
+                for (int i = 0; i < ratio.getLength(); i++) {
+                    String type = ((Element) ratio.item(i)).getAttribute("class");
+                    ratioClass = type.startsWith("ratio") ? " [" + type + "]" : ratioClass;
+                }
+                cells.add(cell.getTextContent() + ratioClass);
+            }
+        }
+        return cells;
+    }
+
+    /** The chart's axis: 0 to a round tick at or past the longest run, about five steps, in ms under a second. */
+    @Test
+    void theTimeAxisEndsOnARoundTickPastTheLongestRunWithItsUnit() {
+        assertEquals(List.of("0 ms", "200 ms", "400 ms", "600 ms"), labels(TimeAxis.spanning(0.6)));
+        assertEquals(List.of("0 s", "0.5 s", "1 s", "1.5 s", "2 s", "2.5 s"), labels(TimeAxis.spanning(2.32)));
+        assertEquals(List.of("0 s", "5 s", "10 s", "15 s"), labels(TimeAxis.spanning(12.3)));
+        assertEquals(List.of("0 ms", "10 ms", "20 ms", "30 ms", "40 ms"), labels(TimeAxis.spanning(0.031)));
+        assertEquals(List.of("0 ms", "0.2 ms", "0.4 ms", "0.6 ms", "0.8 ms", "1 ms"), labels(TimeAxis.spanning(0)));
+        assertEquals(2.5, TimeAxis.spanning(2.32).top(), 1e-9);
+    }
+
+    private static List<String> labels(TimeAxis axis) {
+        return axis.ticks().stream().map(axis::label).toList();
+    }
+
+    /**
+     * A script's output is text on the page, whatever it holds: markup that would end the page's element, open a
+     * script or load an image with a handler shows as printed, and the page has no element the output made.
+     */
+    @Test
+    void whatAScriptPrintsIsEscapedOnThePage() throws Exception {
+        String hostile = "</pre></script><script>alert(1)</script><img src=x onerror=\"alert(2)\">&amp;\n";
+        Comparison comparison = comparison("<b>named<b>", Outcome.ok(hostile).timed(Duration.ofMillis(100)),
+                Outcome.ok(hostile).timed(Duration.ofMillis(100)),
+                Outcome.failed(hostile, "ValueError", "Traceback ...\nValueError: <img src=y onerror=alert(3)>").timed(Duration.ofMillis(100)));
+        Document page = parse(Reports.html(RUN, List.of(comparison)).replace("<!DOCTYPE html>", ""));
+        for (String tag : List.of("img", "script", "b")) {
+            assertEquals(0, page.getElementsByTagName(tag).getLength(), tag);
+        }
+        List<String> outputs = new ArrayList<>();
+        for (Element output : elements(page, "div")) {
+            if (output.getAttribute("class").matches("output( differs)?")) {
+                outputs.add(output.getElementsByTagName("pre").item(0).getTextContent());
+            }
+        }
+        assertEquals(List.of(hostile, hostile, hostile + "Traceback ...\nValueError: <img src=y onerror=alert(3)>"), outputs);
+        assertTrue(textOfId(page, "pair-<b>named<b>").strip().startsWith("<b>named<b>: differs"), textOfId(page, "pair-<b>named<b>"));
+    }
+
+    /**
+     * Each pair's section holds the script and its twin's source: a project pair's twin from {@code src/main/java}, a
+     * pair of your own's from beside the script; a source that is not there is said to be missing.
+     */
+    @Test
+    void eachPairShowsItsScriptAndTheSourceOfItsJavaTwin(@TempDir Path dir) throws Exception {
+        Path own = Files.createDirectories(dir.resolve("pairs"));
+        Files.writeString(own.resolve("greet_later.py"), "print('hello <you>')\n");
+        Files.writeString(Files.createDirectories(own.resolve("twins")).resolve("GreetLater.java"), "package mine;\nclass GreetLater {}\n");
+        Files.writeString(own.resolve("Other.java"), "package elsewhere;\nclass GreetLater {}\n");
+        TwinClasses mine = new TwinClasses("mine", getClass().getClassLoader(), "test");
+        List<Comparison> pairs = List.of(
+                pair(new PairedExample("fan_out_futures", Path.of("py-scripts", "fan_out_futures.py"))),
+                pair(new PairedExample("greet_later", own.resolve("greet_later.py"), mine)),
+                pair(new PairedExample("gone", own.resolve("gone.py"), mine)));
+        Document page = parse(Reports.html(RUN, pairs).replace("<!DOCTYPE html>", ""));
+        List<String> sources = new ArrayList<>();
+        for (Element source : elements(page, "*")) {
+            if (source.getAttribute("class").startsWith("source")) {
+                String text = source.getTextContent();
+                sources.add(source.getAttribute("class") + " | " + text.substring(0, Math.min(text.length(), text.indexOf('\n') < 0 ? text.length() : text.indexOf('\n'))));
+            }
+        }
+        assertEquals(List.of(
+                "source python-source | Python: " + Path.of("py-scripts", "fan_out_futures.py")
+                        + Files.readString(Path.of("py-scripts", "fan_out_futures.py")).lines().findFirst().orElseThrow(),
+                "source java-source | Java twin: " + Path.of("src/main/java/io/github/asyncgraalpy/examples/FanOutFutures.java") + "package io.github.asyncgraalpy.examples;",
+                "source python-source | Python: " + PairSources.shown(own.resolve("greet_later.py")) + "print('hello <you>')",
+                "source java-source | Java twin: " + PairSources.shown(own.resolve("twins/GreetLater.java")) + "package mine;",
+                "source python-source empty | Python: not found at " + PairSources.shown(own.resolve("gone.py")),
+                "source java-source empty | Java twin: no source file found for mine.Gone"), sources);
+    }
+
+    private static Comparison pair(PairedExample example) {
+        return new Comparison(example, Map.of(Column.CPYTHON, Outcome.ok("a\n"), Column.GRAALPY_PYTHON, Outcome.ok("a\n"),
+                Column.GRAALPY_JAVA_TWIN, Outcome.ok("a\n")));
     }
 
     @Test
@@ -150,15 +268,26 @@ class ReportsTest {
         }
         assertEquals(List.of("agreed:pair", "parted:pair differs", "skipped:pair differs"), rows);
         List<String> bars = new ArrayList<>();
-        NodeList rects = page.getElementsByTagName("rect");
-        for (int i = 0; i < rects.getLength(); i++) {
-            Element rect = (Element) rects.item(i);
+        for (Element rect : elements(page, "rect")) {
             if (rect.getAttribute("class").endsWith("timing")) {
                 bars.add(rect.getAttribute("width"));
             }
         }
-        // Scaled to the longest run, 0.6 s, drawn 420 wide; a run that did not happen keeps a 1-pixel mark.
-        assertEquals(List.of("70", "210", "140", "84", "287", "420", "1", "35", "49"), bars);
+        // Scaled to the axis, which ends at the longest run, 0.6 s, drawn 480 wide; a run that did not happen keeps a 1-pixel mark.
+        assertEquals(List.of("80", "240", "160", "96", "328", "480", "1", "40", "56"), bars);
+        List<String> ticks = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (Element text : elements(page, "text")) {
+            if (text.getAttribute("class").equals("tick")) {
+                ticks.add(text.getAttribute("x") + ":" + text.getTextContent());
+            } else if (text.getAttribute("class").equals("value")) {
+                values.add(text.getTextContent());
+            }
+        }
+        // above the bars and below them
+        assertEquals(List.of("220:0 ms", "220:0 ms", "380:200 ms", "380:200 ms", "540:400 ms", "540:400 ms", "700:600 ms", "700:600 ms"), ticks);
+        assertEquals(List.of("0.10 s", "0.30 s, 3.00x", "0.20 s, 2.00x", "0.12 s", "0.41 s, 3.42x", "0.60 s, 5.00x", "not installed", "0.05 s",
+                "0.07 s"), values);
         assertEquals("2 of 3 pairs differ.", textOfId(page, "verdict"));
     }
 
@@ -169,6 +298,15 @@ class ReportsTest {
         for (Path file : written) {
             assertTrue(Files.size(file) > 0, file::toString);
         }
+    }
+
+    private static List<Element> elements(Document page, String tag) {
+        List<Element> elements = new ArrayList<>();
+        NodeList all = page.getElementsByTagName(tag);
+        for (int i = 0; i < all.getLength(); i++) {
+            elements.add((Element) all.item(i));
+        }
+        return elements;
     }
 
     private static String textOfId(Document page, String id) {

@@ -28,8 +28,9 @@ import org.junit.platform.launcher.TestPlan;
 /**
  * Where the suite's time goes, per test class: its wall time, the CPU this test JVM spent in it (wall time well above
  * it is time spent waiting: a timeout reached, a sleep, a second JVM), the contexts it built in the runtimes the test
- * JVM shares, and the processes it started (second JVMs, CPython). One line per class in
- * {@code target/test-times/<pid>.tsv}, appended; read them with {@code sort -t$'\t' -k2 -rn target/test-times/*.tsv}.
+ * JVM shares, the processes it started (second JVMs, CPython), and the collectors' and HotSpot compilers' time. One
+ * line per class in {@code target/test-times/<pid>.tsv}, appended (class, wall s, CPU s, contexts, JVMs, other
+ * processes, GC s, JIT s); read them with {@code sort -t$'\t' -k2 -rn target/test-times/*.tsv}.
  * Measures, never fails a test; a runtime a test builds for itself is not counted (its class says so).
  */
 public final class SuiteTimeReport implements TestExecutionListener {
@@ -44,7 +45,7 @@ public final class SuiteTimeReport implements TestExecutionListener {
     private static final Map<GraalPyRuntime, Boolean> runtimesSeen = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
     private ScheduledExecutorService watcher;
 
-    private record ClassStart(long wallNanos, long cpuNanos, long contexts, int childrenBefore) {}
+    private record ClassStart(long wallNanos, long cpuNanos, long contexts, int childrenBefore, long gcMillis, long jitMillis) {}
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
@@ -70,7 +71,7 @@ public final class SuiteTimeReport implements TestExecutionListener {
     @Override
     public void executionStarted(TestIdentifier identifier) {
         testClass(identifier).ifPresent(name ->
-                running.put(identifier.getUniqueId(), new ClassStart(System.nanoTime(), cpuNanos(), contextsBuilt(), childCommands.size())));
+                running.put(identifier.getUniqueId(), new ClassStart(System.nanoTime(), cpuNanos(), contextsBuilt(), childCommands.size(), gcMillis(), jitMillis())));
     }
 
     @Override
@@ -86,7 +87,10 @@ public final class SuiteTimeReport implements TestExecutionListener {
         List<String> started = childCommands.subList(start.childrenBefore(), childCommands.size());
         long javaChildren = started.stream().filter(command -> command.startsWith("java")).count();
         long otherChildren = started.size() - javaChildren;
-        String line = String.format("%s\t%.1f\t%.1f\t%d\t%d\t%d%n", name.get(), wall, cpu, contexts, javaChildren, otherChildren);
+        double gc = (gcMillis() - start.gcMillis()) / 1e3;
+        double jit = (jitMillis() - start.jitMillis()) / 1e3;
+        String line = String.format("%s\t%.1f\t%.1f\t%d\t%d\t%d\t%.1f\t%.1f%n", name.get(), wall, cpu, contexts, javaChildren, otherChildren,
+                gc, jit);
         try {
             Files.createDirectories(DIRECTORY);
             Files.writeString(DIRECTORY.resolve(ProcessHandle.current().pid() + ".tsv"), line, StandardCharsets.UTF_8,
@@ -102,6 +106,16 @@ public final class SuiteTimeReport implements TestExecutionListener {
                 .filter(classSource -> identifier.getParentId().isPresent())
                 .map(classSource -> classSource.getJavaClass().getSimpleName())
                 .filter(simpleName -> !identifier.getUniqueId().contains("[nested-class:"));
+    }
+
+    /** The collectors' time (G1's pauses, not its concurrent work). */
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(bean -> Math.max(0, bean.getCollectionTime())).sum();
+    }
+
+    /** HotSpot's compiler threads' time. */
+    private static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
     }
 
     private static long cpuNanos() {

@@ -10,6 +10,7 @@ import io.github.asyncgraalpy.runner.GraalPyColumns;
 import io.github.asyncgraalpy.runner.Outcome;
 import io.github.asyncgraalpy.runner.PairedExample;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
+import io.github.asyncgraalpy.testing.CPythonProcess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PairedExamplesTest {
 
     static final Path SCRIPTS = Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts"));
-    private static final CPython CPYTHON = CPython.find("python3");
+    /** {@code python3}'s interpreter itself, not a launcher on the PATH that starts it (see {@link CPythonProcess}). */
+    private static final CPython CPYTHON = CPython.find(CPythonProcess.python3().executable());
     private static GraalPyColumns graalPy;
 
     @BeforeAll

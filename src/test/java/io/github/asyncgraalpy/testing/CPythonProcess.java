@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 public final class CPythonProcess {
 
     private static final long TIMEOUT_SECONDS = 60;
-    private static final String IS_RECENT_ENOUGH = "import sys; print(sys.version_info >= (3, 11))";
+    /** Whether it is 3.11 or newer, and the interpreter itself. */
+    private static final String IS_RECENT_ENOUGH = "import sys; print(sys.version_info >= (3, 11)); print(sys.executable)";
 
     private final String executable;
     private final boolean available;
@@ -25,14 +27,26 @@ public final class CPythonProcess {
         this.available = available;
     }
 
-    /** {@code python3}, usable when it answers that it is 3.11 or newer. */
+    /**
+     * {@code python3}, usable when it answers that it is 3.11 or newer. The programs then run on the interpreter it
+     * names as {@code sys.executable}: {@code python3} on the PATH may be a launcher (pyenv's shim is a shell script
+     * that starts pyenv, about 0.1 s of a core each time), and the tests start CPython a few hundred times.
+     */
     public static CPythonProcess python3() {
         String executable = "python3";
         try {
-            return new CPythonProcess(executable, "True".equals(new CPythonProcess(executable, true).stdoutOf("-c", IS_RECENT_ENOUGH).strip()));
+            List<String> answer = new CPythonProcess(executable, true).stdoutOf("-c", IS_RECENT_ENOUGH).strip().lines().toList();
+            boolean recentEnough = !answer.isEmpty() && "True".equals(answer.get(0));
+            String interpreter = answer.size() > 1 && Files.isExecutable(Path.of(answer.get(1))) ? answer.get(1) : executable;
+            return new CPythonProcess(interpreter, recentEnough);
         } catch (RuntimeException | AssertionError missingOrBroken) {
             return new CPythonProcess(executable, false);
         }
+    }
+
+    /** The interpreter the programs run on: {@code python3}'s {@code sys.executable}, or {@code python3} itself. */
+    public String executable() {
+        return executable;
     }
 
     /** False where there is no CPython 3.11+: tests that compare with it are then skipped by an assumption. */

@@ -27,13 +27,26 @@ public final class CPython {
     /** The last line of a traceback: {@code ValueError: message} or a bare {@code AssertionError}. */
     private static final Pattern EXCEPTION_LINE = Pattern.compile("^([A-Za-z_][\\w.]*)(?::.*)?$");
 
+    private static final String WHICH_INTERPRETER = "import sys; print(sys.executable)";
+
     private final String executable;
+    /**
+     * The program each script runs in: {@code executable}'s {@code sys.executable}, found once. A launcher on the PATH
+     * (pyenv's shim is a shell script that starts three more processes) would otherwise cost about 0.1 s of a core per
+     * run, and could pick another interpreter in the script's folder than the one whose version was asked.
+     */
+    private final String interpreter;
     /** What {@code --version} answered, if it ran and exited 0. */
     private final Optional<String> found;
     private final boolean usable;
 
     private CPython(String executable, Optional<String> found, boolean usable) {
+        this(executable, executable, found, usable);
+    }
+
+    private CPython(String executable, String interpreter, Optional<String> found, boolean usable) {
         this.executable = executable;
+        this.interpreter = interpreter;
         this.found = found;
         this.usable = usable;
     }
@@ -49,24 +62,33 @@ public final class CPython {
      */
     public static CPython find(String executable, boolean anyVersion) {
         try {
-            Process process = new ProcessBuilder(executable, "--version").redirectErrorStream(true).start();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
+            Optional<String> answer = answerOf(executable, "--version");
+            if (answer.isEmpty()) {
                 return new CPython(executable, Optional.empty(), false);
             }
-            String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (process.exitValue() != 0) {
-                return new CPython(executable, Optional.empty(), false);
-            }
-            Matcher matcher = VERSION.matcher(answer);
+            Matcher matcher = VERSION.matcher(answer.get());
             boolean recentEnough = matcher.find() && Integer.parseInt(matcher.group(2)) >= OLDEST_MINOR;
-            return new CPython(executable, Optional.of(answer), recentEnough || anyVersion);
+            String interpreter = answerOf(executable, "-c", WHICH_INTERPRETER)
+                    .filter(path -> !path.isEmpty() && Files.isExecutable(Path.of(path)))
+                    .orElse(executable);
+            return new CPython(executable, interpreter, answer, recentEnough || anyVersion);
         } catch (IOException e) {
             return new CPython(executable, Optional.empty(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new CPython(executable, Optional.empty(), false);
         }
+    }
+
+    /** What {@code command} printed (stdout and stderr, stripped) if it exited 0 within 10 s. */
+    private static Optional<String> answerOf(String... command) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return Optional.empty();
+        }
+        String answer = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        return process.exitValue() == 0 ? Optional.of(answer) : Optional.empty();
     }
 
     /** {@code Python 3.11.7}, or empty when there is no usable CPython. */
@@ -140,7 +162,7 @@ public final class CPython {
             Path stderr = Files.createTempFile("cpython-err", ".txt");
             Path timing = Files.createTempFile("cpython-seconds", ".txt");
             try {
-                List<String> command = new java.util.ArrayList<>(List.of(executable, "-X", "utf8", "-c", TIMED_LAUNCH,
+                List<String> command = new java.util.ArrayList<>(List.of(interpreter, "-X", "utf8", "-c", TIMED_LAUNCH,
                         script.getFileName().toString()));
                 command.addAll(arguments);
                 long started = System.nanoTime();

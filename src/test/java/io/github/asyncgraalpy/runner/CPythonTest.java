@@ -63,6 +63,28 @@ class CPythonTest {
         assertFalse(CPython.find("python3", true).olderThanNeeded());
     }
 
+    /**
+     * A launcher on the PATH (pyenv's shim is a shell script) is asked once which interpreter it starts, and the
+     * scripts run in that interpreter: not a launcher's start per script.
+     */
+    @Test
+    void aLauncherIsResolvedOnceToTheInterpreterItStarts(@TempDir Path dir) throws Exception {
+        assumeTrue(CPython.find("python3").available(), "python3 3.11+ is not installed");
+        Path starts = dir.resolve("starts.txt");
+        Path launcher = dir.resolve("python3-launcher");
+        Files.writeString(launcher, "#!/bin/sh\necho started >> '" + starts + "'\nexec python3 \"$@\"\n");
+        assertTrue(launcher.toFile().setExecutable(true));
+        CPython launched = CPython.find(launcher.toString());
+        assertTrue(launched.available());
+        assertEquals(launcher.toString(), launched.executable(), "the column keeps the name it was asked for");
+        long startsToFindIt = Files.readAllLines(starts).size();
+        Path script = Files.writeString(dir.resolve("hello.py"), "print('hello')\n");
+        for (int run = 0; run < 3; run++) {
+            assertEquals("hello\n", launched.run(script).stdout());
+        }
+        assertEquals(startsToFindIt, Files.readAllLines(starts).size(), "the runs did not go through the launcher");
+    }
+
     @Test
     void theExceptionTypeIsTheTracebacksLastLine() {
         assertEquals("AssertionError", CPython.exceptionType("Traceback (most recent call last):\n  File \"x.py\"\nAssertionError\n"));

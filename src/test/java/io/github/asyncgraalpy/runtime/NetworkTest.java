@@ -351,6 +351,21 @@ class NetworkTest {
     }
 
     @Test
+    void getnameinfoAnswersWithNumbersAndLooksUpNoName() {
+        Value result = runMain(
+                "loop = asyncio.get_running_loop()",
+                "answers = [await loop.getnameinfo(('127.0.0.1', ECHO)), await loop.getnameinfo(('localhost', ECHO), socket.NI_NUMERICSERV)]",
+                "refused = []",
+                "for sockaddr, flags in ((('127.0.0.1', ECHO), socket.NI_NAMEREQD), (('example.invalid', 80), 0), ('127.0.0.1', 0)):",
+                "    try:",
+                "        await loop.getnameinfo(sockaddr, flags)",
+                "    except Exception as error:",
+                "        refused.append(type(error).__name__)",
+                "return [answers == [('127.0.0.1', str(ECHO))] * 2, refused]");
+        assertEquals("[True, ['gaierror', 'PermissionError', 'TypeError']]", python.repr(result));
+    }
+
+    @Test
     void whatThisSliceLeavesOutSaysSo() {
         Value result = runMain(
                 "loop = asyncio.get_running_loop()",

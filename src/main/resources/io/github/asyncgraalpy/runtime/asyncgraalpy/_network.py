@@ -550,6 +550,21 @@ async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
     return found
 
 
+async def getnameinfo(self, sockaddr, flags=0):
+    """``(host, port)`` for an address, both as numbers: no reverse lookup leaves the host, and getnameinfo answers
+    with numbers when it finds no name (``NI_NAMEREQD``, a name or nothing, is a gaierror). A name in ``sockaddr`` is
+    looked up as getaddrinfo looks it up, where the policy names it."""
+    if not isinstance(sockaddr, tuple) or len(sockaddr) not in (2, 4):
+        raise TypeError(f"getnameinfo() argument 1 must be a tuple of 2 or 4 items, not {sockaddr!r}")
+    host, port = sockaddr[0], _port(sockaddr[1])
+    if flags & socket.NI_NAMEREQD:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known (no reverse lookup in this sandbox)")
+    rows = _ok(_sockets(self).lookup(_host(host), port))
+    if not rows:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    return str(rows[0][1]), str(port)
+
+
 async def start_tls(self, transport, protocol, sslcontext, *, server_side=False, server_hostname=None,
                     ssl_handshake_timeout=None, ssl_shutdown_timeout=None):
     """BaseEventLoop's start_tls (asyncio's sslproto over the same Java transport), with ssl imported first."""
@@ -578,6 +593,6 @@ def _install(loop_class):
     """Gives the Java event loop its TCP methods, at install, before any script runs."""
     loop_class._network = None  # the loop's LoopSockets, made on first use
     loop_class._network_handles = None  # handle -> what its events go to
-    for method in (create_connection, create_server, getaddrinfo, start_tls, *map(_not_built_method, _NOT_BUILT)):
+    for method in (create_connection, create_server, getaddrinfo, getnameinfo, start_tls, *map(_not_built_method, _NOT_BUILT)):
         method.__qualname__ = loop_class.__name__ + "." + method.__name__
         setattr(loop_class, method.__name__, method)

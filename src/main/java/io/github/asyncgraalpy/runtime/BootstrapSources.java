@@ -16,8 +16,8 @@ final class BootstrapSources {
 
     /** The package's folder, next to this class. */
     static final String FOLDER = "asyncgraalpy/";
-    static final List<String> MODULES = List.of("_host_errors", "_seam", "_lazy_asyncio", "_loop", "_guards", "_errors", "_scripts", "_futures", "_events",
-            "_protocols", "_streams", "_blocking", "_network", "__init__");
+    static final List<String> MODULES = List.of("_host_errors", "_seam", "_lazy_asyncio", "_loop", "_guards", "_errors", "_scripts", "_futures",
+            "_events", "_protocols", "_streams", "_blocking", "_tls", "_network", "__init__");
 
     private BootstrapSources() {}
 

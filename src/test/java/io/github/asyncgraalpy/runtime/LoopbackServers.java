@@ -2,6 +2,7 @@ package io.github.asyncgraalpy.runtime;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.asyncgraalpy.testing.SharedPythonContext;
 import io.github.asyncgraalpy.testing.TestRuntime;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.graalvm.polyglot.Value;
 
 /** What the network tests share: plain Java servers on loopback, a free port, and the JVM's open socket descriptors. */
 final class LoopbackServers {
@@ -28,10 +30,12 @@ final class LoopbackServers {
 
         /** {@code receiveBuffer} 0 leaves the system's. */
         JavaServer(int receiveBuffer, Consumer<Socket> handler) throws IOException {
-            socket = new ServerSocket();
-            if (receiveBuffer > 0) {
-                socket.setReceiveBufferSize(receiveBuffer);
-            }
+            this(unbound(receiveBuffer), handler);
+        }
+
+        /** Binds {@code unbound} (a plain or TLS server socket) to an ephemeral loopback port. */
+        JavaServer(ServerSocket unbound, Consumer<Socket> handler) throws IOException {
+            socket = unbound;
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             Thread acceptor = new Thread(() -> {
                 while (!socket.isClosed()) {
@@ -52,6 +56,21 @@ final class LoopbackServers {
             acceptor.start();
         }
 
+        private static ServerSocket unbound(int receiveBuffer) throws IOException {
+            ServerSocket socket = new ServerSocket();
+            if (receiveBuffer > 0) {
+                socket.setReceiveBufferSize(receiveBuffer);
+            }
+            return socket;
+        }
+
+        /** How many connections it accepted so far. */
+        int acceptedCount() {
+            synchronized (accepted) {
+                return accepted.size();
+            }
+        }
+
         int port() {
             return socket.getLocalPort();
         }
@@ -68,16 +87,18 @@ final class LoopbackServers {
         }
     }
 
-    /** A loopback port nobody listens on (now). */
     /** A server that sends back what each client sends, until the client goes. */
     static JavaServer echo() throws IOException {
-        return new JavaServer(0, socket -> {
-            try (socket) {
-                socket.getInputStream().transferTo(socket.getOutputStream());
-            } catch (IOException gone) {
-                // the client went
-            }
-        });
+        return new JavaServer(0, LoopbackServers::echoUntilGone);
+    }
+
+    /** Sends back what {@code socket} receives until its client goes (or a TLS handshake fails), then closes it. */
+    static void echoUntilGone(Socket socket) {
+        try (socket) {
+            socket.getInputStream().transferTo(socket.getOutputStream());
+        } catch (IOException gone) {
+            // the client went
+        }
     }
 
     /**
@@ -99,6 +120,41 @@ final class LoopbackServers {
                 .output(out, err).build();
     }
 
+    /** Closes what a network test class started, those that started (null: did not). */
+    static void closeAll(PythonContext python, GraalPyRuntime runtime, JavaServer... servers) throws IOException {
+        if (python != null) {
+            python.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+        for (JavaServer server : servers) {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
+    /** {@code prelude}, then {@code body} as the statements of {@code async def main()}, run by asyncio.run. */
+    static String mainScript(String prelude, String... body) {
+        return String.join("\n",
+                prelude,
+                "async def main():",
+                String.join("\n", body).indent(4).stripTrailing(),
+                "result = asyncio.run(main())");
+    }
+
+    /** {@link #mainScript} run in {@code python}; its {@code result}. */
+    static Value runMain(PythonContext python, String prelude, String... body) {
+        return python.runScript(mainScript(prelude, body), "<network test>").getHashValue("result");
+    }
+
+    /** {@code [type, str]} of what {@link #mainScript} raised in {@code python}, or an empty list. */
+    static List<String> raisedByMain(PythonContext python, String prelude, String... body) {
+        return SharedPythonContext.raised(python, mainScript(prelude, body), "Exception");
+    }
+
+    /** A loopback port nobody listens on (now). */
     static int freePort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();

@@ -84,17 +84,7 @@ class NetworkAttacksTest {
 
     @AfterAll
     static void closeAll() throws IOException {
-        if (python != null) {
-            python.close();
-        }
-        if (runtime != null) {
-            runtime.close();
-        }
-        for (JavaServer server : new JavaServer[] {echo, hold, flood}) {
-            if (server != null) {
-                server.close();
-            }
-        }
+        LoopbackServers.closeAll(python, runtime, echo, hold, flood);
     }
 
     private static String prelude() {
@@ -128,12 +118,7 @@ class NetworkAttacksTest {
     }
 
     private static Value runMainIn(PythonContext context, String... body) {
-        String source = String.join("\n",
-                prelude(),
-                "async def main():",
-                String.join("\n", body).indent(4).stripTrailing(),
-                "result = asyncio.run(main())");
-        return context.runScript(source, "<network attack>").getHashValue("result");
+        return LoopbackServers.runMain(context, prelude(), body);
     }
 
     private static String repr(Value value) {
@@ -324,7 +309,7 @@ class NetworkAttacksTest {
                 "    def setblocking(self, flag): pass",
                 "    def getpeername(self): return ('127.0.0.1', ECHO)",
                 "    def getsockname(self): return ('127.0.0.1', 1)",
-                "for label, options in (('ssl=True', dict(ssl=True)), ('ssl=1', dict(ssl=1)), ('ssl=\"\"', dict(ssl='')),",
+                "for label, options in (('ssl=1', dict(ssl=1)), ('ssl=\"\"', dict(ssl='')),",
                 "                       ('sock', dict(sock=Fake())), ('local_addr', dict(local_addr=('0.0.0.0', 0))),",
                 "                       ('local_addr forbidden', dict(local_addr=('127.0.0.2', 0))), ('server_hostname', dict(server_hostname='x'))):",
                 "    await outcome('create_connection ' + label, lambda: loop.create_connection(asyncio.Protocol, '127.0.0.1', ECHO, **options))",
@@ -353,6 +338,25 @@ class NetworkAttacksTest {
         assertEquals(List.of(), bad, String.join("\n", bad) + "\nall: " + repr(result.getArrayElement(0)));
         assertEquals("True", repr(result.getArrayElement(1)));
         assertEquals(MAX_SOCKETS, result.getArrayElement(2).asInt(), "no refused option kept a socket against the limit");
+    }
+
+    @Test
+    void aTlsHandshakeCutShortLeavesNoSocketAgainstTheLimit() {
+        // HOLD accepts and answers nothing: the client's hello waits for a server hello that does not come.
+        Value result = runMain(
+                "import ssl",
+                "context = ssl.create_default_context()",
+                "def connecting(**options):",
+                "    return asyncio.open_connection('127.0.0.1', HOLD, ssl=context, server_hostname='localhost', **options)",
+                "cut = []",
+                "for attempt in (lambda: asyncio.wait_for(connecting(), 0.2), lambda: connecting(ssl_handshake_timeout=0.2)):",
+                "    try:",
+                "        await attempt()",
+                "    except (TimeoutError, ConnectionError) as error:",
+                "        cut.append(type(error).__name__)",
+                "return [cut, await free_sockets(), await still_works()]");
+        assertEquals("[['TimeoutError', 'ConnectionAbortedError'], " + MAX_SOCKETS + ", True]", repr(result),
+                "each cut-short handshake closed its socket");
     }
 
     @Test

@@ -79,36 +79,17 @@ class NetworkTest {
 
     @AfterAll
     static void closeAll() throws IOException {
-        if (python != null) {
-            python.close();
-        }
-        if (runtime != null) {
-            runtime.close();
-        }
-        for (JavaServer server : new JavaServer[] {echo, sink, reset}) {
-            if (server != null) {
-                server.close();
-            }
-        }
+        LoopbackServers.closeAll(python, runtime, echo, sink, reset);
     }
 
     /** Runs {@code body} (the statements of {@code async def main()}) with asyncio.run; returns its {@code result}. */
     private static Value runMain(String... body) {
-        String source = String.join("\n",
-                prelude(),
-                "async def main():",
-                String.join("\n", body).indent(4).stripTrailing(),
-                "result = asyncio.run(main())");
-        return python.runScript(source, "<network test>").getHashValue("result");
+        return LoopbackServers.runMain(python, prelude(), body);
     }
 
     /** {@code [type, str]} of what {@code body} (in {@code async def main()}) raised, then that the context still works. */
     private static List<String> raisedIn(String... body) {
-        List<String> raised = SharedPythonContext.raised(python, String.join("\n",
-                prelude(),
-                "async def main():",
-                String.join("\n", body).indent(4).stripTrailing(),
-                "asyncio.run(main())"), "Exception");
+        List<String> raised = LoopbackServers.raisedByMain(python, prelude(), body);
         assertEquals("b'still works\\n'", python.repr(runMain(
                 "reader, writer = await asyncio.open_connection('127.0.0.1', ECHO)",
                 "writer.write(b'still works\\n')",
@@ -136,8 +117,10 @@ class NetworkTest {
                 "writer.close()",
                 "assert transport.is_closing()",
                 "await writer.wait_closed()",
-                "return [lines, rest, peer == ('127.0.0.1', ECHO), own[0], transport.get_write_buffer_size()]");
-        assertEquals("[[b'one\\n', b'two\\n'], b'rest', True, '127.0.0.1', 0]", python.repr(result));
+                "import sys",
+                "tls_loaded = 'ssl' in sys.modules  # imported on a script's first TLS call only (start-up time)",
+                "return [lines, rest, peer == ('127.0.0.1', ECHO), own[0], transport.get_write_buffer_size(), tls_loaded]");
+        assertEquals("[[b'one\\n', b'two\\n'], b'rest', True, '127.0.0.1', 0, False]", python.repr(result));
     }
 
     @Test
@@ -368,12 +351,27 @@ class NetworkTest {
     }
 
     @Test
+    void getnameinfoAnswersWithNumbersAndLooksUpNoName() {
+        Value result = runMain(
+                "loop = asyncio.get_running_loop()",
+                "answers = [await loop.getnameinfo(('127.0.0.1', ECHO)), await loop.getnameinfo(('localhost', ECHO), socket.NI_NUMERICSERV)]",
+                "refused = []",
+                "for sockaddr, flags in ((('127.0.0.1', ECHO), socket.NI_NAMEREQD), (('example.invalid', 80), 0), ('127.0.0.1', 0)):",
+                "    try:",
+                "        await loop.getnameinfo(sockaddr, flags)",
+                "    except Exception as error:",
+                "        refused.append(type(error).__name__)",
+                "return [answers == [('127.0.0.1', str(ECHO))] * 2, refused]");
+        assertEquals("[True, ['gaierror', 'PermissionError', 'TypeError']]", python.repr(result));
+    }
+
+    @Test
     void whatThisSliceLeavesOutSaysSo() {
         Value result = runMain(
                 "loop = asyncio.get_running_loop()",
                 "said = []",
                 "for call in (lambda: loop.create_datagram_endpoint(asyncio.DatagramProtocol, remote_addr=('127.0.0.1', ECHO)),",
-                "             lambda: loop.create_connection(asyncio.Protocol, '127.0.0.1', ECHO, ssl=True),",
+                "             lambda: loop.create_server(asyncio.Protocol, '127.0.0.1', 0, ssl=True),",
                 "             lambda: loop.create_unix_connection(asyncio.Protocol, '/tmp/x'),",
                 "             lambda: loop.sock_connect(None, ('127.0.0.1', ECHO))):",
                 "    try:",

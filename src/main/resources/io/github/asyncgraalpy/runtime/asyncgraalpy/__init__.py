@@ -6,7 +6,8 @@ What the rest of the project relies on:
   default through the event loop policy, so ``asyncio.run`` works in a context without host IO; its Java inbox
   brings completions and submissions from Java threads, in batches;
 * TCP through the host where the embedder's network policy allows it: ``create_connection``, ``create_server``,
-  ``getaddrinfo``, so ``asyncio.open_connection`` and ``start_server`` (``_network``; the IO is Java's);
+  ``getaddrinfo``, so ``asyncio.open_connection`` and ``start_server`` (``_network``; the IO is Java's), and TLS
+  clients over it (``ssl=``, ``start_tls``: asyncio's sslproto, ``_tls``);
 * clean Python errors where the sandbox denies something that GraalPy would otherwise report as an internal
   error no ``except`` can catch (sockets, ``select``, threads, processes), or let through to the host (signals);
 * Python's special methods for Java types, registered once per context on the interfaces so that every
@@ -30,7 +31,8 @@ this package share), ``_lazy_asyncio`` (``import asyncio`` with its rarely used 
 what the sandbox denies), ``_errors`` (Java exceptions as Python ones), ``_scripts`` (running scripts, Java driving
 Python), ``_futures`` (Java futures in asyncio, ``wrap_future``), ``_events`` (the events Java posts to a loop, and
 submissions), ``_protocols`` (Java protocols as Python special methods), ``_streams`` (Flow publishers both ways),
-``_blocking`` (blocking calls on Java threads), ``_network`` (TCP through the host, where the policy allows it),
+``_blocking`` (blocking calls on Java threads), ``_tls`` (``ssl`` imported on first use, asyncio's sslproto over the
+loop's transports), ``_network`` (TCP through the host, where the policy allows it),
 then this one, which installs them and binds what a lower layer calls
 in a higher one (the loop's inbox and its blocking calls).
 """

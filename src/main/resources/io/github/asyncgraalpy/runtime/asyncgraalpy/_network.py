@@ -4,7 +4,8 @@
 Python holds a number per socket, a handle of its loop's ``LoopSockets`` (Java), never a socket: the policy check,
 the connect, bind, accept, reads and writes are Java's, on the loop's thread, and what they did comes back as
 ``NetworkEvent``s among the loop's events (``_NetworkEvent._apply``). ``socket.socket`` stays denied (``_guards``).
-Not built: TLS, UDP, Unix sockets, ``sock_*``, ``sendfile``, ``start_tls`` (docs/network.md).
+TLS (``ssl=``, ``start_tls``) is asyncio's ``sslproto`` over these transports (``_tls``).
+Not built: UDP, Unix sockets, ``sock_*``, ``sendfile`` (docs/network.md).
 """
 
 import asyncio
@@ -12,6 +13,8 @@ import asyncio.futures
 import asyncio.transports
 import errno
 import socket
+
+from asyncgraalpy import _tls
 
 _ERRORS = {
     "PermissionError": PermissionError,
@@ -131,6 +134,8 @@ class _Connecting:
 class _SocketTransport(asyncio.transports._FlowControlMixin, asyncio.Transport):
     """asyncio's TCP transport over a Java socket: writes go to Java at once (Java buffers what the socket does not
     take, and says when the buffer drained below the low-water mark), reads come as ``data`` events."""
+
+    _start_tls_compatible = True  # loop.start_tls may put asyncio's SSLProtocol between it and its protocol
 
     def __init__(self, loop, sockets, handle, protocol, waiter=None, server=None):
         super().__init__(None, loop)
@@ -468,10 +473,12 @@ class _Server(asyncio.AbstractServer):
 async def create_connection(self, protocol_factory, host=None, port=None, *, ssl=None, family=0, proto=0, flags=0,
                             sock=None, local_addr=None, server_hostname=None, ssl_handshake_timeout=None,
                             ssl_shutdown_timeout=None, happy_eyeballs_delay=None, interleave=None, all_errors=False):
-    """TCP to ``host:port`` where the context's network policy allows it; each allowed address in turn."""
-    _not_built(ssl=ssl, sock=sock, local_addr=local_addr, server_hostname=server_hostname)
+    """TCP to ``host:port`` where the context's network policy allows it; each allowed address in turn. With ``ssl``,
+    TLS over it (asyncio's sslproto), verified as the SSLContext says (``ssl=True``: ssl.create_default_context())."""
+    _not_built(sock=sock, local_addr=local_addr)
     if host is None or port is None:
         raise ValueError("host and port was not specified and no sock specified")
+    tls = _tls.client_options(ssl, host, server_hostname, ssl_handshake_timeout, ssl_shutdown_timeout)  # None: plain
     sockets = _sockets(self)
     handle, = _ok(sockets.connect(_host(host), _port(port)))
     connecting = _Connecting(self)
@@ -489,11 +496,19 @@ async def create_connection(self, protocol_factory, host=None, port=None, *, ssl
         sockets.abort(handle)
         raise
     waiter = self.create_future()
-    transport = _SocketTransport(self, sockets, handle, protocol, waiter)
+    if tls is not None:
+        context, server_hostname = tls
+        tls_protocol = _tls.wrapping(self, protocol, context, waiter, server_hostname, ssl_handshake_timeout,
+                                     ssl_shutdown_timeout)
+        connection = _SocketTransport(self, sockets, handle, tls_protocol)
+        transport = tls_protocol._app_transport
+    else:
+        connection = transport = _SocketTransport(self, sockets, handle, protocol, waiter)
     try:
         await waiter
     except BaseException:
         transport.close()
+        connection.abort()  # a handshake cut short: the socket goes at once, whatever the TLS layer did
         raise
     return transport, protocol
 
@@ -535,7 +550,32 @@ async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
     return found
 
 
-_NOT_BUILT = ("create_datagram_endpoint", "start_tls", "sendfile", "connect_accepted_socket", "create_unix_connection",
+async def getnameinfo(self, sockaddr, flags=0):
+    """``(host, port)`` for an address, both as numbers: no reverse lookup leaves the host, and getnameinfo answers
+    with numbers when it finds no name (``NI_NAMEREQD``, a name or nothing, is a gaierror). A name in ``sockaddr`` is
+    looked up as getaddrinfo looks it up, where the policy names it."""
+    if not isinstance(sockaddr, tuple) or len(sockaddr) not in (2, 4):
+        raise TypeError(f"getnameinfo() argument 1 must be a tuple of 2 or 4 items, not {sockaddr!r}")
+    host, port = sockaddr[0], _port(sockaddr[1])
+    if flags & socket.NI_NAMEREQD:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known (no reverse lookup in this sandbox)")
+    rows = _ok(_sockets(self).lookup(_host(host), port))
+    if not rows:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    return str(rows[0][1]), str(port)
+
+
+async def start_tls(self, transport, protocol, sslcontext, *, server_side=False, server_hostname=None,
+                    ssl_handshake_timeout=None, ssl_shutdown_timeout=None):
+    """BaseEventLoop's start_tls (asyncio's sslproto over the same Java transport), with ssl imported first."""
+    _tls.asyncio_ssl()
+    return await asyncio.BaseEventLoop.start_tls(self, transport, protocol, sslcontext, server_side=server_side,
+                                                 server_hostname=server_hostname,
+                                                 ssl_handshake_timeout=ssl_handshake_timeout,
+                                                 ssl_shutdown_timeout=ssl_shutdown_timeout)
+
+
+_NOT_BUILT = ("create_datagram_endpoint", "sendfile", "connect_accepted_socket", "create_unix_connection",
               "create_unix_server")
 """What this slice leaves out: each raises NotImplementedError saying so (BaseEventLoop's versions would reach
 ``socket.socket`` first, or fail further in)."""
@@ -553,6 +593,6 @@ def _install(loop_class):
     """Gives the Java event loop its TCP methods, at install, before any script runs."""
     loop_class._network = None  # the loop's LoopSockets, made on first use
     loop_class._network_handles = None  # handle -> what its events go to
-    for method in (create_connection, create_server, getaddrinfo, *map(_not_built_method, _NOT_BUILT)):
+    for method in (create_connection, create_server, getaddrinfo, getnameinfo, start_tls, *map(_not_built_method, _NOT_BUILT)):
         method.__qualname__ = loop_class.__name__ + "." + method.__name__
         setattr(loop_class, method.__name__, method)

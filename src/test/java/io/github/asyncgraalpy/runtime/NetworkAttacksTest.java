@@ -652,8 +652,10 @@ class NetworkAttacksTest {
                     "class Watch(asyncio.Protocol):",
                     "    paused = False",
                     "    def pause_writing(self): self.paused = True",
-                    "transport, watch = await loop.create_connection(Watch, '127.0.0.1', HOLD)",
+                    // Made before connecting: HOLD closes 1.5 s after it accepts, and 200 MB took longer than that
+                    // to make on a busy machine once (the write then met a closed peer: no pause, no buffer).
                     "data = bytes(" + size + ")",
+                    "transport, watch = await loop.create_connection(Watch, '127.0.0.1', HOLD)",
                     "started = time.monotonic()",
                     "transport.write(data)",
                     "took = time.monotonic() - started",

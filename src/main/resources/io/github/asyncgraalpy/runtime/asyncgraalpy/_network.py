@@ -496,14 +496,20 @@ async def create_connection(self, protocol_factory, host=None, port=None, *, ssl
         sockets.abort(handle)
         raise
     waiter = self.create_future()
-    if tls is not None:
-        context, server_hostname = tls
-        tls_protocol = _tls.wrapping(self, protocol, context, waiter, server_hostname, ssl_handshake_timeout,
-                                     ssl_shutdown_timeout)
-        connection = _SocketTransport(self, sockets, handle, tls_protocol)
-        transport = tls_protocol._app_transport
-    else:
-        connection = transport = _SocketTransport(self, sockets, handle, protocol, waiter)
+    try:
+        if tls is not None:
+            context, server_hostname = tls
+            # the SSLContext's wrap_bio runs here, the script's if it is a subclass: raising, it leaves no socket
+            tls_protocol = _tls.wrapping(self, protocol, context, waiter, server_hostname, ssl_handshake_timeout,
+                                         ssl_shutdown_timeout)
+            connection = _SocketTransport(self, sockets, handle, tls_protocol)
+            transport = tls_protocol._app_transport
+        else:
+            connection = transport = _SocketTransport(self, sockets, handle, protocol, waiter)
+    except BaseException:
+        self._network_handles.pop(handle, None)
+        sockets.abort(handle)
+        raise
     try:
         await waiter
     except BaseException:
@@ -569,6 +575,8 @@ async def start_tls(self, transport, protocol, sslcontext, *, server_side=False,
                     ssl_handshake_timeout=None, ssl_shutdown_timeout=None):
     """BaseEventLoop's start_tls (asyncio's sslproto over the same Java transport), with ssl imported first."""
     _tls.asyncio_ssl()
+    if server_hostname is not None:
+        _tls.check_server_hostname(server_hostname)
     return await asyncio.BaseEventLoop.start_tls(self, transport, protocol, sslcontext, server_side=server_side,
                                                  server_hostname=server_hostname,
                                                  ssl_handshake_timeout=ssl_handshake_timeout,

@@ -21,10 +21,42 @@ def asyncio_ssl():
         module = sys.modules.get(name)
         if module is not None and getattr(module, "ssl", None) is None:
             module.ssl = ssl
+    if not getattr(ssl.SSLObject.do_handshake, "_checks_ip_addresses", False):
+        ssl.SSLObject.do_handshake = _checking_ip_addresses(ssl, ssl.SSLObject.do_handshake)
     if getattr(asyncio.sslproto, "SSLAgainErrors", None) is None:
         # sslproto defines it at import only when ssl imported then; its reads loop on these two
         asyncio.sslproto.SSLAgainErrors = (ssl.SSLWantReadError, ssl.SSLSyscallError)
     return ssl
+
+
+def _checking_ip_addresses(ssl, do_handshake):
+    """``SSLObject.do_handshake`` that, for a server_hostname that is an IP address, also checks it against the
+    certificate's IP addresses, as CPython's does: GraalPy's verifies DNS names only, and took any certificate the trust
+    store trusts for an address (NetworkTlsTest, LazyAndTlsAttacksTest)."""
+    import ipaddress
+
+    def address(text):
+        try:
+            return ipaddress.ip_address(text.strip() if isinstance(text, str) else text)
+        except ValueError:
+            return None
+
+    def checked_do_handshake(self):
+        done = do_handshake(self)
+        name = self.server_hostname
+        if name and not self.server_side and self.context.check_hostname:
+            wanted = address(name)
+            if wanted is not None and not any(kind == "IP Address" and address(value) == wanted
+                                              for kind, value in self.getpeercert().get("subjectAltName", ())):
+                error = ssl.SSLCertVerificationError(
+                    1, "[SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: IP address mismatch, certificate is "
+                       f"not valid for {name!r}.")
+                error.verify_code, error.verify_message = 64, "IP address mismatch"
+                raise error
+        return done
+
+    checked_do_handshake._checks_ip_addresses = True
+    return checked_do_handshake
 
 
 def client_options(ssl, host, server_hostname, ssl_handshake_timeout, ssl_shutdown_timeout):
@@ -42,7 +74,15 @@ def client_options(ssl, host, server_hostname, ssl_handshake_timeout, ssl_shutdo
         if not host:
             raise ValueError("You must set server_hostname when using ssl without a host")
         server_hostname = host.decode("ascii") if isinstance(host, bytes) else host
+    check_server_hostname(server_hostname)
     return context, server_hostname
+
+
+def check_server_hostname(server_hostname):
+    """CPython's ``_ssl`` refuses an empty name or one with a leading dot in ``wrap_bio``; GraalPy's takes ``''`` and
+    then checks no name at all, so a TLS client would accept any certificate its trust store trusts."""
+    if isinstance(server_hostname, (str, bytes)) and (not server_hostname or server_hostname[:1] in (".", b".")):
+        raise ValueError("server_hostname cannot be an empty string or start with a leading dot.")
 
 
 def _context(ssl_argument):

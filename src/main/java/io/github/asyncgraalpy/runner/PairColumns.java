@@ -23,6 +23,11 @@ public final class PairColumns implements AutoCloseable {
     private final Map<String, GraalPyColumns> networked = new HashMap<>();
     private final List<GraalPyRuntime> networkedRuntimes = new ArrayList<>();
 
+    /** Columns whose networked pairs' runs may take {@link TimeLimit#DEFAULT} each. */
+    public PairColumns(GraalPyColumns withoutNetwork, Supplier<GraalPyRuntime.Builder> runtimes) {
+        this(withoutNetwork, runtimes, TimeLimit.DEFAULT);
+    }
+
     /**
      * @param withoutNetwork the columns of the pairs that declare no network, on a runtime without it
      * @param runtimes a builder of runtimes like {@code withoutNetwork}'s, to which a pair's policy is added

@@ -31,8 +31,10 @@ public final class ModeWorker {
         PrintStream protocol = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         System.setOut(System.err); // nothing but the protocol on standard output
         BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        try (GraalPyColumns columns = new GraalPyColumns(ExampleRuntime.shared(), TimeLimit.fromSystemProperty())) {
-            protocol.println(READY + encode(columns.banner().pythonVersion()));
+        Duration timeLimit = TimeLimit.fromSystemProperty();
+        try (GraalPyColumns shared = new GraalPyColumns(ExampleRuntime.shared(), timeLimit);
+                PairColumns columns = new PairColumns(shared, ExampleRuntime::builder, timeLimit)) { // a pair's declared network, as in the first JVM
+            protocol.println(READY + encode(shared.banner().pythonVersion()));
             for (String line = requests.readLine(); line != null; line = requests.readLine()) {
                 Path script = Path.of(decode(line));
                 String name = script.getFileName().toString().replaceFirst("\\.py$", "");

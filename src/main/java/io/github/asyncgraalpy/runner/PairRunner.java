@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -190,19 +191,29 @@ final class PairRunner {
                         + all.stream().map(PairedExample::name).collect(Collectors.joining(", ")));
                 return 2;
             }
-            if (twins.isProject()) {
-                return runPairs(request, examples, ExampleRuntime.shared(), saved);
+            for (PairedExample example : examples) {
+                try {
+                    example.network(); // before anything runs: a pair whose declaration is wrong is no run's to find
+                } catch (IllegalArgumentException badDeclaration) {
+                    errors.println(badDeclaration.getMessage());
+                    return 2;
+                }
             }
+            if (twins.isProject()) {
+                return runPairs(request, examples, ExampleRuntime.shared(), ExampleRuntime::builder, saved);
+            }
+            // A runtime of its own: Python may look up the twins' package, found through their class loader.
+            Supplier<GraalPyRuntime.Builder> runtimes = () -> GraalPyRuntime.builder().pythonMayLookUpPackages(twins.packageName())
+                    .hostClassLoader(twins.loader());
             GraalPyRuntime runtime;
             try {
-                // A runtime of its own: Python may look up the twins' package, found through their class loader.
-                runtime = GraalPyRuntime.builder().pythonMayLookUpPackages(twins.packageName()).hostClassLoader(twins.loader()).build();
+                runtime = runtimes.get().build();
             } catch (IllegalArgumentException e) {
                 errors.println("the twins' package cannot be opened to Python: " + e.getMessage());
                 return 2;
             }
             try (runtime) {
-                return runPairs(request, examples, runtime, saved);
+                return runPairs(request, examples, runtime, runtimes, saved);
             }
         } catch (IOException e) {
             errors.println("cannot run the pairs of " + request.scriptsDir() + ": " + e);
@@ -212,11 +223,14 @@ final class PairRunner {
         }
     }
 
-    private int runPairs(Pairs request, List<PairedExample> examples, GraalPyRuntime runtime, Optional<SavedRun> saved) throws IOException {
+    /** {@code runtimes} builds runtimes like {@code runtime}, for the pairs that declare a network ({@link PairColumns}). */
+    private int runPairs(Pairs request, List<PairedExample> examples, GraalPyRuntime runtime, Supplier<GraalPyRuntime.Builder> runtimes,
+            Optional<SavedRun> saved) throws IOException {
         List<Comparison> comparisons = new ArrayList<>();
         Reports.Run run;
         ModeColumn modeColumn = null;
-        try (GraalPyColumns graalPy = new GraalPyColumns(runtime, timeLimit)) {
+        try (GraalPyColumns graalPy = new GraalPyColumns(runtime, timeLimit);
+                PairColumns columns = new PairColumns(graalPy, runtimes, timeLimit)) {
             if (request.alsoMode().isPresent()) {
                 try {
                     // Starts beside this JVM's first context; its first answer is awaited below.
@@ -270,8 +284,8 @@ final class PairRunner {
                     long start = System.nanoTime();
                     Map<Column, List<Outcome>> outcomes = new LinkedHashMap<>();
                     for (int r = 0; r < request.repeat(); r++) {
-                        outcomes.computeIfAbsent(Column.GRAALPY_PYTHON, column -> new ArrayList<>()).add(graalPy.runScript(example));
-                        outcomes.computeIfAbsent(Column.GRAALPY_JAVA_TWIN, column -> new ArrayList<>()).add(graalPy.runTwin(example));
+                        outcomes.computeIfAbsent(Column.GRAALPY_PYTHON, column -> new ArrayList<>()).add(columns.runScript(example));
+                        outcomes.computeIfAbsent(Column.GRAALPY_JAVA_TWIN, column -> new ArrayList<>()).add(columns.runTwin(example));
                         if (modeColumn != null) {
                             outcomes.computeIfAbsent(modeColumn.column(), column -> new ArrayList<>()).add(modeColumn.run(example));
                         }

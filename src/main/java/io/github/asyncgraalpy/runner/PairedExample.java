@@ -2,12 +2,14 @@ package io.github.asyncgraalpy.runner;
 
 import io.github.asyncgraalpy.examples.JavaTwin;
 import io.github.asyncgraalpy.examples.PythonHalf;
+import io.github.asyncgraalpy.runtime.NetworkPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -75,6 +77,16 @@ public record PairedExample(String name, Path script, TwinClasses twins) {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(twinClassName() + " needs a public no-argument constructor", e);
         }
+    }
+
+    /**
+     * The network the pair declares in its script's first comment lines ({@code # network: listen 127.0.0.1:0;
+     * connect 127.0.0.1}), exactly as a policy; empty when it declares none, and then it gets no network.
+     *
+     * @throws IllegalArgumentException naming the script and what is wrong with its declaration
+     */
+    public Optional<NetworkPolicy> network() {
+        return DeclaredNetwork.in(source(), script.getFileName().toString());
     }
 
     /** The script as its Java twin receives it. */

@@ -71,7 +71,7 @@ public final class Runner {
             return 2;
         }
         if (!System.getProperty(NetworkGrant.PROPERTY, "").isBlank()) {
-            System.err.println("-Dnetwork grants a -Dscript run its endpoints; the pairs run without network (not built for them yet)");
+            System.err.println("-Dnetwork grants a -Dscript run its endpoints; each pair gets the network its script declares (# network:, see docs/runner.md), and no more");
         }
         return new PairRunner(System.out, System.err, timeLimit).runPairs(request);
     }

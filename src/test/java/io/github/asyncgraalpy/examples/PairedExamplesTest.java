@@ -8,6 +8,7 @@ import io.github.asyncgraalpy.runner.Column;
 import io.github.asyncgraalpy.runner.Comparison;
 import io.github.asyncgraalpy.runner.GraalPyColumns;
 import io.github.asyncgraalpy.runner.Outcome;
+import io.github.asyncgraalpy.runner.PairColumns;
 import io.github.asyncgraalpy.runner.PairedExample;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.testing.CPythonProcess;
@@ -34,14 +35,18 @@ class PairedExamplesTest {
     /** {@code python3}'s interpreter itself, not a launcher on the PATH that starts it (see {@link CPythonProcess}). */
     private static final CPython CPYTHON = CPython.find(CPythonProcess.python3().executable());
     private static GraalPyColumns graalPy;
+    /** The shared columns, and a runtime of its own for a pair that declares its network (tcp_echo), as the runner has. */
+    private static PairColumns columns;
 
     @BeforeAll
     static void createContext() {
         graalPy = new GraalPyColumns(ExampleRuntime.shared());
+        columns = new PairColumns(graalPy, ExampleRuntime::builder);
     }
 
     @AfterAll
     static void closeContext() {
+        columns.close();
         graalPy.close();
     }
 
@@ -149,6 +154,12 @@ class PairedExamplesTest {
                         "")),
                 Arguments.of("pool_fan_out", String.join("\n",
                         "primes below 40,000 in 4 parts: [1229, 1033, 983, 958], 4,203 in all",
+                        "")),
+                Arguments.of("tcp_echo", String.join("\n",
+                        "ada sent hello world -> HELLO WORLD",
+                        "bob sent async for all -> ASYNC FOR ALL",
+                        "cy sent echo -> ECHO",
+                        "3 clients served at once; the server closed: True",
                         "")));
     }
 
@@ -168,7 +179,7 @@ class PairedExamplesTest {
             if (column.equals(Column.CPYTHON)) {
                 return CPYTHON.run(example.script());
             }
-            return column.equals(Column.GRAALPY_PYTHON) ? graalPy.runScript(example) : graalPy.runTwin(example);
+            return column.equals(Column.GRAALPY_PYTHON) ? columns.runScript(example) : columns.runTwin(example);
         });
     }
 

@@ -195,6 +195,18 @@ class NetworkDatagramTest {
     }
 
     @Test
+    void aDatagramTooLongIsAnErrorReceivedAndTheEndpointGoesOn() {
+        Value result = runMain(python, prelude(),
+                "transport, protocol = await endpoint(remote_addr=('127.0.0.1', ECHO))",
+                "transport.sendto(b'x' * 70000)",
+                "error = await asyncio.wait_for(protocol.errors.get(), 10)",
+                "answer = await echoed(transport, protocol, b'short')",
+                "await closed(transport, protocol)",
+                "return [type(error).__name__, error.errno, answer[0]]");
+        assertEquals("['OSError', 90, b'short']", repr(result));
+    }
+
+    @Test
     void theSocketLimitCountsDatagramEndpoints() {
         Value result = runMain(python, prelude(),
                 "opened = [await endpoint(local_addr=('127.0.0.1', 0)) for _ in range(MAX)]",

@@ -125,6 +125,14 @@ class NetworkAttacksTest {
         return python.repr(value);
     }
 
+    /** Python: {@code hosts}, every spelling of a host the policy must refuse ({@code '[127.0.0.1]'} aside: harmless). */
+    private static final String FORBIDDEN_HOSTS = String.join("\n",
+            "hosts = ['127.0.0.2', '127.1', '2130706433', '0x7f.1', '0x7f.0.0.1', '0177.0.0.1', '017700000001', '127.0.0.1.',",
+            "         '127.000.000.001', '127.0.0.01', ' 127.0.0.1', '127.0.0.1 ', '127.0.0.1\\n', '[127.0.0.1]', '0.0.0.0', '::',",
+            "         '[::]', '::ffff:0.0.0.0', '::1', '[::1]', '::127.0.0.1', '::ffff:127.0.0.2', '::ffff:7f00:2', '64:ff9b::7f00:1',",
+            "         'fe80::1%lo', '127.0.0.1%lo', 'localhost\\x00', 'ｌｏｃａｌｈｏｓｔ', 'localhost..', '.localhost', 'local host',",
+            "         'a' * 300, 'a.' * 200, 'x' * 100000, '', '224.0.0.1', '255.255.255.255', 'ip6-localhost', 'runsc', 'vm']");
+
     /** Python: {@code outcome(label, awaitable_or_callable)} appends [label, 'connected' or the exception's type, text]. */
     private static final String OUTCOMES = String.join("\n",
             "outcomes = []",
@@ -204,9 +212,9 @@ class NetworkAttacksTest {
                 "dirs = {label: sorted(n for n in dir(obj) if not n.startswith('_')) for label, obj in objects.items()",
                 "        if label in ('sockets', 'selector', 'event')}",
                 "exported = {'sockets': {'connect', 'listen', 'lookup', 'write', 'writeEof', 'reading', 'drainBelow', 'buffered',",
-                "                        'close', 'abort', 'accepting', 'address'},",
+                "                        'close', 'abort', 'accepting', 'address', 'datagram', 'sendto'},",
                 "            'selector': {'sockets', 'select', 'wake', 'close'},",
-                "            'event': {'kind', 'handle', 'other', 'data', 'error', 'size'}}",
+                "            'event': {'kind', 'handle', 'other', 'data', 'error', 'size', 'sender'}}",
                 "for label, seen in dirs.items():",
                 "    for name in seen:",
                 "        if name not in exported[label]:",
@@ -244,11 +252,7 @@ class NetworkAttacksTest {
     void everyOtherSpellingOfAForbiddenEndpointIsAnOrdinaryRefusal() {
         Value result = runMain(
                 OUTCOMES,
-                "hosts = ['127.0.0.2', '127.1', '2130706433', '0x7f.1', '0x7f.0.0.1', '0177.0.0.1', '017700000001', '127.0.0.1.',",
-                "         '127.000.000.001', '127.0.0.01', ' 127.0.0.1', '127.0.0.1 ', '127.0.0.1\\n', '[127.0.0.1]', '0.0.0.0', '::',",
-                "         '[::]', '::ffff:0.0.0.0', '::1', '[::1]', '::127.0.0.1', '::ffff:127.0.0.2', '::ffff:7f00:2', '64:ff9b::7f00:1',",
-                "         'fe80::1%lo', '127.0.0.1%lo', 'localhost\\x00', 'ｌｏｃａｌｈｏｓｔ', 'localhost..', '.localhost', 'local host',",
-                "         'a' * 300, 'a.' * 200, 'x' * 100000, '', '224.0.0.1', '255.255.255.255', 'ip6-localhost', 'runsc', 'vm']",
+                FORBIDDEN_HOSTS,
                 "for host in hosts:",
                 "    await outcome(repr(host)[:40] + ':ECHO', lambda: asyncio.open_connection(host, ECHO))",
                 "for port in (0, 1, -1, 65536, 2**31, 2**63, 2**100, -2**31 - 1, 'http', '80x', b'80', 1.5, True, None, [ECHO]):",
@@ -296,6 +300,61 @@ class NetworkAttacksTest {
                 + "\nall: " + repr(result.getArrayElement(0)));
         assertEquals("True", repr(result.getArrayElement(1)), "the context works after the refusals");
         assertEquals(MAX_SOCKETS, result.getArrayElement(2).asInt(), "no refusal kept a socket against the limit");
+    }
+
+    @Test
+    void aDatagramToAForbiddenAddressByAnySpellingIsAnOrdinaryRefusal() {
+        Value result = runMain(
+                OUTCOMES,
+                FORBIDDEN_HOSTS,
+                "loop = asyncio.get_running_loop()",
+                "transport, protocol = await loop.create_datagram_endpoint(asyncio.DatagramProtocol, local_addr=('127.0.0.1', 0))",
+                "for host in hosts:",
+                "    await outcome(repr(host)[:40] + ' remote_addr', lambda: loop.create_datagram_endpoint(asyncio.DatagramProtocol,",
+                "                                                                                      remote_addr=(host, ECHO)))",
+                "    await outcome(repr(host)[:40] + ' sendto', lambda: transport.sendto(b'x', (host, ECHO)))",
+                "for port in (0, 1, -1, 65536, 2**31, 2**63, 'http', b'80', 1.5, None):",
+                "    await outcome('sendto port ' + repr(port), lambda: transport.sendto(b'x', ('127.0.0.1', port)))",
+                "for addr in (None, '127.0.0.1', ('127.0.0.1',), ('127.0.0.1', ECHO, 0), object()):",
+                "    await outcome('sendto addr ' + repr(addr)[:30], lambda: transport.sendto(b'x', addr))",
+                "handle = transport._handle",
+                "for label, call in (",
+                "        ('direct datagram 127.0.0.2', lambda: list(loop._network.datagram(None, 0, '127.0.0.2', ECHO, 0))[0] == 'ok' or 1/0),",
+                "        ('direct datagram wildcard', lambda: list(loop._network.datagram(None, 0, None, 0, 0))[0] == 'ok' or 1/0),",
+                "        ('direct sendto 127.0.0.2', lambda: list(loop._network.sendto(handle, b'x', '127.0.0.2', ECHO))[0] == 'ok' or 1/0),",
+                "        ('direct sendto unconnected', lambda: list(loop._network.sendto(handle, b'x', None, 0))[0] == 'ok' or 1/0),",
+                "        ('direct sendto str', lambda: list(loop._network.sendto(handle, 'text', '127.0.0.1', ECHO))[0] == 'ok' or 1/0)):",
+                "    await outcome(label, call)",
+                "still_sends = transport.get_write_buffer_size() == 0 and not transport.is_closing()",
+                "transport.abort()",
+                "return [outcomes, still_sends, await still_works(), await free_sockets()]");
+        // A ZeroDivisionError marks a direct call that returned an error list (a refusal). sendto with addr None on an
+        // unconnected endpoint goes to error_received (EDESTADDRREQ), as a send without an address does in C.
+        List<String> bad = unsafe(result.getArrayElement(0), Set.of("'[127.0.0.1]' remote_addr", "'[127.0.0.1]' sendto",
+                "sendto addr None"));
+        bad.removeIf(line -> line.startsWith("direct ") && line.contains("-> ZeroDivisionError"));
+        assertEquals(List.of(), bad, "every forbidden destination refused as an ordinary Python exception:\n" + String.join("\n", bad)
+                + "\nall: " + repr(result.getArrayElement(0)));
+        assertTrue(result.getArrayElement(1).asBoolean(), "the endpoint goes on after the refusals");
+        assertTrue(result.getArrayElement(2).asBoolean(), "the context works after the refusals");
+        assertEquals(MAX_SOCKETS, result.getArrayElement(3).asInt(), "no refusal kept a socket against the limit");
+    }
+
+    @Test
+    void datagramEndpointsPastTheLimitAreRefusedAndGiveTheirPlacesBack() {
+        Value result = runMain(
+                "loop = asyncio.get_running_loop()",
+                "opened, refused = [], []",
+                "for _ in range(MAX + 3):",
+                "    try:",
+                "        opened.append((await loop.create_datagram_endpoint(asyncio.DatagramProtocol, local_addr=('127.0.0.1', 0)))[0])",
+                "    except PermissionError as error:",
+                "        refused.append(str(error))",
+                "for transport in opened:",
+                "    transport.abort()",
+                "await asyncio.sleep(0)",
+                "return [len(opened), len(refused), 'NetworkPolicy.maxSockets' in refused[0], await free_sockets()]");
+        assertEquals("[" + MAX_SOCKETS + ", 3, True, " + MAX_SOCKETS + "]", repr(result));
     }
 
     @Test

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -25,7 +28,7 @@ import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
 /**
- * One event loop's TCP sockets, the IO done in Java: Python names a socket by a handle (a number of this loop's own)
+ * One event loop's TCP and UDP sockets, the IO done in Java: Python names a socket by a handle (a number of this loop's own)
  * and calls the exported methods below on the loop's thread; readiness comes from the loop's NIO selector, which
  * {@link JavaSelector#select} waits in once the loop has sockets, and turns into {@link NetworkEvent}s there. Every
  * connect, bind and lookup is checked against the context's {@link Network} on the address Java is about to use.
@@ -44,6 +47,8 @@ public final class LoopSockets {
      */
     static final int WRITE_SLICE = 64 * 1024;
     private static final int ACCEPTS_PER_SELECT = 32;
+    /** At most this many datagrams per endpoint per select, so that a flood cannot keep the loop in one socket. */
+    static final int DATAGRAMS_PER_SELECT = 32;
 
     /** A socket of this loop. */
     private abstract static class Handle {
@@ -95,6 +100,28 @@ public final class LoopSockets {
             return channel;
         }
     }
+
+    /** A UDP endpoint: bound, connected to its remote address, or both; datagrams the socket did not take wait in order. */
+    private static final class Datagram extends Handle {
+        final DatagramChannel channel;
+        final ArrayDeque<Outgoing> out = new ArrayDeque<>();
+        long buffered;
+        boolean reading;
+        boolean closeAfterFlush;
+
+        Datagram(int id, DatagramChannel channel) {
+            super(id);
+            this.channel = channel;
+        }
+
+        @Override
+        SelectableChannel channel() {
+            return channel;
+        }
+    }
+
+    /** A datagram waiting to be sent: to its checked target, or (null) to the endpoint's remote address. */
+    private record Outgoing(ByteBuffer data, InetSocketAddress target) {}
 
     private final Network network;
     private final JavaSelector owner;
@@ -317,8 +344,8 @@ public final class LoopSockets {
     /** Bytes written and not yet taken by the socket. */
     @HostAccess.Export
     public synchronized long buffered(int handle) {
-        Connection connection = connection(handle);
-        return connection == null ? 0 : connection.buffered;
+        Handle socket = handles.get(handle);
+        return socket instanceof Connection connection ? connection.buffered : socket instanceof Datagram endpoint ? endpoint.buffered : 0;
     }
 
     /** A {@code drained} event once at most {@code low} bytes are buffered (at once if that is so now). */
@@ -364,6 +391,9 @@ public final class LoopSockets {
         if (connection != null) {
             connection.reading = on;
             interest(connection);
+        } else if (handles.get(handle) instanceof Datagram endpoint) {
+            endpoint.reading = on;
+            datagramInterest(endpoint);
         }
     }
 
@@ -375,10 +405,16 @@ public final class LoopSockets {
     @HostAccess.Export
     public synchronized boolean close(int handle) {
         Connection connection = connection(handle);
+        if (handles.get(handle) instanceof Datagram endpoint && !endpoint.out.isEmpty()) {
+            endpoint.reading = false;
+            endpoint.closeAfterFlush = true;
+            datagramInterest(endpoint);
+            return false;
+        }
         if (connection == null) {
-            Handle listener = handles.get(handle);
-            if (listener != null) {
-                drop(listener);
+            Handle other = handles.get(handle);
+            if (other != null) {
+                drop(other);
             }
             return true;
         }
@@ -409,18 +445,21 @@ public final class LoopSockets {
     public synchronized List<Object> address(int handle, boolean peer) {
         Handle socket = handles.get(handle);
         try {
-            InetSocketAddress address = socket == null ? null : (InetSocketAddress) (socket instanceof Listener listener
-                    ? listener.channel.getLocalAddress()
-                    : peer ? ((Connection) socket).channel.getRemoteAddress() : ((Connection) socket).channel.getLocalAddress());
-            if (address == null) {
-                return null;
-            }
-            String host = address.getAddress().getHostAddress();
-            return address.getAddress() instanceof Inet6Address ? List.of(host.replaceFirst("%.*$", ""), address.getPort(), 0, 0)
-                    : List.of(host, address.getPort());
+            SocketAddress address = socket == null ? null
+                    : socket instanceof Listener listener ? listener.channel.getLocalAddress()
+                    : socket instanceof Datagram endpoint ? (peer ? endpoint.channel.getRemoteAddress() : endpoint.channel.getLocalAddress())
+                    : peer ? ((Connection) socket).channel.getRemoteAddress() : ((Connection) socket).channel.getLocalAddress();
+            return address == null ? null : pythonAddressOf((InetSocketAddress) address);
         } catch (IOException closed) {
             return null;
         }
+    }
+
+    /** An address as Python's socket module gives it: {@code [host, port]}, or {@code [host, port, 0, 0]} for IPv6. */
+    private static List<Object> pythonAddressOf(InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return address.getAddress() instanceof Inet6Address ? List.of(host.replaceFirst("%.*$", ""), address.getPort(), 0, 0)
+                : List.of(host, address.getPort());
     }
 
     // ---- listening ----
@@ -486,6 +525,229 @@ public final class LoopSockets {
         }
     }
 
+    // ---- datagrams ----
+
+    /**
+     * A UDP endpoint (asyncio's {@code create_datagram_endpoint}): bound on {@code localHost:localPort} if given (a
+     * listen address of the policy), connected to {@code remoteHost:remotePort} if given (a connect target), and with
+     * neither bound on the wildcard of {@code family} at an ephemeral port, which the policy must allow as a listen
+     * address too: such a socket receives from anyone. {@code family} is 4, 6 or 0 (either). Returns {@code ["ok",
+     * handle]}, reading once {@link #reading} says so; or the refusal or failure.
+     */
+    @HostAccess.Export
+    public synchronized List<Object> datagram(String localHost, int localPort, String remoteHost, int remotePort, int family) {
+        if (closed) {
+            return SocketError.denied("the loop's sockets are closed").forPython();
+        }
+        boolean hasLocal = localHost != null;
+        boolean hasRemote = remoteHost != null;
+        List<InetSocketAddress> remotes = List.of();
+        if (hasRemote) {
+            Object allowed = checked(network.connectRules(), remoteHost, remotePort, false, family);
+            if (allowed instanceof SocketError error) {
+                return error.forPython();
+            }
+            remotes = addresses(allowed);
+        }
+        List<InetSocketAddress> locals = List.of();
+        if (hasLocal || !hasRemote) {
+            Object allowed = hasLocal ? checked(network.listenRules(), localHost, localPort, true, family)
+                    : checked(network.listenRules(), family == 6 ? "::" : "0.0.0.0", 0, true, family);
+            if (allowed instanceof SocketError error) {
+                return error.forPython();
+            }
+            locals = addresses(allowed);
+        }
+        InetSocketAddress remote = null;
+        InetSocketAddress local = null;
+        if (hasRemote) {
+            for (InetSocketAddress candidate : remotes) {
+                local = locals.stream().filter(each -> sameFamily(each, candidate)).findFirst().orElse(null);
+                if (local != null || locals.isEmpty()) {
+                    remote = candidate;
+                    break;
+                }
+            }
+            if (remote == null) {
+                return new SocketError("ValueError", 0, "can not get address information").forPython();
+            }
+        } else {
+            local = locals.get(0);
+        }
+        Optional<String> full = network.takeSocket();
+        if (full.isPresent()) {
+            InetSocketAddress shown = remote != null ? remote : local;
+            return SocketError.denied("a datagram endpoint for " + EndpointRules.shown(null, shown) + " is not allowed: "
+                    + full.get()).forPython();
+        }
+        Datagram endpoint = null;
+        try {
+            boolean six = (remote != null ? remote : local).getAddress() instanceof Inet6Address;
+            DatagramChannel channel = DatagramChannel.open(six ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+            endpoint = new Datagram(nextId++, channel);
+            handles.put(endpoint.id, endpoint);
+            channel.configureBlocking(false);
+            if (local != null) {
+                channel.bind(local);
+            }
+            if (remote != null) {
+                channel.connect(remote); // the kernel then takes datagrams from the remote address only
+            }
+            endpoint.key = channel.register(selector, 0, endpoint);
+            return List.of("ok", endpoint.id);
+        } catch (IOException failed) {
+            if (endpoint != null) {
+                drop(endpoint);
+            } else {
+                network.giveSocketBack();
+            }
+            InetSocketAddress at = local != null ? local : remote;
+            return SocketError.of(failed, "error while attempting to bind on address " + pythonAddress(at)).forPython();
+        }
+    }
+
+    /** The addresses of {@code host:port} of {@code family} (0: any) that {@code rules} allow, or why none. */
+    private Object checked(EndpointRules rules, String host, int port, boolean listening, int family) {
+        Object resolved = resolve(host, port, listening);
+        if (resolved instanceof SocketError error) {
+            return error;
+        }
+        List<InetSocketAddress> ofFamily = addresses(resolved).stream()
+                .filter(address -> family == 0 || (address.getAddress() instanceof Inet6Address) == (family == 6)).toList();
+        if (ofFamily.isEmpty()) {
+            return new SocketError("gaierror", SocketError.EAI_NONAME, "no address of the family asked for: " + host);
+        }
+        return allowed(rules, nameOf(host), ofFamily);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<InetSocketAddress> addresses(Object checked) {
+        return (List<InetSocketAddress>) checked;
+    }
+
+    private static boolean sameFamily(InetSocketAddress one, InetSocketAddress other) {
+        return (one.getAddress() instanceof Inet6Address) == (other.getAddress() instanceof Inet6Address);
+    }
+
+    /**
+     * Sends {@code data} (a Python bytes-like object) to {@code host:port}, or with {@code host} null to the endpoint's
+     * remote address; what the socket does not take now waits in order. A target is checked as a connect target on
+     * the address Java sends to. Returns {@code ["ok", bytes waiting]}, or the refusal; a send that fails comes as a
+     * {@code datagram_error} event, and the endpoint goes on.
+     */
+    @HostAccess.Export
+    public synchronized List<Object> sendto(int handle, Value data, String host, int port) {
+        if (!(handles.get(handle) instanceof Datagram endpoint) || endpoint.closeAfterFlush) {
+            return SocketError.denied("the datagram endpoint is closed").forPython();
+        }
+        if (!data.hasBufferElements()) {
+            // only from a direct call: the transport refuses a non-buffer with TypeError first
+            return new SocketError("OSError", 0, "a datagram is a bytes-like object").forPython();
+        }
+        InetSocketAddress target = null;
+        if (host == null && !endpoint.channel.isConnected()) {
+            return new SocketError("OSError", SocketError.EDESTADDRREQ, "Destination address required").forPython();
+        }
+        if (host != null) {
+            Object allowed = checked(network.connectRules(), host, port, false, 0);
+            if (allowed instanceof SocketError error) {
+                return error.forPython();
+            }
+            List<InetSocketAddress> targets = addresses(allowed);
+            InetSocketAddress own = (InetSocketAddress) localAddress(endpoint.channel);
+            target = targets.stream().filter(each -> own == null || sameFamily(each, own)).findFirst().orElse(targets.get(0));
+        }
+        byte[] bytes = new byte[(int) data.getBufferSize()];
+        data.readBuffer(0, bytes, 0, bytes.length);
+        Outgoing datagram = new Outgoing(ByteBuffer.wrap(bytes), target);
+        if (endpoint.out.isEmpty()) {
+            try {
+                if (sentNow(endpoint, datagram)) {
+                    return List.of("ok", endpoint.buffered);
+                }
+            } catch (IOException failed) {
+                pending.add(sendFailed(endpoint, failed));
+                owner.wake();
+                return List.of("ok", endpoint.buffered);
+            }
+        }
+        endpoint.out.add(datagram); // the socket has no room now: sent in order once it has
+        endpoint.buffered += bytes.length;
+        datagramInterest(endpoint);
+        return List.of("ok", endpoint.buffered);
+    }
+
+    /** Sends one datagram now: false when the socket has no room for it. */
+    private static boolean sentNow(Datagram endpoint, Outgoing datagram) throws IOException {
+        int sent = datagram.target() == null ? endpoint.channel.write(datagram.data())
+                : endpoint.channel.send(datagram.data(), datagram.target());
+        return sent > 0 || !datagram.data().hasRemaining();
+    }
+
+    /** A send that failed, for the protocol's error_received: the datagram is dropped and the endpoint goes on. */
+    private static NetworkEvent sendFailed(Datagram endpoint, IOException failed) {
+        return NetworkEvent.failed(NetworkEvent.Kind.DATAGRAM_ERROR, endpoint.id, SocketError.of(failed, "sendto"));
+    }
+
+    private static SocketAddress localAddress(DatagramChannel channel) {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException closed) {
+            return null;
+        }
+    }
+
+    private static void datagramInterest(Datagram endpoint) {
+        if (endpoint.key != null && endpoint.key.isValid()) {
+            endpoint.key.interestOps((endpoint.reading ? SelectionKey.OP_READ : 0) | (endpoint.out.isEmpty() ? 0 : SelectionKey.OP_WRITE));
+        }
+    }
+
+    private void ready(Datagram endpoint, SelectionKey key, List<Object> events) {
+        if (key.isValid() && key.isWritable()) {
+            while (!endpoint.out.isEmpty()) {
+                Outgoing head = endpoint.out.peek();
+                try {
+                    if (!sentNow(endpoint, head)) {
+                        break;
+                    }
+                } catch (IOException failed) {
+                    events.add(sendFailed(endpoint, failed));
+                }
+                endpoint.out.poll();
+                endpoint.buffered -= head.data().capacity();
+            }
+            if (endpoint.out.isEmpty() && endpoint.closeAfterFlush) {
+                drop(endpoint);
+                events.add(NetworkEvent.of(NetworkEvent.Kind.CLOSED, endpoint.id));
+                return;
+            }
+            datagramInterest(endpoint);
+        }
+        if (key.isValid() && key.isReadable() && endpoint.reading) {
+            receive(endpoint, events);
+        }
+    }
+
+    private void receive(Datagram endpoint, List<Object> events) {
+        for (int i = 0; i < DATAGRAMS_PER_SELECT; i++) {
+            readBuffer.clear();
+            SocketAddress from;
+            try {
+                from = endpoint.channel.receive(readBuffer);
+            } catch (IOException failed) {
+                // e.g. an ICMP port unreachable for an earlier datagram: the protocol's error_received, and it goes on
+                events.add(NetworkEvent.failed(NetworkEvent.Kind.DATAGRAM_ERROR, endpoint.id, SocketError.of(failed, "recvfrom")));
+                return;
+            }
+            if (from == null) {
+                return;
+            }
+            events.add(NetworkEvent.datagram(endpoint.id, new String(readBuffer.array(), 0, readBuffer.position(),
+                    StandardCharsets.ISO_8859_1), pythonAddressOf((InetSocketAddress) from)));
+        }
+    }
+
     // ---- readiness, on the loop's thread after each select ----
 
     /** The events of the sockets the selector found ready, and those of calls since the last select. */
@@ -502,6 +764,8 @@ public final class LoopSockets {
                     accept(listener, events);
                 } else if (key.attachment() instanceof Connection connection) {
                     ready(connection, key, events);
+                } else if (key.attachment() instanceof Datagram endpoint) {
+                    ready(endpoint, key, events);
                 }
             } catch (CancelledKeyException closedMeanwhile) {
                 // closed by a call in this same batch: nothing more to report

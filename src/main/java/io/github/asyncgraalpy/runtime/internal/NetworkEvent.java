@@ -27,8 +27,12 @@ public final class NetworkEvent {
         ERROR,
         /** The write buffer went down to the mark the transport asked for: {@link #size()} is left. */
         DRAINED,
-        /** A connection closed after its buffer was written out. */
-        CLOSED
+        /** A connection or datagram endpoint closed after its buffer was written out. */
+        CLOSED,
+        /** A datagram arrived: {@link #data()}, from {@link #sender()}. */
+        DATAGRAM,
+        /** A datagram endpoint's send or receive failed, and it goes on (the protocol's error_received): {@link #error()}. */
+        DATAGRAM_ERROR
     }
 
     private final Kind kind;
@@ -37,14 +41,20 @@ public final class NetworkEvent {
     private final String data;
     private final SocketError error;
     private final long size;
+    private final java.util.List<Object> from;
 
     private NetworkEvent(Kind kind, int handle, int other, String data, SocketError error, long size) {
+        this(kind, handle, other, data, error, size, null);
+    }
+
+    private NetworkEvent(Kind kind, int handle, int other, String data, SocketError error, long size, java.util.List<Object> from) {
         this.kind = kind;
         this.handle = handle;
         this.other = other;
         this.data = data;
         this.error = error;
         this.size = size;
+        this.from = from;
     }
 
     static NetworkEvent of(Kind kind, int handle) {
@@ -57,6 +67,10 @@ public final class NetworkEvent {
 
     static NetworkEvent data(int handle, String latin1) {
         return new NetworkEvent(Kind.DATA, handle, 0, latin1, null, 0);
+    }
+
+    static NetworkEvent datagram(int handle, String latin1, java.util.List<Object> from) {
+        return new NetworkEvent(Kind.DATAGRAM, handle, 0, latin1, null, 0, from);
     }
 
     static NetworkEvent failed(Kind kind, int handle, SocketError error) {
@@ -85,10 +99,16 @@ public final class NetworkEvent {
         return other;
     }
 
-    /** For {@code data}: the bytes, one char each (ISO-8859-1), which Python encodes back to bytes in one call. */
+    /** For {@code data} and {@code datagram}: the bytes, one char each (ISO-8859-1), which Python encodes back to bytes in one call. */
     @HostAccess.Export
     public String data() {
         return data;
+    }
+
+    /** For {@code datagram}: the sender's address as Python's socket module gives it ({@code [host, port]}). */
+    @HostAccess.Export
+    public java.util.List<Object> sender() {
+        return from;
     }
 
     /** For failures: {@code [python type, errno, message]}. */

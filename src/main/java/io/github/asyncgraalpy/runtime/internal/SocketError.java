@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.util.Arrays;
@@ -20,6 +21,8 @@ record SocketError(String pythonType, int errno, String message) {
     static final int EPIPE = 32;
     static final int EADDRINUSE = 98;
     static final int EADDRNOTAVAIL = 99;
+    static final int EDESTADDRREQ = 89;
+    static final int EMSGSIZE = 90;
     static final int ENETUNREACH = 101;
     static final int ECONNRESET = 104;
     static final int ETIMEDOUT = 110;
@@ -40,6 +43,13 @@ record SocketError(String pythonType, int errno, String message) {
     /** What {@code failure} means in Python, {@code doing} what failed ({@code "Connect call failed ('127.0.0.1', 1)"}). */
     static SocketError of(IOException failure, String doing) {
         String text = String.valueOf(failure.getMessage()).toLowerCase(Locale.ROOT);
+        if (failure instanceof PortUnreachableException) {
+            // A datagram's ICMP port unreachable, as Linux reports it to the next call on the socket.
+            return new SocketError("ConnectionRefusedError", ECONNREFUSED, "Connection refused");
+        }
+        if (text.contains("message too long")) {
+            return new SocketError("OSError", EMSGSIZE, "Message too long");
+        }
         if (failure instanceof ConnectException && text.contains("refused")) {
             return new SocketError("ConnectionRefusedError", ECONNREFUSED, doing);
         }

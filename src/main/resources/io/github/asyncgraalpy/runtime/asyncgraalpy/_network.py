@@ -1,15 +1,17 @@
-"""TCP for the Java event loop, the IO done in Java: ``create_connection``, ``create_server`` and ``getaddrinfo``
-(and so ``asyncio.open_connection`` and ``asyncio.start_server``), through the context's network policy.
+"""TCP and UDP for the Java event loop, the IO done in Java: ``create_connection``, ``create_server`` and ``getaddrinfo``
+(and so ``asyncio.open_connection`` and ``asyncio.start_server``) and ``create_datagram_endpoint``, through the
+context's network policy.
 
 Python holds a number per socket, a handle of its loop's ``LoopSockets`` (Java), never a socket: the policy check,
 the connect, bind, accept, reads and writes are Java's, on the loop's thread, and what they did comes back as
 ``NetworkEvent``s among the loop's events (``_NetworkEvent._apply``). ``socket.socket`` stays denied (``_guards``).
 TLS (``ssl=``, ``start_tls``) is asyncio's ``sslproto`` over these transports (``_tls``).
-Not built: UDP, Unix sockets, ``sock_*``, ``sendfile`` (docs/network.md).
+Not built: Unix sockets, ``sock_*``, ``sendfile`` (docs/network.md).
 """
 
 import asyncio
 import asyncio.futures
+import asyncio.log
 import asyncio.transports
 import errno
 import socket
@@ -25,6 +27,7 @@ _ERRORS = {
     "OSError": OSError,
     "OverflowError": OverflowError,
     "gaierror": socket.gaierror,
+    "ValueError": ValueError,
 }
 
 
@@ -540,6 +543,170 @@ async def create_server(self, protocol_factory, host=None, port=None, *, family=
         await asyncio.sleep(0)
     return server
 
+_LOG_THRESHOLD_FOR_CONNLOST_WRITES = 5  # asyncio.constants': sends to a closed transport before it warns
+
+
+def _datagram_address(addr):
+    """``(host, port)`` of a datagram address (a 2- or 4-tuple, as the socket module takes it) for Java."""
+    if not isinstance(addr, tuple) or len(addr) not in (2, 4):
+        raise TypeError(f"a datagram address must be a (host, port) tuple, not {addr!r}")
+    return _host(addr[0]), _port(addr[1])
+
+
+class _DatagramTransport(asyncio.DatagramTransport):
+    """asyncio's datagram transport over a Java UDP endpoint: ``sendto`` hands each datagram to Java at once (Java
+    queues what the socket does not take now), datagrams and failures come as events. A destination the policy
+    refuses is a PermissionError from ``sendto``; any other failure goes to the protocol's ``error_received``."""
+
+    def __init__(self, loop, sockets, handle, protocol, waiter):
+        super().__init__(None)
+        self._loop = loop
+        self._sockets = sockets
+        self._handle = handle
+        self._protocol = protocol
+        self._address = _address(sockets.address(handle, True))  # the remote address, if connected to one
+        self._extra["peername"] = self._address
+        self._extra["sockname"] = _address(sockets.address(handle, False))
+        self._closing = False
+        self._conn_lost = 0
+        loop._network_handles[handle] = self
+        loop.call_soon(self._protocol.connection_made, self)
+        loop.call_soon(self._start_reading)
+        loop.call_soon(asyncio.futures._set_result_unless_cancelled, waiter, None)
+
+    def __repr__(self):
+        state = "closed" if self._conn_lost else "closing" if self._closing else "open"
+        return f"<_DatagramTransport handle={self._handle} {state} sockname={self._extra.get('sockname')}>"
+
+    def _start_reading(self):
+        if not self._closing:
+            self._sockets.reading(self._handle, True)
+
+    def set_protocol(self, protocol):
+        self._protocol = protocol
+
+    def get_protocol(self):
+        return self._protocol
+
+    def is_closing(self):
+        return self._closing
+
+    def get_write_buffer_size(self):
+        return 0 if self._conn_lost else self._sockets.buffered(self._handle)
+
+    def sendto(self, data, addr=None):
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"data argument must be a bytes-like object, not {type(data).__name__!r}")
+        if not data:
+            return  # as asyncio's selector transport in 3.12: an empty datagram is not sent
+        if self._address:
+            if addr not in (None, self._address):
+                raise ValueError(f"Invalid address: must be None or {self._address}")
+            addr = None
+        if self._conn_lost:
+            if self._conn_lost >= _LOG_THRESHOLD_FOR_CONNLOST_WRITES:
+                asyncio.log.logger.warning("socket.send() raised exception.")
+            self._conn_lost += 1
+            return
+        if addr is None and not self._address:
+            self._protocol.error_received(OSError(errno.EDESTADDRREQ, "Destination address required"))
+            return
+        host, port = (None, 0) if addr is None else _datagram_address(addr)
+        if isinstance(data, memoryview) and not data.c_contiguous:
+            data = bytes(data)
+        result = self._sockets.sendto(self._handle, data, host, port)
+        if str(result[0]) != "ok":
+            exception = _exception(result)
+            if isinstance(exception, PermissionError):
+                raise exception  # the policy's refusal, to the caller; the transport goes on
+            self._protocol.error_received(exception)
+
+    def close(self):
+        if self._closing:
+            return
+        self._closing = True
+        if self._sockets.close(self._handle):
+            self._conn_lost += 1
+            self._loop.call_soon(self._call_connection_lost, None)
+        # else: Java closes it once the queued datagrams are sent, and says so ("closed")
+
+    def abort(self):
+        self._force_close(None)
+
+    def _force_close(self, exc):
+        if self._conn_lost:
+            return
+        self._closing = True
+        self._sockets.abort(self._handle)
+        self._conn_lost += 1
+        self._loop.call_soon(self._call_connection_lost, exc)
+
+    def _call_connection_lost(self, exc):
+        try:
+            if self._protocol is not None:
+                self._protocol.connection_lost(exc)
+        finally:
+            handles = self._loop._network_handles
+            if handles is not None and handles.get(self._handle) is self:
+                del handles[self._handle]
+            self._protocol = None
+
+    def _network_event(self, event):
+        kind = event.kind()
+        if self._conn_lost or self._protocol is None:
+            return
+        if kind == "closed":
+            self._conn_lost += 1
+            self._call_connection_lost(None)
+            return
+        try:
+            if kind == "datagram":
+                self._protocol.datagram_received(event.data().encode("latin-1"), _address(event.sender()))
+            elif kind == "datagram_error":
+                self._protocol.error_received(_exception(event.error()))
+        except (SystemExit, KeyboardInterrupt):
+            raise
+        except BaseException as exc:
+            # As asyncio's loop reports a callback that raised: the endpoint goes on.
+            self._loop.call_exception_handler({"message": f"protocol.{'datagram_received' if kind == 'datagram' else 'error_received'}() call failed.",
+                                               "exception": exc, "transport": self, "protocol": self._protocol})
+
+
+_FAMILIES = {0: 0, socket.AF_INET: 4, socket.AF_INET6: 6}
+
+
+async def create_datagram_endpoint(self, protocol_factory, local_addr=None, remote_addr=None, *, family=0, proto=0,
+                                   flags=0, reuse_port=None, allow_broadcast=None, sock=None):
+    """A UDP endpoint through the context's network policy: ``remote_addr`` must be a connect target, ``local_addr`` a
+    listen address, and with neither (``family`` alone) the wildcard at port 0 a listen address."""
+    _not_built(sock=sock, reuse_port=reuse_port, allow_broadcast=allow_broadcast)
+    if family not in _FAMILIES:
+        raise NotImplementedError(f"family={family!r} is not built in this sandbox's event loop: AF_INET or AF_INET6"
+                                  " (see docs/network.md)")
+    if not (local_addr or remote_addr):
+        if family == 0:
+            raise ValueError("unexpected address family")
+    for addr in (local_addr, remote_addr):
+        if addr is not None and not (isinstance(addr, tuple) and len(addr) == 2):
+            raise TypeError("2-tuple is expected")
+    local_host, local_port = (None, 0) if not local_addr else (_host(local_addr[0]), _port(local_addr[1]))
+    remote_host, remote_port = (None, 0) if not remote_addr else (_host(remote_addr[0]), _port(remote_addr[1]))
+    sockets = _sockets(self)
+    handle, = _ok(sockets.datagram(local_host, local_port, remote_host, remote_port, _FAMILIES[family]))
+    try:
+        protocol = protocol_factory()
+    except BaseException:
+        sockets.abort(handle)
+        raise
+    waiter = self.create_future()
+    transport = _DatagramTransport(self, sockets, handle, protocol, waiter)
+    try:
+        await waiter
+    except BaseException:
+        transport.close()
+        raise
+    return transport, protocol
+
 
 async def getaddrinfo(self, host, port, *, family=0, type=0, proto=0, flags=0):
     """The addresses of ``host`` (TCP only), looked up by Java where the policy names the host."""
@@ -583,7 +750,7 @@ async def start_tls(self, transport, protocol, sslcontext, *, server_side=False,
                                                  ssl_shutdown_timeout=ssl_shutdown_timeout)
 
 
-_NOT_BUILT = ("create_datagram_endpoint", "sendfile", "connect_accepted_socket", "create_unix_connection",
+_NOT_BUILT = ("sendfile", "connect_accepted_socket", "create_unix_connection",
               "create_unix_server")
 """What this slice leaves out: each raises NotImplementedError saying so (BaseEventLoop's versions would reach
 ``socket.socket`` first, or fail further in)."""
@@ -598,9 +765,9 @@ def _not_built_method(name):
 
 
 def _install(loop_class):
-    """Gives the Java event loop its TCP methods, at install, before any script runs."""
+    """Gives the Java event loop its TCP and UDP methods, at install, before any script runs."""
     loop_class._network = None  # the loop's LoopSockets, made on first use
     loop_class._network_handles = None  # handle -> what its events go to
-    for method in (create_connection, create_server, getaddrinfo, getnameinfo, start_tls, *map(_not_built_method, _NOT_BUILT)):
+    for method in (create_connection, create_server, create_datagram_endpoint, getaddrinfo, getnameinfo, start_tls, *map(_not_built_method, _NOT_BUILT)):
         method.__qualname__ = loop_class.__name__ + "." + method.__name__
         setattr(loop_class, method.__name__, method)

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,22 +63,45 @@ public final class CPython {
      * the pairs need (or no Python 3 version in its answer) unless {@code anyVersion}.
      */
     public static CPython find(String executable, boolean anyVersion) {
+        Probe probe = PROBES.get(executable);
+        if (probe == null) {
+            probe = probe(executable);
+            if (!Thread.currentThread().isInterrupted()) { // an interrupted probe found nothing, and says nothing
+                PROBES.putIfAbsent(executable, probe);
+            }
+        }
+        if (probe.answer().isEmpty()) {
+            return new CPython(executable, Optional.empty(), false);
+        }
+        Matcher matcher = VERSION.matcher(probe.answer().get());
+        boolean recentEnough = matcher.find() && Integer.parseInt(matcher.group(2)) >= OLDEST_MINOR;
+        return new CPython(executable, probe.interpreter(), probe.answer(), recentEnough || anyVersion);
+    }
+
+    /** What an executable answered to {@code --version}, and the interpreter it starts. */
+    private record Probe(Optional<String> answer, String interpreter) {}
+
+    /**
+     * Each executable asked once per JVM: the runner looks for its interpreters once per run anyway, and a JVM that
+     * runs the runner many times (its tests) would otherwise start a launcher twice per run.
+     */
+    private static final Map<String, Probe> PROBES = new ConcurrentHashMap<>();
+
+    private static Probe probe(String executable) {
         try {
             Optional<String> answer = answerOf(executable, "--version");
             if (answer.isEmpty()) {
-                return new CPython(executable, Optional.empty(), false);
+                return new Probe(Optional.empty(), executable);
             }
-            Matcher matcher = VERSION.matcher(answer.get());
-            boolean recentEnough = matcher.find() && Integer.parseInt(matcher.group(2)) >= OLDEST_MINOR;
             String interpreter = answerOf(executable, "-c", WHICH_INTERPRETER)
                     .filter(path -> !path.isEmpty() && Files.isExecutable(Path.of(path)))
                     .orElse(executable);
-            return new CPython(executable, interpreter, answer, recentEnough || anyVersion);
+            return new Probe(answer, interpreter);
         } catch (IOException e) {
-            return new CPython(executable, Optional.empty(), false);
+            return new Probe(Optional.empty(), executable);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new CPython(executable, Optional.empty(), false);
+            return new Probe(Optional.empty(), executable);
         }
     }
 

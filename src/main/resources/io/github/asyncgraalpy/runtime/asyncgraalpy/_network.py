@@ -134,7 +134,52 @@ class _Connecting:
             self.future.set_exception(_exception(event.error()))
 
 
-class _SocketTransport(asyncio.transports._FlowControlMixin, asyncio.Transport):
+class _JavaHandleEnd:
+    """What a transport over a Java socket handle (TCP or UDP) does to end: ``close`` lets Java send what it queued
+    first, ``abort`` drops it, and ``connection_lost`` is called once, after which the loop forgets the handle. The
+    transports set ``_loop``, ``_sockets``, ``_handle``, ``_protocol``, ``_closing`` and ``_conn_lost``."""
+
+    def get_protocol(self):
+        return self._protocol
+
+    def is_closing(self):
+        return self._closing
+
+    def get_write_buffer_size(self):
+        return 0 if self._conn_lost else self._sockets.buffered(self._handle)
+
+    def close(self):
+        if self._closing:
+            return
+        self._closing = True
+        if self._sockets.close(self._handle):
+            self._conn_lost += 1
+            self._loop.call_soon(self._call_connection_lost, None)
+        # else: Java closes it once what it queued is sent, and says so ("closed")
+
+    def abort(self):
+        self._force_close(None)
+
+    def _force_close(self, exc):
+        if self._conn_lost:
+            return
+        self._closing = True
+        self._sockets.abort(self._handle)
+        self._conn_lost += 1
+        self._loop.call_soon(self._call_connection_lost, exc)
+
+    def _call_connection_lost(self, exc):
+        try:
+            if self._protocol is not None:
+                self._protocol.connection_lost(exc)
+        finally:
+            handles = self._loop._network_handles
+            if handles is not None and handles.get(self._handle) is self:
+                del handles[self._handle]
+            self._protocol = None
+
+
+class _SocketTransport(_JavaHandleEnd, asyncio.transports._FlowControlMixin, asyncio.Transport):
     """asyncio's TCP transport over a Java socket: writes go to Java at once (Java buffers what the socket does not
     take, and says when the buffer drained below the low-water mark), reads come as ``data`` events."""
 
@@ -174,12 +219,6 @@ class _SocketTransport(asyncio.transports._FlowControlMixin, asyncio.Transport):
         self._buffered_protocol = isinstance(protocol, asyncio.BufferedProtocol)
         self._protocol = protocol
 
-    def get_protocol(self):
-        return self._protocol
-
-    def is_closing(self):
-        return self._closing
-
     def is_reading(self):
         return not self._paused and not self._closing
 
@@ -194,9 +233,6 @@ class _SocketTransport(asyncio.transports._FlowControlMixin, asyncio.Transport):
             return
         self._paused = False
         self._sockets.reading(self._handle, True)
-
-    def get_write_buffer_size(self):
-        return 0 if self._conn_lost else self._sockets.buffered(self._handle)
 
     def _maybe_pause_protocol(self):
         super()._maybe_pause_protocol()
@@ -227,26 +263,6 @@ class _SocketTransport(asyncio.transports._FlowControlMixin, asyncio.Transport):
     def can_write_eof(self):
         return True
 
-    def close(self):
-        if self._closing:
-            return
-        self._closing = True
-        if self._sockets.close(self._handle):
-            self._conn_lost += 1
-            self._loop.call_soon(self._call_connection_lost, None)
-        # else: Java closes it once the buffer is written out, and says so ("closed")
-
-    def abort(self):
-        self._force_close(None)
-
-    def _force_close(self, exc):
-        if self._conn_lost:
-            return
-        self._closing = True
-        self._sockets.abort(self._handle)
-        self._conn_lost += 1
-        self._loop.call_soon(self._call_connection_lost, exc)
-
     def _fatal_error(self, exc, message="Fatal error on transport"):
         if not isinstance(exc, OSError):
             self._loop.call_exception_handler({"message": message, "exception": exc, "transport": self,
@@ -255,13 +271,8 @@ class _SocketTransport(asyncio.transports._FlowControlMixin, asyncio.Transport):
 
     def _call_connection_lost(self, exc):
         try:
-            if self._protocol is not None:
-                self._protocol.connection_lost(exc)
+            super()._call_connection_lost(exc)
         finally:
-            handles = self._loop._network_handles
-            if handles is not None and handles.get(self._handle) is self:
-                del handles[self._handle]
-            self._protocol = None
             server, self._server = self._server, None
             if server is not None:
                 server._detach(self)
@@ -553,7 +564,7 @@ def _datagram_address(addr):
     return _host(addr[0]), _port(addr[1])
 
 
-class _DatagramTransport(asyncio.DatagramTransport):
+class _DatagramTransport(_JavaHandleEnd, asyncio.DatagramTransport):
     """asyncio's datagram transport over a Java UDP endpoint: ``sendto`` hands each datagram to Java at once (Java
     queues what the socket does not take now), datagrams and failures come as events. A destination the policy
     refuses is a PermissionError from ``sendto``; any other failure goes to the protocol's ``error_received``."""
@@ -585,15 +596,6 @@ class _DatagramTransport(asyncio.DatagramTransport):
     def set_protocol(self, protocol):
         self._protocol = protocol
 
-    def get_protocol(self):
-        return self._protocol
-
-    def is_closing(self):
-        return self._closing
-
-    def get_write_buffer_size(self):
-        return 0 if self._conn_lost else self._sockets.buffered(self._handle)
-
     def sendto(self, data, addr=None):
         if not isinstance(data, (bytes, bytearray, memoryview)):
             raise TypeError(f"data argument must be a bytes-like object, not {type(data).__name__!r}")
@@ -620,36 +622,6 @@ class _DatagramTransport(asyncio.DatagramTransport):
             if isinstance(exception, PermissionError):
                 raise exception  # the policy's refusal, to the caller; the transport goes on
             self._protocol.error_received(exception)
-
-    def close(self):
-        if self._closing:
-            return
-        self._closing = True
-        if self._sockets.close(self._handle):
-            self._conn_lost += 1
-            self._loop.call_soon(self._call_connection_lost, None)
-        # else: Java closes it once the queued datagrams are sent, and says so ("closed")
-
-    def abort(self):
-        self._force_close(None)
-
-    def _force_close(self, exc):
-        if self._conn_lost:
-            return
-        self._closing = True
-        self._sockets.abort(self._handle)
-        self._conn_lost += 1
-        self._loop.call_soon(self._call_connection_lost, exc)
-
-    def _call_connection_lost(self, exc):
-        try:
-            if self._protocol is not None:
-                self._protocol.connection_lost(exc)
-        finally:
-            handles = self._loop._network_handles
-            if handles is not None and handles.get(self._handle) is self:
-                del handles[self._handle]
-            self._protocol = None
 
     def _network_event(self, event):
         kind = event.kind()

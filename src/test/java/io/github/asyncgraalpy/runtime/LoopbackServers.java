@@ -135,6 +135,23 @@ final class LoopbackServers {
         }
     }
 
+    /**
+     * Python for a prelude: {@code free_sockets()}, how many connections the context may still open to the echo server
+     * at port {@code ECHO} (at most {@code MAX + 1} tried): {@code MAX} unless something leaked against the limit.
+     */
+    static final String FREE_SOCKETS = String.join("\n",
+            "async def free_sockets():",
+            "    opened = []",
+            "    try:",
+            "        while len(opened) < MAX + 1:",
+            "            opened.append((await asyncio.open_connection('127.0.0.1', ECHO))[1])",
+            "    except PermissionError:",
+            "        pass",
+            "    for writer in opened:",
+            "        writer.transport.abort()",
+            "    await asyncio.sleep(0.01)",
+            "    return len(opened)");
+
     /** {@code prelude}, then {@code body} as the statements of {@code async def main()}, run by asyncio.run. */
     static String mainScript(String prelude, String... body) {
         return String.join("\n",

@@ -48,6 +48,9 @@ final class CPythonRows {
         plan.put("loop-thread/run-coroutine-threadsafe", new long[] {LoopThreadCases.ROUND_TRIPS, WARMUP_ROUNDS, 10});
         plan.put("streams/async-for-generator", new long[] {StreamCases.ELEMENTS, WARMUP_ROUNDS, 10});
         plan.put(PoolCases.CPYTHON_TO_THREAD, new long[] {PoolCases.TO_THREAD_ROUND_TRIPS, WARMUP_ROUNDS, 10});
+        plan.put(NetCases.CPYTHON_ECHO, new long[] {NetCases.ROUND_TRIPS, WARMUP_ROUNDS, 10});
+        plan.put(NetCases.CPYTHON_BULK, new long[] {NetCases.BULK_BYTES, WARMUP_ROUNDS, 10});
+        plan.put(NetCases.CPYTHON_CONNECTIONS, new long[] {NetCases.CONNECTIONS_AT_ONCE, WARMUP_ROUNDS, 10});
         plan.keySet().removeIf(workload -> !groups.contains(groupOf(workload)));
         return plan;
     }
@@ -73,6 +76,9 @@ final class CPythonRows {
                 case "loop-thread/run-coroutine-threadsafe" -> rows.add(rate(results, workload, "round trips per second", LoopThreadCases.ROUND_TRIPS));
                 case "streams/async-for-generator" -> rows.add(rate(results, workload, "elements per second", StreamCases.ELEMENTS));
                 case PoolCases.CPYTHON_TO_THREAD -> rows.add(rate(results, workload, "round trips per second", PoolCases.TO_THREAD_ROUND_TRIPS));
+                case NetCases.CPYTHON_ECHO -> rows.add(rate(results, workload, "round trips per second", NetCases.ROUND_TRIPS));
+                case NetCases.CPYTHON_BULK -> rows.add(rate(results, workload, "MiB per second", NetCases.BULK_BYTES / (1024.0 * 1024)));
+                case NetCases.CPYTHON_CONNECTIONS -> rows.add(perOperation(results, workload, workload, "ms per round", 1_000_000));
                 default -> throw new IllegalStateException("no row for the CPython workload " + workload);
             }
         }
@@ -83,7 +89,7 @@ final class CPythonRows {
         return Measurement.unwarmed(name, "CPython", unit, baseline, results.get(name).stream().map(ns -> ns / (double) operations).toList());
     }
 
-    private static Measurement rate(Map<String, List<Long>> results, String name, String unit, long operations) {
+    private static Measurement rate(Map<String, List<Long>> results, String name, String unit, double operations) {
         return Measurement.unwarmed(name, "CPython", unit, name, results.get(name).stream().map(ns -> operations / (ns / 1e9)).toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.github.asyncgraalpy.bench;
 
+import io.github.asyncgraalpy.runtime.NetworkPolicy;
 import io.github.asyncgraalpy.runtime.Sandbox;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,8 @@ enum Group {
     POOL("pool", "every core: a CPU-bound async workload on 1.." + PoolCases.largestPool() + " pooled contexts; heap per context;"
             + " to_thread round trips", JvmMode.OPTIMIZING, Set.of()),
     POOL_BURST("pool-burst", "bursts of 20,000 and 70,000 quick submissions through a pool of 2 contexts, none failing",
+            JvmMode.OPTIMIZING, Set.of()),
+    NET("net", "loopback TCP: echo round trips, bulk throughput, 1,000 connections at once; against CPython's asyncio",
             JvmMode.OPTIMIZING, Set.of());
 
     /**
@@ -53,6 +56,11 @@ enum Group {
         this.description = description;
         this.mode = mode;
         this.grants = grants;
+    }
+
+    /** The network the group's context may use: loopback for {@code net}, none for every other group. */
+    NetworkPolicy network() {
+        return this == NET ? NetCases.POLICY : NetworkPolicy.none();
     }
 
     /** Start-up and memory measure what happens before and around contexts, so they get no shared context to run in. */
@@ -95,6 +103,7 @@ enum Group {
             case STREAMS -> StreamCases.measure(workloads, log);
             case POOL -> PoolCases.measure(workloads, log);
             case POOL_BURST -> PoolCases.burst(log);
+            case NET -> NetCases.measure(workloads, log);
         };
     }
 }

@@ -17,7 +17,19 @@ public final class GroupMain {
 
     static final int EXIT_INTERPRETED = 3;
 
+    /** The runtime of a group that needs one of its own (a network grant), closed when the group ends. */
+    private static GraalPyRuntime ownRuntime;
+
     private GroupMain() {}
+
+    /** The shared example runtime, or for a group with a network one like it that grants it. */
+    private static GraalPyRuntime runtimeFor(Group group) {
+        if (group.network().allowsNothing()) {
+            return ExampleRuntime.shared();
+        }
+        ownRuntime = ExampleRuntime.builder().network(group.network()).build();
+        return ownRuntime;
+    }
 
     public static void main(String[] args) throws IOException, InterruptedException {
         if (args.length != 2) {
@@ -33,7 +45,7 @@ public final class GroupMain {
                 List<Measurement> measured = group.run(null, CompilationLog.ofThisJvm());
                 Files.writeString(resultFile, ResultLines.write(measured));
             } else {
-                try (PythonContext python = ExampleRuntime.shared().newContext(System.out, System.err, group.grants)) {
+                try (PythonContext python = runtimeFor(group).newContext(System.out, System.err, group.grants)) {
                     String version = python.pythonVersion().replace('\n', ' ');
                     if (version.contains("Interpreted") && !Boolean.getBoolean("bench.allowInterpreted")) {
                         status = EXIT_INTERPRETED;
@@ -46,6 +58,9 @@ public final class GroupMain {
             }
         } finally {
             ExampleRuntime.close();
+            if (ownRuntime != null) {
+                ownRuntime.close();
+            }
         }
         // Completer and loop threads are daemons; leave without waiting for the engine's threads.
         System.exit(status);

@@ -458,6 +458,113 @@ def to_thread_round_trips(n):
     return run(body())
 
 
+# --- net: loopback TCP, the echo server and its clients in one script and one loop, on either runtime -------------
+
+NET_MESSAGE = b"m" * 64  # an echo round trip's message
+NET_CHUNK = b"b" * (64 * 1024)  # a bulk write
+NET_BACKLOG = 1024  # the many-connections case connects them all at once
+
+
+class _EchoServer(asyncio.Protocol):
+    """asyncio's echo server protocol: whatever arrives is written back."""
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def data_received(self, data):
+        self.transport.write(data)
+
+
+class _Sink(asyncio.Protocol):
+    """Counts what arrives; done once ``expected`` bytes came."""
+
+    def __init__(self, expected, done):
+        self.expected, self.done, self.received = expected, done, 0
+
+    def data_received(self, data):
+        self.received += len(data)
+        if self.received >= self.expected and not self.done.done():
+            self.done.set_result(self.received)
+
+
+async def _echo(reader, writer, times):
+    for _ in range(times):
+        writer.write(NET_MESSAGE)
+        await reader.readexactly(len(NET_MESSAGE))
+
+
+async def _close(writer):
+    writer.close()
+    await writer.wait_closed()
+
+
+def net_echo_round_trips(n):
+    """n echo round trips of 64 bytes on one connection (open_connection's streams against an echo Protocol)."""
+    async def body():
+        server = await asyncio.get_running_loop().create_server(_EchoServer, "127.0.0.1", 0)
+        async with server:
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.sockets[0].getsockname()[1])
+            start = time.perf_counter_ns()
+            await _echo(reader, writer, n)
+            elapsed = time.perf_counter_ns() - start
+            await _close(writer)
+        return elapsed
+    return run(body())
+
+
+def net_bulk(total):
+    """total bytes (at least one write) in 64 KiB writes through one connection into a counting Protocol; drain after
+    each write."""
+    writes = max(1, total // len(NET_CHUNK))
+
+    async def body():
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        server = await loop.create_server(lambda: _Sink(writes * len(NET_CHUNK), done), "127.0.0.1", 0)
+        async with server:
+            _, writer = await asyncio.open_connection("127.0.0.1", server.sockets[0].getsockname()[1])
+            start = time.perf_counter_ns()
+            for _ in range(writes):
+                writer.write(NET_CHUNK)
+                await writer.drain()
+            await done
+            elapsed = time.perf_counter_ns() - start
+            await _close(writer)
+        return elapsed
+    return run(body())
+
+
+def net_many_connections(connections, echoes=10, at_peak=None):
+    """connections clients connect at once, each then makes echoes round trips, all concurrently, and closes.
+
+    A connection that fails raises, unless at_peak is given: it is then called, while all connections are still open,
+    with how many of them made all their round trips (GraalPy's heap probe)."""
+    async def body():
+        server = await asyncio.get_running_loop().create_server(_EchoServer, "127.0.0.1", 0, backlog=NET_BACKLOG)
+        async with server:
+            port = server.sockets[0].getsockname()[1]
+            start = time.perf_counter_ns()
+            opened = await asyncio.gather(*(asyncio.open_connection("127.0.0.1", port) for _ in range(connections)),
+                                          return_exceptions=True)
+            streams = [each for each in opened if not isinstance(each, BaseException)]
+            echoed = await asyncio.gather(*(_echo(reader, writer, echoes) for reader, writer in streams),
+                                          return_exceptions=True)
+            elapsed = time.perf_counter_ns() - start
+            failures = [each for each in opened + echoed if isinstance(each, BaseException)]
+            if at_peak is not None:
+                at_peak(connections - len(failures))
+            await asyncio.gather(*(_close(writer) for _, writer in streams), return_exceptions=True)
+        if failures and at_peak is None:
+            raise failures[0]
+        return elapsed
+    return run(body())
+
+
+def net_many_connections_probed(connections, echoes, probe):
+    """net_many_connections with a Java probe's atPeak(served) called while the connections are open."""
+    return net_many_connections(connections, echoes, probe.atPeak)
+
+
 PURE_PYTHON = {
     "await/native-async-def": lambda n: immediate_awaits_for("await/native-async-def")(native_immediate, n),
     "await/python-class": lambda n: immediate_awaits_for("await/python-class")(PythonImmediate, n),
@@ -470,6 +577,9 @@ PURE_PYTHON = {
     "loop-thread/run-coroutine-threadsafe": run_coroutine_threadsafe_round_trips,
     "streams/async-for-generator": async_for_generator,
     "pool/cpython-to-thread": to_thread_round_trips,
+    "net/cpython-echo-round-trips": net_echo_round_trips,
+    "net/cpython-bulk": net_bulk,
+    "net/cpython-1000-connections": net_many_connections,
 }
 
 

@@ -87,7 +87,7 @@ class ReportTest {
                 CPythonRows.plan(Set.of(Group.BRIDGE, Group.MEMORY)).keySet());
         Set<Group> withCPythonRows = new HashSet<>();
         CPythonRows.plan(Set.of(Group.values())).keySet().forEach(workload -> withCPythonRows.add(CPythonRows.groupOf(workload)));
-        assertEquals(Set.of(Group.AWAIT, Group.STEPS10, Group.DRIVE, Group.BRIDGE, Group.LOOP_THREAD, Group.STREAMS, Group.POOL),
+        assertEquals(Set.of(Group.AWAIT, Group.STEPS10, Group.DRIVE, Group.BRIDGE, Group.LOOP_THREAD, Group.STREAMS, Group.POOL, Group.NET),
                 withCPythonRows);
     }
 }

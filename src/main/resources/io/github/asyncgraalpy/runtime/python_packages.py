@@ -16,22 +16,25 @@ def _graalpy_class_assignment_error(error):
 
 
 class _SourceLoader(SourceFileLoader):
-    """Runs a module's body a second time when its first run fails with GraalPy 25.0.3's spurious layout error.
+    """Runs a module's body again when it fails with GraalPy 25.0.3's spurious layout error, up to three runs in all.
 
-    With an Engine shared by contexts, as every runtime of this library has, GraalPy refuses the second
-    ``cls.__class__ = cls`` a call site runs in a context ("object layout differs", where CPython and a context of its
-    own accept it), and accepts it from then on. h11 makes its sentinels so (``class SERVER(Sentinel,
-    metaclass=Sentinel)``): without this, its first import in every context fails. A module whose body really fails so
-    fails the same way on the second run, which raises as usual.
+    With an Engine shared by contexts, as every runtime of this library has, GraalPy refuses ``cls.__class__ = cls``
+    the first time or two a call site runs it in a context ("object layout differs", where CPython and a context with
+    an engine of its own accept it), and accepts it from then on. h11 makes its sentinels so (``class
+    SERVER(Sentinel, metaclass=Sentinel)``): without this, its first import in every context fails. A module whose body
+    really fails so fails the same way on its last run, which raises as usual. See docs/packages.md.
     """
 
+    _RUNS = 3
+
     def exec_module(self, module):
-        try:
-            super().exec_module(module)
-        except TypeError as error:
-            if not _graalpy_class_assignment_error(error):
-                raise
-            super().exec_module(module)
+        for run in range(1, self._RUNS + 1):
+            try:
+                super().exec_module(module)
+                return
+            except TypeError as error:
+                if run == self._RUNS or not _graalpy_class_assignment_error(error):
+                    raise
 
 
 def _finder_for(mount):

@@ -112,10 +112,11 @@ public final class GraalPyRuntime implements AutoCloseable {
      * means this process's standard output and error as they are when a context is made.
      */
     private record Settings(HostLookup lookup, Map<String, String> engineOptions, Set<Sandbox.Grant> defaultGrants,
-            Optional<OutputStream> out, Optional<OutputStream> err, Optional<Executor> blockingCallExecutor, NetworkPolicy network) {
+            Optional<OutputStream> out, Optional<OutputStream> err, Optional<Executor> blockingCallExecutor, NetworkPolicy network,
+            Optional<PackageTree> packages) {
 
         static final Settings DEFAULT = new Settings(HostLookup.PROJECT, Map.of(), Set.of(), Optional.empty(), Optional.empty(),
-                Optional.empty(), NetworkPolicy.none());
+                Optional.empty(), NetworkPolicy.none(), Optional.empty());
     }
 
     /**
@@ -150,6 +151,7 @@ public final class GraalPyRuntime implements AutoCloseable {
         private Optional<OutputStream> err = Optional.empty();
         private Optional<Executor> blockingCallExecutor = Optional.empty();
         private NetworkPolicy network = NetworkPolicy.none();
+        private Optional<PackageTree> packageTree = Optional.empty();
 
         private Builder() {}
 
@@ -243,10 +245,25 @@ public final class GraalPyRuntime implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Python packages this runtime's contexts may import: a folder that {@link PackageInstaller} filled at build
+         * time from pinned, hashed requirements. Python sees it read-only at {@code /python-packages}, on
+         * {@code sys.path} after the standard library, and nothing outside it; a package is imported only when a
+         * script imports it. Without it, no package beyond GraalPy's standard library is importable. See
+         * {@code docs/packages.md}.
+         *
+         * @throws IllegalArgumentException when the folder does not exist, or holds a package that needs native code
+         *     (the sandbox cannot load it): the message names the package
+         */
+        public Builder pythonPackages(java.nio.file.Path folder) {
+            this.packageTree = Optional.of(PackageTree.of(Objects.requireNonNull(folder, "folder")));
+            return this;
+        }
+
         /** Builds the engine now (it is what costs); close the runtime to free it. */
         public GraalPyRuntime build() {
             return new GraalPyRuntime(BytecodeStore.load(), new Settings(HostLookup.PROJECT.with(packages, classes, classLoader),
-                    Map.copyOf(engineOptions), Set.copyOf(grants), out, err, blockingCallExecutor, network));
+                    Map.copyOf(engineOptions), Set.copyOf(grants), out, err, blockingCallExecutor, network, packageTree));
         }
     }
 
@@ -272,7 +289,7 @@ public final class GraalPyRuntime implements AutoCloseable {
     public PythonContext newContext(OutputStream out, OutputStream err, Set<Sandbox.Grant> grants) {
         long start = System.nanoTime();
         Network network = null;
-        Context context = Sandbox.apply(Context.newBuilder("python"), grants, bytecode, settings.lookup())
+        Context context = Sandbox.apply(Context.newBuilder("python"), grants, bytecode, settings.lookup(), settings.packages().orElse(null))
                 .engine(engine)
                 .out(out)
                 .err(err)
@@ -286,6 +303,9 @@ public final class GraalPyRuntime implements AutoCloseable {
             network = new Network(policy.connectRules(), policy.listenRules(), policy.allowsNothing() ? 0 : policy.maxSockets());
             BootstrapMember.INSTALL.of(module).execute(bootstrapConfig(grants.contains(Sandbox.Grant.PYTHON_THREADS),
                     settings.blockingCallExecutor(), network).forPython());
+            if (settings.packages().isPresent()) {
+                context.eval(PackageTree.ON_IMPORT_PATH).execute(PackageTree.MOUNT);
+            }
             long installed = System.nanoTime();
             ContextStartup startup = ContextStartup.of(initialized - start, BootstrapMember.IMPORT_SECONDS.of(module).asDouble(),
                     loaded - initialized, installed - loaded);
@@ -363,7 +383,7 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /**
      * A runtime with this one's settings (whom Python may look up, engine options, grants, streams, the blocking-call
-     * executor, the network policy) and an engine of its own: compiled code of its own, closed on its own. It costs the engine's warm-up
+     * executor, the network policy, the Python packages) and an engine of its own: compiled code of its own, closed on its own. It costs the engine's warm-up
      * and about twice the heap per context (see the benchmarks' {@code pool} group).
      */
     public GraalPyRuntime sibling() {

@@ -25,7 +25,8 @@ import org.graalvm.polyglot.io.FileSystem;
 
 /**
  * Everything a sandboxed context sees of files: GraalPy's own home (its standard library), read-only; the
- * precompiled bytecode of the modules every context imports ({@link BytecodeStore}), read-only; and an empty,
+ * precompiled bytecode of the modules every context imports ({@link BytecodeStore}), read-only; the Python packages
+ * the runtime was given, if any ({@link PackageTree}), read-only at {@value PackageTree#MOUNT}; and an empty,
  * read-only working directory, {@value #WORKING_DIRECTORY}. Nothing else of the host.
  *
  * <p>Why a file system of our own rather than {@code IOAccess.NONE}: GraalPy reports that one's denials as internal
@@ -42,10 +43,17 @@ final class SandboxFileSystem implements FileSystem {
     /** GraalPy's standard library, and only what Truffle lets a language read of its own resources. */
     private final FileSystem languageHome = FileSystem.allowInternalResourceAccess(FileSystem.newDenyIOFileSystem());
     private final BytecodeStore bytecode;
+    /** The runtime's Python packages, or null: then {@value PackageTree#MOUNT} is a path like any other, denied. */
+    private final PackageTree packages;
     private final Path workingDirectory;
 
     SandboxFileSystem(BytecodeStore bytecode) {
+        this(bytecode, null);
+    }
+
+    SandboxFileSystem(BytecodeStore bytecode, PackageTree packages) {
         this.bytecode = bytecode;
+        this.packages = packages;
         this.workingDirectory = languageHome.parsePath(WORKING_DIRECTORY);
     }
 
@@ -71,6 +79,9 @@ final class SandboxFileSystem implements FileSystem {
             return absolute;
         }
         refuseNativeCode(absolute);
+        if (inPackages(absolute)) {
+            return packages.toRealPath(absolute);
+        }
         return guarded(absolute, () -> languageHome.toRealPath(absolute, linkOptions));
     }
 
@@ -81,6 +92,10 @@ final class SandboxFileSystem implements FileSystem {
             throw denied(absolute);
         }
         if (isWorkingDirectory(absolute) || bytecode.find(absolute) != null) {
+            return;
+        }
+        if (inPackages(absolute)) {
+            packages.checkAccess(absolute, modes, linkOptions);
             return;
         }
         guarded(absolute, () -> {
@@ -98,6 +113,9 @@ final class SandboxFileSystem implements FileSystem {
         byte[] pyc = bytecode.find(absolute);
         if (pyc != null) {
             return VirtualAttributes.file(pyc.length);
+        }
+        if (inPackages(absolute)) {
+            return packages.readAttributes(absolute, attributes, linkOptions);
         }
         return guarded(absolute, () -> languageHome.readAttributes(absolute, attributes, linkOptions));
     }
@@ -119,6 +137,9 @@ final class SandboxFileSystem implements FileSystem {
             throw new FileSystemException(absolute.toString(), null, "Is a directory");
         }
         refuseNativeCode(absolute);
+        if (inPackages(absolute)) {
+            return packages.newByteChannel(absolute, options, attributes);
+        }
         return guarded(absolute, () -> languageHome.newByteChannel(absolute, options, attributes));
     }
 
@@ -127,6 +148,9 @@ final class SandboxFileSystem implements FileSystem {
         Path absolute = toAbsolutePath(dir).normalize();
         if (isWorkingDirectory(absolute)) {
             return new EmptyDirectory();
+        }
+        if (inPackages(absolute)) {
+            return packages.newDirectoryStream(absolute, filter);
         }
         return guarded(absolute, () -> languageHome.newDirectoryStream(absolute, filter));
     }
@@ -211,6 +235,11 @@ final class SandboxFileSystem implements FileSystem {
         Path fileName = path.getFileName();
         String name = fileName == null ? "" : fileName.toString();
         return name.endsWith(".so") || name.contains(".so.") || name.endsWith(".dylib") || name.endsWith(".dll") || name.endsWith(".pyd");
+    }
+
+    /** True for the packages' folder and what is under it, when the runtime has packages. */
+    private boolean inPackages(Path absolute) {
+        return packages != null && PackageTree.isUnder(absolute);
     }
 
     private boolean isWorkingDirectory(Path absolute) {

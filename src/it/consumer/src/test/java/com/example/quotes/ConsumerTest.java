@@ -7,6 +7,7 @@ import io.github.asyncgraalpy.bridge.AsyncPython;
 import io.github.asyncgraalpy.bridge.AsyncioLoopThread;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.runtime.PythonContext;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Value;
@@ -45,6 +46,25 @@ class ConsumerTest {
             Value quotes = python.runScript(QUOTES_PY, "quotes.py");
             CompletableFuture<Value> total = loop.submit(python.call(quotes.getHashValue("total"), "ab", "abc"));
             assertEquals(70, total.get(60, TimeUnit.SECONDS).asInt());
+        }
+    }
+
+    /** h11, pinned in requirements.txt and installed by this project's build, parses HTTP in a sandboxed context. */
+    @Test
+    void aPinnedPythonPackageFromTheBuild() throws Exception {
+        try (GraalPyRuntime runtime = GraalPyRuntime.builder().pythonPackages(Path.of("target", "python-packages")).build();
+                AsyncPython python = AsyncPython.start(runtime)) {
+            python.run(String.join("\n",
+                    "import h11",
+                    "",
+                    "async def request_line(text):",
+                    "    server = h11.Connection(h11.SERVER)",
+                    "    server.receive_data(text.encode('ascii'))",
+                    "    request = server.next_event()",
+                    "    return request.method.decode() + ' ' + request.target.decode()",
+                    ""));
+            CompletableFuture<String> line = python.toFuture(String.class, "request_line", "GET /quotes?symbol=ab HTTP/1.1\r\nHost: example.com\r\n\r\n");
+            assertEquals("GET /quotes?symbol=ab", line.get(60, TimeUnit.SECONDS));
         }
     }
 

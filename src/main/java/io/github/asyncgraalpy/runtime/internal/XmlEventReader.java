@@ -42,6 +42,15 @@ public final class XmlEventReader {
     public static final int MAX_ELEMENT_DEPTH = 10_000;
     /** How many characters the expanded entities may add up to: expat's amplification guard starts at 8 MiB. */
     public static final int MAX_TOTAL_ENTITY_SIZE = 8_000_000;
+    /*
+     * The JDK's other limits, set here because their defaults depend on the JDK: 17 allows 64,000 entity expansions,
+     * 1,000,000 characters per parameter entity and 10,000 attributes per element, and 24 on cut them to 2,500,
+     * 100,000 and 200 (and the total above from 50,000,000 to 100,000, the depth from none to 100). The sandbox keeps
+     * 17's, which ordinary documents do not reach, on every JDK.
+     */
+    private static final int MAX_ENTITY_EXPANSIONS = 64_000;
+    private static final int MAX_PARAMETER_ENTITY_SIZE = 1_000_000;
+    private static final int MAX_ATTRIBUTES = 10_000;
     private static final String JDK_LIMITS = "http://www.oracle.com/xml/jaxp/properties/";
 
     /**
@@ -64,6 +73,10 @@ public final class XmlEventReader {
             reader.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
             reader.setProperty(JDK_LIMITS + "maxElementDepth", String.valueOf(MAX_ELEMENT_DEPTH));
             reader.setProperty(JDK_LIMITS + "totalEntitySizeLimit", String.valueOf(MAX_TOTAL_ENTITY_SIZE));
+            reader.setProperty(JDK_LIMITS + "entityExpansionLimit", String.valueOf(MAX_ENTITY_EXPANSIONS));
+            reader.setProperty(JDK_LIMITS + "maxGeneralEntitySizeLimit", String.valueOf(MAX_TOTAL_ENTITY_SIZE));
+            reader.setProperty(JDK_LIMITS + "maxParameterEntitySizeLimit", String.valueOf(MAX_PARAMETER_ENTITY_SIZE));
+            reader.setProperty(JDK_LIMITS + "elementAttributeLimit", String.valueOf(MAX_ATTRIBUTES));
             reader.setContentHandler(events);
             reader.setErrorHandler(events);
             reader.setDTDHandler(events);

@@ -188,12 +188,20 @@ class XMLParserType:
         self._reparse_deferral = True
         self._base = None
         self.ErrorCode = 0
-        self.ErrorLineNumber = 1
-        self.ErrorColumnNumber = 0
         self.ErrorByteIndex = -1
-        self.CurrentLineNumber = 1
-        self.CurrentColumnNumber = 0
         self.CurrentByteIndex = -1
+        self._at = "1 1"  # where the last event was, as the JDK gave it: read only when asked (see _line_and_column)
+        self._back = 0
+        self._error_at = None
+
+    def _line_and_column(self):
+        if self._error_at is not None:
+            return self._error_at
+        line, column = self._at.split()
+        return int(line), max(int(column) - 1 - self._back, 0)
+
+    ErrorLineNumber = CurrentLineNumber = property(lambda self: self._line_and_column()[0])
+    ErrorColumnNumber = CurrentColumnNumber = property(lambda self: self._line_and_column()[1])
 
     @property
     def buffer_used(self):
@@ -257,7 +265,7 @@ class XMLParserType:
         while at < len(fields):
             kind = fields[at]
             if kind == "S":
-                self._position(fields[at + 1])
+                self._at, self._back = fields[at + 1], 0
                 name, count = self._name(fields[at + 2]), int(fields[at + 3])
                 attributes = fields[at + 4:at + 4 + 3 * count]
                 at += 4 + 3 * count
@@ -265,7 +273,7 @@ class XMLParserType:
                 if handler is not None:
                     handler(name, self._attributes(attributes))
             elif kind == "E":
-                self._position(fields[at + 1])
+                self._at, self._back = fields[at + 1], 0
                 handler = self.EndElementHandler
                 at += 3
                 if handler is not None:
@@ -336,9 +344,7 @@ class XMLParserType:
             handler(*(None if argument == _NONE else argument for argument in arguments))
 
     def _position(self, field, back=0):
-        line, column = field.split()
-        self.CurrentLineNumber = self.ErrorLineNumber = int(line)
-        self.CurrentColumnNumber = self.ErrorColumnNumber = max(int(column) - 1 - back, 0)
+        self._at, self._back = field, back
 
     def _text_handler(self):
         def text(data):
@@ -351,6 +357,8 @@ class XMLParserType:
         return text
 
     def _attributes(self, fields):
+        if not fields:
+            return [] if self.ordered_attributes else {}
         names, values = fields[0::3], fields[1::3]
         keep = [flag == "1" or not self.specified_attributes for flag in fields[2::3]]
         pairs = [(self._name(name), value) for name, value, kept in zip(names, values, keep) if kept]
@@ -371,8 +379,7 @@ class XMLParserType:
             self.DefaultHandler(("%" if parameter else "&") + name + ";")
 
     def _fail(self, code, line, column, detail=""):
-        self.ErrorCode, self.ErrorLineNumber, self.ErrorColumnNumber = code, line, column
-        self.CurrentLineNumber, self.CurrentColumnNumber = line, column
+        self.ErrorCode, self._error_at = code, (line, column)
         failure = ExpatError(f"{_MESSAGES[code]}{detail}: line {line}, column {column}")
         failure.code, failure.lineno, failure.offset = code, line, column
         raise failure

@@ -17,6 +17,7 @@ import java.util.regex.Pattern;
 import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +67,30 @@ class PyexpatStandInTest {
         assumeTrue(onCPython != null, "no CPython 3.11+ on the PATH to compare with");
         runCase.execute(name);
         assertEquals(onCPython.get(name), sections(python.stdout()).get(name));
+    }
+
+    /**
+     * Python gets strings from the Java half, never a Java object: none in the module, its submodules, a parser, the
+     * events or an error. (The function that calls the Java half holds its method in a closure, as the idna codec's
+     * nameprep does: the seam's way to hand a host function to the bootstrap.)
+     */
+    @Test
+    void noJavaObjectReachesTheModuleOrWhatItGives() {
+        assertEquals(List.of(), python.run(String.join("\n",
+                "import pyexpat",
+                "def foreign(value):",
+                "    return any(kind.__name__.startswith('Foreign') for kind in type(value).__mro__)",
+                "seen = []",
+                "parser = pyexpat.ParserCreate(namespace_separator=' ')",
+                "parser.StartElementHandler = lambda name, attributes: seen.extend([name, *attributes.items()])",
+                "parser.CharacterDataHandler = seen.append",
+                "try:",
+                "    parser.Parse('<a b=\"c\">text</a><junk/>', True)",
+                "except pyexpat.ExpatError as error:",
+                "    seen.extend(vars(error).values())",
+                "places = {'pyexpat': vars(pyexpat), 'errors': vars(pyexpat.errors), 'model': vars(pyexpat.model), 'parser': vars(parser)}",
+                "found = [f'{place}.{name}' for place, names in places.items() for name, value in names.items() if foreign(value)]",
+                "found += [repr(value) for value in seen if foreign(value) or foreign(type(value))]"), "found").as(List.class));
     }
 
     private static Map<String, String> sections(String output) {

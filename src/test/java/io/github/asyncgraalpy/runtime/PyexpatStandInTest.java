@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code xml.sax}, {@code xml.dom.minidom} and {@code plistlib}) judged against CPython: each case of {@code
  * pyexpat_cases.py} (written after CPython's test_xml_etree, test_sax, test_pyexpat and test_plistlib) prints the same
  * on CPython (python3 on the PATH, all cases in one process) and in one sandboxed context. The differences the stand-in
- * documents (events at the final Parse, text in other pieces) are left out of what the cases print.
+ * documents (events of a large document fed in parts come in larger steps, text in other pieces) are left out of what
+ * the cases print.
  */
 @Timeout(120)
 class PyexpatStandInTest {

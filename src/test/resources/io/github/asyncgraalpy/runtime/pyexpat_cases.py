@@ -1,8 +1,8 @@
 """Cases for the sandbox's pyexpat, each run on CPython and in the sandbox (PyexpatStandInTest compares the output).
 
 Inspired by CPython's Lib/test/test_xml_etree.py, test_sax.py, test_pyexpat.py and test_plistlib.py, written anew.
-The pyexpat stand-in reports a document's events when the document is complete, so incremental cases print what they
-collected at the end; text is compared joined, since expat and the JDK cut it into different pieces.
+The pyexpat stand-in hands on a document fed in parts each time what it holds has doubled, so incremental cases print
+what they collected at the end; text is compared joined, since expat and the JDK cut it into different pieces.
 """
 import io
 import plistlib
@@ -170,6 +170,16 @@ def minidom_roundtrip():
     document = xml.dom.minidom.parseString('<?xml version="1.0"?><a x="1"><b>t</b><!--c--><c xmlns="urn:c"/></a>')
     print(document.toxml())
     print(document.documentElement.getElementsByTagName("b")[0].firstChild.data)
+
+
+@case
+def minidom_pulldom_and_xmlrpc():
+    import xml.dom.pulldom
+    import xmlrpc.client
+    events = xml.dom.pulldom.parse(io.BytesIO(b"<r>" + b"<a x='1'>t</a>" * 3000 + b"</r>"))
+    names = [(event, node.nodeName) for event, node in events]
+    print(len(names), names[:4], names[-2:])
+    print(xmlrpc.client.loads(xmlrpc.client.dumps(({"a": [1, 2.5, "x<y"], "b": True},), "method")))
 
 
 class Recorder(xml.sax.handler.ContentHandler):

@@ -32,7 +32,8 @@ import org.xml.sax.ext.DefaultHandler2;
  * entity expansion (billion laughs) and the total size of expanded entities; the element depth is bounded here.
  *
  * <p>The events travel as one string, fields separated by NUL, which no XML document can contain: one host call per
- * document, and no Java object reaches Python. The Python half documents the fields.
+ * read, and no Java object reaches Python. The Python half documents the fields. A document fed in parts is read again
+ * from its start as it grows (a SAX parser cannot be fed), and the events Python already has are left out.
  */
 public final class XmlEventReader {
 
@@ -59,9 +60,11 @@ public final class XmlEventReader {
      * @param document the document: text, or, when {@code bytes}, its bytes as ISO-8859-1 characters (one per byte)
      *     so that the parser finds the encoding from the document itself
      * @param namespaces whether names are resolved to their namespace (expat's {@code namespace_separator})
+     * @param handedOn how many of the document's first events Python has handed on already, from an earlier read of
+     *     its beginning: they are left out
      */
     @HostAccess.Export
-    public String read(String document, boolean bytes, boolean namespaces) {
+    public String read(String document, boolean bytes, boolean namespaces, int handedOn) {
         ExpatEvents events = new ExpatEvents();
         InputSource source = bytes
                 ? new InputSource(new ByteArrayInputStream(document.getBytes(StandardCharsets.ISO_8859_1)))
@@ -89,7 +92,36 @@ public final class XmlEventReader {
         } catch (SAXException | ParserConfigurationException | IOException | RuntimeException other) {
             events.failed(events.line(), events.column(), String.valueOf(other.getMessage()));
         }
-        return events.toString();
+        return withoutFirst(events.toString(), handedOn);
+    }
+
+    /** The events after the first {@code count}: each is its kind and a fixed number of fields, a start tag 3 per attribute more. */
+    static String withoutFirst(String events, int count) {
+        int at = 0;
+        for (int event = 0; event < count && at < events.length(); event++) {
+            char kind = events.charAt(at);
+            int fields = switch (kind) {
+                case 'S' -> 4 + 3 * Integer.parseInt(field(events, at, 3));
+                case 'E', 'N', 'P' -> 3;
+                case 'K', 'O' -> 4;
+                case 'D' -> 5;
+                case 'I' -> 7;
+                case 'A', 'a', 'd' -> 1;
+                default -> 2; // C, n, M, and the end's and error's kinds, which come last
+            };
+            for (int i = 0; i < fields; i++) {
+                at = events.indexOf('\0', at) + 1;
+            }
+        }
+        return events.substring(at);
+    }
+
+    private static String field(String events, int eventAt, int index) {
+        int at = eventAt;
+        for (int i = 0; i < index; i++) {
+            at = events.indexOf('\0', at) + 1;
+        }
+        return events.substring(at, events.indexOf('\0', at));
     }
 
     /** The Python half's source: compiled when a script first imports {@code pyexpat}, never before. */
@@ -127,8 +159,9 @@ public final class XmlEventReader {
         private final StringBuilder text = new StringBuilder();
         private final List<String> endedPrefixes = new ArrayList<>();
         private Locator locator;
-        private int doctypeAt = -1;
-        private boolean inDtd;
+        /** Where fields go: the events, or, inside the DTD, the DTD's own until it ends (see startDTD). */
+        private StringBuilder target = out;
+        private String[] doctype;
         private boolean dtdDeclared;
 
         int line() {
@@ -149,7 +182,7 @@ public final class XmlEventReader {
         }
 
         private void field(String value) {
-            out.append(value == null ? NONE : value).append('\0');
+            target.append(value == null ? NONE : value).append('\0');
         }
 
         /** SAX ends an element's prefixes in the order they were declared, expat in the reverse order. */
@@ -257,25 +290,29 @@ public final class XmlEventReader {
             event("K", position(), parameter ? name.substring(1) : name, parameter ? "1" : "0");
         }
 
+        /**
+         * The DTD's events wait until it ends, then follow its start event, which says by then whether it had an internal
+         * subset: a document read in part (Python's Parse with more to come) reports a DTD whole or not at all.
+         */
         @Override
         public void startDTD(String name, String publicId, String systemId) {
-            event("D", name, systemId, publicId);
-            doctypeAt = out.length();
-            field("0");
-            inDtd = true;
+            flushText();
+            doctype = new String[] {name, systemId, publicId};
+            target = new StringBuilder();
         }
 
         @Override
         public void endDTD() {
-            if (dtdDeclared && doctypeAt >= 0) {
-                out.setCharAt(doctypeAt, '1'); // it had an internal subset: expat's has_internal_subset
-            }
-            inDtd = false;
+            flushText();
+            StringBuilder declarations = target;
+            target = out;
+            event("D", doctype[0], doctype[1], doctype[2], dtdDeclared ? "1" : "0");
+            out.append(declarations);
             event("d");
         }
 
         private void declared() {
-            dtdDeclared |= inDtd;
+            dtdDeclared |= target != out;
         }
 
         @Override

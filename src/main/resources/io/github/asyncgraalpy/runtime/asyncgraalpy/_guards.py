@@ -241,7 +241,7 @@ class _PyexpatLoader:
         exec(compile(str(self._source()), "<asyncgraalpy: pyexpat>", "exec"), vars(module))
         read = self._read_events
 
-        def read_events(document, is_bytes, namespaces):
-            return str(read(document, is_bytes, namespaces))
+        def read_events(document, is_bytes, namespaces, handed_on):
+            return str(read(document, is_bytes, namespaces, handed_on))
 
         module._read_events = read_events

@@ -7,8 +7,10 @@ file, no URL); here its events go to the handlers a script set, as expat would c
 
 How it differs from expat (docs/stdlib.md):
 
-* ``Parse(data, False)`` keeps the data; the events and any error come with the final call (``Parse(data, True)``,
-  ``ParseFile``, ``XMLParser.close``, ``XMLPullParser.close``). A document's events and errors are expat's, later.
+* ``Parse(data, False)`` keeps the data, reads all of it again and hands on the events it completes (beyond 1 MiB,
+  only each time what it kept has doubled); the rest, and any error, come with the final call (``Parse(data, True)``,
+  ``ParseFile``, ``XMLParser.close``, ``XMLPullParser.close``). A document's events and errors are expat's, some
+  later.
 * Character data comes merged between other events, as with ``buffer_text``; without it, split at line ends.
 * Error positions: line as expat's; the column is expat's for the common errors, else near it.
 * External entities are reported unread (``ExternalEntityRefHandler``'s return value is not used to read them);
@@ -98,6 +100,9 @@ def ErrorString(code):
 _read_events = None
 
 _NONE = "\x01"
+# A document fed in parts is read again at every part up to this size, and beyond it each time it has doubled: the
+# events come as they would from expat, but for the parts of a large document, at a cost linear in its size.
+_READ_EVERY_PART_UP_TO = 1 << 20
 
 # The JDK's message (English) for each malformed document, as expat's error code.
 _CODES = (
@@ -184,6 +189,11 @@ class XMLParserType:
         self.specified_attributes = False
         self.namespace_prefixes = False
         self._chunks = []
+        self._size = 0
+        self._read_size = 0  # how much of the document the last read had, when more was to come
+        self._handed_on = 0  # how many of the document's events the handlers have had
+        self._declared = False
+        self._external = {}  # the external entities declared so far, by name
         self._finished = False
         self._reparse_deferral = True
         self._base = None
@@ -208,17 +218,21 @@ class XMLParserType:
         return 0
 
     def Parse(self, data, isfinal=False):
-        """Takes the document in parts; the events, and any error, come when ``isfinal`` is true."""
+        """Takes the document in parts: the events each part completes come with it (beyond 1 MiB, each time what
+        came has doubled); the rest, and any error, with ``isfinal``."""
         if self._finished:
             self._fail(36, self.ErrorLineNumber, self.ErrorColumnNumber)
         if data:
             if not isinstance(data, (str, bytes, bytearray, memoryview)):
                 raise TypeError(f"a bytes-like object or str is required, not '{type(data).__name__}'")
             self._chunks.append(data)
-        if not isfinal:
-            return 1
-        self._finished = True
-        self._run(self._document())
+            self._size += len(data)
+        if isfinal:
+            self._finished = True
+            self._run(self._document(), True)
+        elif self._size > 0 and (self._size <= _READ_EVERY_PART_UP_TO or self._size >= 2 * self._read_size):
+            self._read_size = self._size
+            self._run(self._document(), False)
         return 1
 
     def ParseFile(self, file):
@@ -233,7 +247,9 @@ class XMLParserType:
         return self.Parse(b"", True)
 
     def _document(self):
-        chunks, self._chunks = self._chunks, []
+        chunks = self._chunks
+        if len(chunks) > 1 and all(isinstance(chunk, str) for chunk in chunks):
+            chunks[:] = ["".join(chunks)]
         if all(isinstance(chunk, str) for chunk in chunks):
             # expat takes text as UTF-8 whatever the declaration says; the JDK reads text as text.
             return "".join(chunks), False
@@ -242,15 +258,20 @@ class XMLParserType:
             return data.decode(self._encoding), False
         return data.decode("latin-1"), True
 
-    def _run(self, document):
+    def _run(self, document, final):
+        """Reads the document so far and hands on the events not handed on yet: all of them when ``final``, else
+        those it completes (not text that may go on, nor the error where the part read ends)."""
         text, is_bytes = document
         shown = text if not is_bytes else _as_text(text)
-        declaration = _XML_DECL.match(shown.lstrip("\ufeff"))
-        if declaration is not None and self.XmlDeclHandler is not None:
-            standalone = {"yes": 1, "no": 0}.get(declaration.group("standalone"), -1)
-            self.XmlDeclHandler(declaration.group("version"), declaration.group("encoding"), standalone)
-        fields = _read_events(text, is_bytes, self._separator is not None).split("\0")
-        self._dispatch(fields, shown)
+        if not self._declared:
+            declaration = _XML_DECL.match(shown.lstrip("\ufeff"))
+            if declaration is not None:
+                self._declared = True
+                if self.XmlDeclHandler is not None:
+                    standalone = {"yes": 1, "no": 0}.get(declaration.group("standalone"), -1)
+                    self.XmlDeclHandler(declaration.group("version"), declaration.group("encoding"), standalone)
+        fields = _read_events(text, is_bytes, self._separator is not None, self._handed_on).split("\0")
+        self._dispatch(fields, 0, shown, final)
 
     def _name(self, name):
         if self._separator is not None and "\t" in name:
@@ -258,12 +279,14 @@ class XMLParserType:
             name = uri + self._separator + local
         return self.intern.setdefault(name, name) if self.intern is not None else name
 
-    def _dispatch(self, fields, shown):
-        at = 0
-        external = {}
+    def _dispatch(self, fields, at, shown, final):
+        external = self._external
         text = self._text_handler()
         while at < len(fields):
             kind = fields[at]
+            if not final and (kind in ".!" or kind == "C" and fields[at + 2] in ".!"):
+                return  # the part read so far ends here
+            self._handed_on += 1
             if kind == "S":
                 self._at, self._back = fields[at + 1], 0
                 name, count = self._name(fields[at + 2]), int(fields[at + 3])

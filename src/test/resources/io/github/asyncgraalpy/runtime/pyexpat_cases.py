@@ -137,6 +137,18 @@ def etree_pull_parser():
 
 
 @case
+def etree_pull_parser_events_after_each_feed():
+    parser = ET.XMLPullParser(events=("start", "end", "start-ns", "end-ns", "comment", "pi"))
+    for chunk in ("<?xml version='1.0'?><!DOCTYPE r [<!ENTITY e 'v'>]>", "<r xmlns:p='urn:p'>", "<p:a>1</p:a><b>te",
+                  "xt&e;</b><!-", "-c--><?t d?>", "<c x='1'/>", "</r>"):
+        parser.feed(chunk)
+        print(repr(chunk), [(event, getattr(item, "text" if event in ("comment", "pi") else "tag", item))
+                            for event, item in parser.read_events()])
+    parser.close()
+    print("close", [(event, getattr(item, "tag", item)) for event, item in parser.read_events()])
+
+
+@case
 def etree_canonicalize():
     print(ET.canonicalize('<a xmlns="urn:x" z="1" b="2"><c   /><!-- c --></a>'))
     print(ET.canonicalize('<a xmlns:p="urn:p"><p:b p:y="2">t</p:b></a>', with_comments=True, strip_text=True))

@@ -9,6 +9,8 @@
  */
 module io.github.asyncgraalpy {
     requires transitive org.graalvm.polyglot;
+    // The sandbox's pyexpat reads XML with the JDK's parser (runtime.internal.XmlEventReader).
+    requires java.xml;
     // Only for what is built on the library here, not in its jar: the runner compiles the Java twins of a folder of
     // your own, the benchmarks read the JVM's memory, compiler and CPU figures.
     requires static java.compiler;

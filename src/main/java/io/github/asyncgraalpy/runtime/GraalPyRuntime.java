@@ -8,6 +8,7 @@ import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.runtime.internal.Network;
 import io.github.asyncgraalpy.runtime.internal.NetworkEvent;
 import io.github.asyncgraalpy.runtime.internal.Nameprep;
+import io.github.asyncgraalpy.runtime.internal.XmlEventReader;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +69,8 @@ public final class GraalPyRuntime implements AutoCloseable {
      */
     static final boolean LAZY_ASYNCIO = !"false".equals(System.getProperty("asyncgraalpy.lazyAsyncio"));
     private static GraalPyRuntime shared;
+    /** pyexpat's Java half: it keeps nothing between documents, so every context shares it. */
+    private static final XmlEventReader XML_READER = new XmlEventReader();
     /** The library's parts the bootstrap installs (coroutine protocols, futures bridge), found, not named. */
     private static final List<BootstrapPart> PARTS = ServiceLoader.load(BootstrapPart.class, GraalPyRuntime.class.getClassLoader())
             .stream().map(ServiceLoader.Provider::get).toList();
@@ -372,6 +375,7 @@ public final class GraalPyRuntime implements AutoCloseable {
         config.give(BootstrapSetting.SELECTOR_FACTORY, new JavaSelector.Factory(network));
         config.give(BootstrapSetting.NETWORK_EVENT, NetworkEvent.class);
         config.give(BootstrapSetting.NAMEPREP, new Nameprep());
+        config.give(BootstrapSetting.XML_READER, XML_READER);
         PARTS.forEach(part -> part.contribute(config));
         return config;
     }

@@ -9,6 +9,7 @@ import io.github.asyncgraalpy.runtime.internal.BootstrapSetting;
 import io.github.asyncgraalpy.runtime.internal.JavaSelector;
 import io.github.asyncgraalpy.runtime.internal.NetworkEvent;
 import io.github.asyncgraalpy.runtime.internal.Nameprep;
+import io.github.asyncgraalpy.runtime.internal.XmlEventReader;
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.util.HashMap;
 import java.util.List;
@@ -71,6 +72,7 @@ class BootstrapPartsTest {
         config.give(BootstrapSetting.SELECTOR_FACTORY, new JavaSelector.Factory());
         config.give(BootstrapSetting.NETWORK_EVENT, NetworkEvent.class);
         config.give(BootstrapSetting.NAMEPREP, new Nameprep());
+        config.give(BootstrapSetting.XML_READER, new XmlEventReader());
         ServiceLoader.load(BootstrapPart.class).stream().map(ServiceLoader.Provider::get)
                 .filter(part -> part.getClass().getSimpleName().equals("CoroutineBootstrap"))
                 .forEach(part -> part.contribute(config));

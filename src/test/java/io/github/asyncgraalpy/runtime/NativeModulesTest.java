@@ -48,16 +48,13 @@ class NativeModulesTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
-        "pyexpat              | import pyexpat",
-        "pyexpat              | import xml.parsers.expat",
-        "pyexpat              | import plistlib",
         "_sqlite3             | import sqlite3",
         "termios              | import termios",
         "termios              | import tty",
         "termios              | import pty",
         "termios              | import importlib; importlib.import_module('termios')",
-        "pyexpat              | import importlib.util as u; u.module_from_spec(u.find_spec('pyexpat'))",
-        "pyexpat              | import importlib.machinery as m, importlib.util as u; s = u.find_spec('pyexpat'); m.ExtensionFileLoader('pyexpat', s.origin).create_module(s)",
+        "_sqlite3             | import importlib.util as u; u.module_from_spec(u.find_spec('_sqlite3'))",
+        "_sqlite3             | import importlib.machinery as m, importlib.util as u; s = u.find_spec('_sqlite3'); m.ExtensionFileLoader('_sqlite3', s.origin).create_module(s)",
         "made_up              | import _imp, importlib.machinery as m; _imp.create_dynamic(m.ModuleSpec('made_up', None, origin='/sandbox/made_up.so'))",
         "_cpython_unicodedata | import stringprep",
         "_cpython_unicodedata | import unicodedata; unicodedata.lookup('LATIN SMALL LETTER A')",

@@ -30,6 +30,8 @@ public final class BootstrapSetting<T> {
             "the runtime (Sandbox.Grant.PYTHON_THREADS)");
     /** RFC 3491's nameprep from the JDK: the {@code idna} codec's Unicode 3.2 step, which GraalPy has only in native code. */
     public static final BootstrapSetting<Nameprep> NAMEPREP = new BootstrapSetting<>("nameprep", "the runtime (Nameprep)");
+    /** The JDK's XML parser as expat's events, and the source of the {@code pyexpat} over it, which GraalPy has only in native code. */
+    public static final BootstrapSetting<XmlEventReader> XML_READER = new BootstrapSetting<>("xml_reader", "the runtime (XmlEventReader)");
     /** The class name of {@code coroutine.PyAwaitable}, which Python gives {@code __await__}. */
     public static final BootstrapSetting<String> AWAITABLE_INTERFACE = new BootstrapSetting<>("awaitable_interface", COROUTINES);
     /** The class name of {@code coroutine.PyIterator}, which Python gives {@code __iter__} and {@code __next__}. */
@@ -57,7 +59,8 @@ public final class BootstrapSetting<T> {
             LoopEvents::byPythonName);
 
     /** Every setting, in the order {@code _seam.SETTINGS} lists them. */
-    public static final List<BootstrapSetting<?>> ALL = List.of(SELECTOR_FACTORY, NETWORK_EVENT, PYTHON_THREADS_GRANTED, NAMEPREP, AWAITABLE_INTERFACE,
+    public static final List<BootstrapSetting<?>> ALL = List.of(SELECTOR_FACTORY, NETWORK_EVENT, PYTHON_THREADS_GRANTED, NAMEPREP, XML_READER,
+            AWAITABLE_INTERFACE,
             ITERATOR_INTERFACE, COROUTINE_INTERFACE, SOURCE_INTERFACE, COROUTINE_DONE, COROUTINE_FAILED, COROUTINE_STEPS,
             JAVA_FUTURES, JAVA_STREAMS, BLOCKING_CALLS, PUBLISHER_INTERFACE, LOOP_EVENTS);
 

@@ -93,7 +93,7 @@ def install(config):
     _guards._guard_processes()
     _guards._guard_signals()
     _guards._guard_native_code()
-    _guards._install_idna_codec(settings.nameprep)
+    _guards._install_stand_ins(settings.nameprep, settings.xml_reader)
     if not settings.python_threads_granted:
         _guards._guard_threads()
     polyglot.register_interop_type(java.type("java.lang.Object"), _protocols.JavaObject)

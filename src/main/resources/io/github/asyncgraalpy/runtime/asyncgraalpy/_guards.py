@@ -1,6 +1,6 @@
 """Clean errors for what the sandbox denies: sockets, select, processes, signals, threads and native code raise
-ordinary Python exceptions (and leave the host alone) instead of failing inside GraalPy; and the idna codec, which
-GraalPy builds on native code, from the JDK instead.
+ordinary Python exceptions (and leave the host alone) instead of failing inside GraalPy; and, from the JDK instead of
+GraalPy's native code, the idna codec and pyexpat.
 """
 
 from asyncgraalpy._host_errors import _denial
@@ -129,16 +129,35 @@ def _guard_native_code():
     _ctypes.__getattr__ = native_half
 
 
-def _install_idna_codec(prepare):
-    """The ``idna`` codec (``"bücher.example".encode("idna")``, every TLS ``server_hostname``) without native code.
+def _install_stand_ins(prepare, xml_reader):
+    """Modules GraalPy builds on native code, from the JDK instead, each loaded when a script first imports it.
 
-    CPython's ``encodings.idna`` needs Unicode 3.2's tables for one step, nameprep, and takes them from ``stringprep``
-    and ``unicodedata.ucd_3_2_0``: GraalPy has those only in a C extension. This finder runs GraalPy's own
-    ``encodings/idna.py`` when something first imports it (the codec lookup does), with nameprep from the JDK
-    (``prepare``, a ``Nameprep``); everything else is the standard library's code. ``stringprep`` itself stays denied.
+    The ``idna`` codec (``"bücher.example".encode("idna")``, every TLS ``server_hostname``): CPython's
+    ``encodings.idna`` needs Unicode 3.2's tables for one step, nameprep, and takes them from ``stringprep`` and
+    ``unicodedata.ucd_3_2_0``: GraalPy has those only in a C extension. GraalPy's own ``encodings/idna.py`` runs when
+    something first imports it (the codec lookup does), with nameprep from the JDK (``prepare``, a ``Nameprep``);
+    everything else is the standard library's code. ``stringprep`` itself stays denied.
+
+    ``pyexpat`` (so ``xml.etree.ElementTree``, ``xml.sax``, ``xml.dom.minidom``, ``plistlib``): a module of the
+    library's own over the JDK's XML parser (``xml_reader``, an ``XmlEventReader``, which also gives its source),
+    compiled on first import.
     """
     import sys
-    sys.meta_path.insert(0, _IdnaCodecFinder(_nameprep_from(prepare)))
+    sys.meta_path.insert(0, _StandInFinder({
+        "encodings.idna": _IdnaCodecSpec(_nameprep_from(prepare)),
+        "pyexpat": _PyexpatSpec(xml_reader.pythonModule, xml_reader.read),
+    }))
+
+
+class _StandInFinder:
+    """Finds the modules the bootstrap stands in for, by name; any other import goes on to the next finder."""
+
+    def __init__(self, specs):
+        self._specs = specs
+
+    def find_spec(self, name, path=None, target=None):
+        spec = self._specs.get(name)
+        return None if spec is None else spec(name, path)
 
 
 def _nameprep_from(prepare):
@@ -153,15 +172,13 @@ def _nameprep_from(prepare):
     return nameprep
 
 
-class _IdnaCodecFinder:
-    """Finds ``encodings.idna`` where the standard library has it, and loads it with the JDK's nameprep."""
+class _IdnaCodecSpec:
+    """``encodings.idna`` where the standard library has it, loaded with the JDK's nameprep."""
 
     def __init__(self, nameprep):
         self._nameprep = nameprep
 
-    def find_spec(self, name, path=None, target=None):
-        if name != "encodings.idna":
-            return None
+    def __call__(self, name, path):
         import importlib.machinery
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         if spec is not None:
@@ -197,3 +214,34 @@ class _IdnaCodecLoader:
         module.nameprep = self._nameprep
         for stand_in in ("stringprep", "unicodedata"):
             vars(module).pop(stand_in, None)
+
+
+class _PyexpatSpec:
+    """``pyexpat`` from the library's source over the JDK's parser, in place of GraalPy's C extension."""
+
+    def __init__(self, source, read_events):
+        self._source = source
+        self._read_events = read_events
+
+    def __call__(self, name, path):
+        import importlib.machinery
+        return importlib.machinery.ModuleSpec(name, _PyexpatLoader(self._source, self._read_events),
+                                              origin="asyncgraalpy: pyexpat over the JDK's XML parser")
+
+
+class _PyexpatLoader:
+    def __init__(self, source, read_events):
+        self._source = source
+        self._read_events = read_events
+
+    def create_module(self, spec):
+        return None
+
+    def exec_module(self, module):
+        exec(compile(str(self._source()), "<asyncgraalpy: pyexpat>", "exec"), vars(module))
+        read = self._read_events
+
+        def read_events(document, is_bytes, namespaces, handed_on):
+            return str(read(document, is_bytes, namespaces, handed_on))
+
+        module._read_events = read_events

@@ -12,6 +12,7 @@ SETTINGS = {
     "network_event": "the runtime (NetworkEvent)",
     "python_threads_granted": "the runtime (Sandbox.Grant.PYTHON_THREADS)",
     "nameprep": "the runtime (Nameprep)",
+    "xml_reader": "the runtime (XmlEventReader)",
     "awaitable_interface": "the coroutine protocols (CoroutineBootstrap)",
     "iterator_interface": "the coroutine protocols (CoroutineBootstrap)",
     "coroutine_interface": "the coroutine protocols (CoroutineBootstrap)",

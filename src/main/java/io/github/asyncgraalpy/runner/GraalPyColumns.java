@@ -23,6 +23,7 @@ public final class GraalPyColumns implements AutoCloseable {
 
     private final PrestartedContexts prestarted;
     private final TimeLimit timeLimit;
+    private final HeapLimit heapLimit;
 
     /** Columns whose runs may take {@link TimeLimit#DEFAULT} each. */
     public GraalPyColumns(GraalPyRuntime runtime) {
@@ -34,8 +35,15 @@ public final class GraalPyColumns implements AutoCloseable {
         this(runtime, DEFAULT_STARTED_AHEAD, timeLimit);
     }
 
+    /** Columns whose runs may keep as much of the heap as {@code -Dasyncgraalpy.heapLimit} allows ({@link HeapLimit}). */
     public GraalPyColumns(GraalPyRuntime runtime, int startedAhead, Duration timeLimit) {
+        this(runtime, startedAhead, timeLimit, HeapLimit.fromSystemProperty());
+    }
+
+    /** Columns whose runs may keep {@code heapLimitBytes} of the JVM's heap (0: no limit); past it a run ends as {@code MemoryError}. */
+    GraalPyColumns(GraalPyRuntime runtime, int startedAhead, Duration timeLimit, long heapLimitBytes) {
         this.timeLimit = new TimeLimit(timeLimit);
+        this.heapLimit = new HeapLimit(heapLimitBytes);
         this.prestarted = runtime.prestartContexts(startedAhead, Set.of());
     }
 
@@ -65,9 +73,10 @@ public final class GraalPyColumns implements AutoCloseable {
         CapturedOutput out = new CapturedOutput();
         CapturedOutput err = new CapturedOutput();
         PythonContext python = prestarted.take(out, err);
-        // The limit covers closing too: closing runs Python (exit hooks), and a script can make that hang.
+        // The limits cover closing too: closing runs Python (exit hooks), and a script can make that hang or allocate.
         long started = System.nanoTime();
         LimitWatch watch = timeLimit.watch(python);
+        LimitWatch memory = heapLimit.watch(python);
         Throwable thrown = null;
         try {
             body.run(python, out);
@@ -84,16 +93,20 @@ public final class GraalPyColumns implements AutoCloseable {
             python.cancelQuietly();
         } finally {
             watch.close();
+            memory.close();
         }
-        if (watch.stoppedTheRun()) { // stopped by the limit, in the script or in closing: it ran until then
+        if (watch.stoppedTheRun() || memory.stoppedTheRun()) { // stopped by a limit, in the script or in closing: it ran until then
             elapsed = Duration.ofNanos(System.nanoTime() - started);
         }
-        return ended(watch.stoppedTheRun(), thrown, out, err).timed(elapsed);
+        return ended(watch.stoppedTheRun(), memory.stoppedTheRun(), thrown, out, err).timed(elapsed);
     }
 
-    private Outcome ended(boolean timedOut, Throwable thrown, CapturedOutput out, CapturedOutput err) {
+    private Outcome ended(boolean timedOut, boolean keptTooMuch, Throwable thrown, CapturedOutput out, CapturedOutput err) {
         if (timedOut) {
             return Outcome.failed(out.take(), "Timeout", "no exit within " + timeLimit.limit().toSeconds() + " s");
+        }
+        if (keptTooMuch) { // as CPython's column would end on MemoryError
+            return Outcome.failed(out.take(), "MemoryError", heapLimit.memoryError());
         }
         if (thrown == null) {
             return Outcome.ok(out.take());
@@ -114,6 +127,7 @@ public final class GraalPyColumns implements AutoCloseable {
     @Override
     public void close() {
         timeLimit.close();
+        heapLimit.close();
         prestarted.close();
     }
 }

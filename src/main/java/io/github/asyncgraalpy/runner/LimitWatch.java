@@ -3,15 +3,25 @@ package io.github.asyncgraalpy.runner;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /** One run watched by a limit ({@link TimeLimit}, {@link HeapLimit}); closing it stops watching. */
 final class LimitWatch implements AutoCloseable {
-    private final ScheduledFuture<?> looking;
-    private final AtomicBoolean stopped;
+    private final Runnable stopLooking;
+    private final BooleanSupplier stopped;
 
     /** {@code looking}: the limit's task for this run (null: no limit); {@code stopped}: set once it stops the run. */
     LimitWatch(ScheduledFuture<?> looking, AtomicBoolean stopped) {
-        this.looking = looking;
+        this(() -> {
+            if (looking != null) {
+                looking.cancel(false);
+            }
+        }, stopped::get);
+    }
+
+    /** {@code stopLooking} ends the watch; {@code stopped} tells whether the limit stopped the run. */
+    LimitWatch(Runnable stopLooking, BooleanSupplier stopped) {
+        this.stopLooking = stopLooking;
         this.stopped = stopped;
     }
 
@@ -29,13 +39,11 @@ final class LimitWatch implements AutoCloseable {
 
     /** True once the limit stopped the run (its context cancelled). */
     boolean stoppedTheRun() {
-        return stopped.get();
+        return stopped.getAsBoolean();
     }
 
     @Override
     public void close() {
-        if (looking != null) {
-            looking.cancel(false);
-        }
+        stopLooking.run();
     }
 }

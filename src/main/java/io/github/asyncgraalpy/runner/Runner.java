@@ -65,6 +65,12 @@ public final class Runner {
     private static int runPairs(Duration timeLimit) {
         PairRunner.Pairs request;
         try {
+            HeapLimit.fromSystemProperty(); // the columns take it; a limit they cannot take is said before anything runs
+        } catch (IllegalArgumentException bad) {
+            System.err.println("-Dheap.limit: " + bad.getMessage());
+            return 2;
+        }
+        try {
             request = PairRunner.Pairs.fromSystemProperties();
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());

@@ -101,6 +101,26 @@ class GraalPyColumnsTest {
         }
     }
 
+    /**
+     * A script that keeps what it allocates ends as CPython ends on {@code MemoryError}, once it keeps more of the
+     * heap than the columns' limit; the next run, under the same limit, is unaffected.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aScriptThatKeepsAllocatingEndsAsMemoryErrorAndTheNextRunIsUnaffected(@TempDir Path dir) throws IOException {
+        Path keeps = Files.writeString(dir.resolve("keeps.py"), "print('allocating')\nkept = []\nwhile True:\n    kept.append(bytearray(16 << 20))\n");
+        PairedExample example = new PairedExample("coroutine_remake", coroutineRemake(dir));
+        System.gc();
+        long limit = java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() + 64L * 1024 * 1024;
+        // Without the heap limit the time limit ends it first (or GraalPy's own MemoryError, with the whole heap full).
+        try (GraalPyColumns columns = new GraalPyColumns(ExampleRuntime.shared(), 1, Duration.ofSeconds(30), limit)) {
+            Outcome outcome = columns.runScript(new PairedExample("keeps", keeps));
+            assertEquals(Outcome.failed("allocating\n", "MemoryError", "MemoryError: the run kept more than " + limit / (1024 * 1024)
+                    + " MiB of the JVM's heap (-D" + HeapLimit.PROPERTY + ")"), untimed(outcome));
+            assertEquals(Outcome.ok(EXPECTED), untimed(columns.runScript(example)));
+        }
+    }
+
     /** The outcome without its time, which no two runs share. */
     private static Outcome untimed(Outcome outcome) {
         return outcome.timed(Duration.ZERO);

@@ -37,6 +37,9 @@ class LazyAsyncioTest {
     static void surveyThenLoadTheReference() {
         survey = python.run(String.join("\n",
                 "import asyncio, ast, sys",
+                // inspect: imported (and its spec and name read, as the import statement does) without running.
+                "import inspect",
+                "inspect_at_start = [type(inspect).__name__, inspect.__name__, inspect.__spec__.name, type(inspect).__name__]",
                 "loaded_at_start = sorted(name for name in " + pythonList(DEFERRED) + " if name in sys.modules)",
                 "stand_ins_at_start = sorted(name for name in " + pythonList(STAND_INS)
                         + " if type(sys.modules['asyncio.' + name]) is not type(sys))",
@@ -97,6 +100,37 @@ class LazyAsyncioTest {
     void theRarelyUsedSubmodulesHaveNotRunWhenAContextStarts() {
         assertEquals(List.of(), strings("loaded_at_start"), "deferred submodules (and typing) must not run in the bootstrap");
         assertEquals(STAND_INS, strings("stand_ins_at_start"), "base_events' and tasks' unused imports are stand-ins");
+    }
+
+    /**
+     * {@code inspect}, which asyncio's eager submodules import for their functions alone, is a stand-in until first
+     * used: importing it or reading what its spec set runs nothing; its first use runs it, and it is then the module
+     * an import gives, with every name, and what asyncio calls it for works.
+     */
+    @Test
+    void inspectRunsAtItsFirstUseAndIsThenTheModuleAnImportGives() {
+        assertEquals(List.of("_DeferredModule", "inspect", "inspect", "_DeferredModule"), strings("inspect_at_start"));
+        Value checks = python.run(String.join("\n",
+                "import asyncio, importlib.util, sys",
+                // What asyncio calls it for (a handle's repr) as its first use, then what a script calls it for.
+                "def callback(): pass",
+                "async def described():",
+                "    return repr(asyncio.get_running_loop().call_soon(callback))",
+                "described_first = asyncio.run(described())",
+                "from inspect import signature",
+                "import inspect",
+                "async def job(): pass",
+                "fresh = importlib.util.module_from_spec(importlib.util.find_spec('inspect'))",
+                "fresh.__spec__.loader.exec_module(fresh)",
+                "checks = [",
+                "    str(signature(lambda a, b=1: 0)),",
+                "    type(inspect) is type(sys) and sys.modules['inspect'] is inspect,",
+                "    sorted(vars(inspect)) == sorted(vars(fresh)),",
+                "    asyncio.iscoroutinefunction(job),",
+                "    described_first.startswith('<Handle callback() at '),",
+                "]"), "checks");
+        assertEquals("['(a, b=1)', True, True, True, True]", python.repr(checks),
+                "a signature, the module in sys.modules, the same names as an import, asyncio's uses");
     }
 
     @Test

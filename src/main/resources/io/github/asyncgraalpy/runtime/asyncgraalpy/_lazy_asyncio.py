@@ -6,7 +6,9 @@ names in the same order, but only the submodules an event loop needs run now (``
 use: a public name of one (``asyncio.Queue``, ``from asyncio import TaskGroup``) through the package's ``__getattr__``
 (PEP 562), a submodule (``asyncio.streams``, ``import asyncio.streams``) through the import system as usual. Four that
 ``base_events`` and ``tasks`` import but use only inside functions (``_STAND_INS``: ``timeouts`` brings ``typing``) are
-in ``sys.modules`` from the start as modules that run their code on first attribute access.
+in ``sys.modules`` from the start as modules that run their code on first attribute access, and so is one module of the
+standard library that they import for their functions alone (``inspect``, with ``dis`` and ``ast``), unless it was
+imported already: a script's ``import inspect`` finds it there and runs it at its first use.
 
 What stays as an eager import gives it: ``asyncio.__all__`` (the same tuple), ``dir(asyncio)``, every name resolving to
 the same object, the same event loop classes. What differs: ``vars(asyncio)`` holds a name once it was first used,
@@ -59,6 +61,9 @@ _ALL_ORDER = ("base_events", "coroutines", "events", "exceptions", "futures", "l
 _EAGER = ("base_events", "coroutines", "events", "exceptions", "futures", "protocols", "runners", "tasks", "transports")
 # Imported by base_events and tasks, used only inside their functions: in sys.modules from the start, run on first use.
 _STAND_INS = ("sslproto", "staggered", "timeouts", "trsock")
+# Standard-library modules that asyncio's eager submodules import but use only inside functions (inspect: coroutines,
+# format_helpers, tasks; with it dis and ast), stand-ins too unless something imported them already.
+_STDLIB_STAND_INS = ("inspect",)
 # Every submodule an eager import loads, so a package attribute (dir(asyncio) lists them).
 _SUBMODULES = ("base_events", "base_futures", "base_subprocess", "base_tasks", "constants", "coroutines", "events",
                "exceptions", "format_helpers", "futures", "locks", "log", "mixins", "protocols", "queues", "runners",
@@ -105,7 +110,10 @@ def _deferred_asyncio():
         exports = dict(_EXPORTS)
         owners = _owners()
         for name in _STAND_INS:
-            _install_stand_in(package, name)
+            setattr(package, name, _install_stand_in("asyncio." + name, package.__path__))
+        for name in _STDLIB_STAND_INS:
+            if name not in sys.modules:
+                _install_stand_in(name)
         for submodule in _EAGER:
             module = importlib.import_module("asyncio." + submodule)
             namespace.setdefault("__builtins__", vars(module)["__builtins__"])  # what running __init__ would add
@@ -151,15 +159,15 @@ def _package_dir(namespace, eager_names):
     return __dir__
 
 
-def _install_stand_in(package, name):
-    """asyncio.<name> in sys.modules and on the package, as its import would leave it, its code not yet run."""
+def _install_stand_in(name, path=None):
+    """Module ``name`` in sys.modules, as its import would leave it, its code not yet run."""
     import importlib.machinery
     import importlib.util
-    spec = importlib.machinery.PathFinder.find_spec("asyncio." + name, package.__path__)
+    spec = importlib.machinery.PathFinder.find_spec(name, path)
     module = importlib.util.module_from_spec(spec)
     _DeferredModule.defer(module)
     sys.modules[spec.name] = module
-    setattr(package, name, module)
+    return module
 
 
 class _DeferredModule(type(sys)):
@@ -174,28 +182,39 @@ class _DeferredModule(type(sys)):
         module.__class__ = cls
 
     def __getattribute__(self, name):
-        state = object.__getattribute__(self, "__spec__").loader_state
-        with state["lock"]:
-            if object.__getattribute__(self, "__class__") is _DeferredModule:
-                if state["running"]:
-                    # Its own code, in this thread (the lock is held), reaching the module: what it has so far.
-                    return object.__getattribute__(self, name)
-                _run_deferred(self, state)
+        if name not in _KNOWN_BEFORE_RUNNING:
+            _run_once(self)
+        if object.__getattribute__(self, "__class__") is _DeferredModule:  # not yet needed, or its own code running
+            return object.__getattribute__(self, name)
         return getattr(self, name)
 
     def __setattr__(self, name, value):
-        self.__getattribute__("__name__")  # its code runs first: setting a name comes after an eager import
+        _run_once(self)  # setting a name comes after an eager import's run
         if object.__getattribute__(self, "__class__") is _DeferredModule:  # its own code setting it, while it runs
             object.__setattr__(self, name, value)
         else:
             setattr(self, name, value)
 
     def __delattr__(self, name):
-        self.__getattribute__("__name__")
+        _run_once(self)
         if object.__getattribute__(self, "__class__") is _DeferredModule:
             object.__delattr__(self, name)
         else:
             delattr(self, name)
+
+
+# What the import system set from the spec before the code runs, the same after: reading one runs nothing. The import
+# statement reads __spec__ of a module it finds in sys.modules (is it still initialising?).
+_KNOWN_BEFORE_RUNNING = frozenset(("__spec__", "__name__", "__loader__", "__package__", "__path__", "__file__",
+                                   "__cached__"))
+
+
+def _run_once(module):
+    """The deferred module's code, run now unless it ran to the end already or is running in this thread."""
+    state = object.__getattribute__(module, "__spec__").loader_state
+    with state["lock"]:
+        if object.__getattribute__(module, "__class__") is _DeferredModule and not state["running"]:
+            _run_deferred(module, state)
 
 
 def _run_deferred(module, state):

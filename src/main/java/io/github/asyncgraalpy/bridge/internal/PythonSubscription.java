@@ -170,31 +170,31 @@ public final class PythonSubscription implements Flow.Subscription {
     }
 
     /**
-     * {@code onNext} for each element of {@code batch} (a Python list), in order: one host call for what the publishing
-     * task drained from its source while there was demand. The demand for the whole batch is taken at once; a batch
-     * beyond the demand, or a stream over, goes element by element through {@link #emit}, which delivers what the
-     * demand allows. Stops at the first element not delivered (a cancel from within {@code onNext} or from another
-     * thread, a subscriber that threw) and returns false then: the elements after it are dropped, never sent.
+     * {@code onNext} for each of {@code batch}, in order: one host call for what the publishing task drained from its
+     * source while there was demand (Python passes the batch as arguments, {@code emitAll(*batch)}, so that its
+     * elements reach Java converted in that call, not one by one through the polyglot API). The demand for the whole
+     * batch is taken at once; a batch beyond the demand, or a stream over, goes element by element through
+     * {@link #emit}, which delivers what the demand allows. Stops at the first element not delivered (a cancel from
+     * within {@code onNext} or from another thread, a subscriber that threw, a {@code request(0)}) and returns false
+     * then: the elements after it are dropped, never sent.
      */
     @HostAccess.Export
-    public boolean emitAll(Value batch) {
-        long size = batch.getArraySize();
+    public boolean emitAll(Value... batch) {
         Flow.Subscriber<? super Value> target = null;
         synchronized (this) {
-            if (mayProduce() && demand >= size) {
+            if (mayProduce() && demand >= batch.length) {
                 target = subscriber;
                 if (demand != Long.MAX_VALUE) {
-                    demand -= size;
+                    demand -= batch.length;
                 }
             }
         }
-        return target == null ? emitEach(batch, size) : signalAll(target, batch, size);
+        return target == null ? emitEach(batch) : signalAll(target, batch);
     }
 
     /** The batch's demand taken: onNext for each element until the subscriber cancels, throws or requests 0. */
-    private boolean signalAll(Flow.Subscriber<? super Value> target, Value batch, long size) {
-        for (long i = 0; i < size; i++) {
-            Value element = batch.getArrayElement(i);
+    private boolean signalAll(Flow.Subscriber<? super Value> target, Value[] batch) {
+        for (Value element : batch) {
             signal(() -> target.onNext(element));
             if (subscriber != target || badRequest != null) { // cancelled (from within onNext or not), it threw, or
                 endOnBadRequest();                               // a request(0) came: not one element more
@@ -204,9 +204,9 @@ public final class PythonSubscription implements Flow.Subscription {
         return true;
     }
 
-    private boolean emitEach(Value batch, long size) {
-        for (long i = 0; i < size; i++) {
-            if (!emit(batch.getArrayElement(i))) {
+    private boolean emitEach(Value[] batch) {
+        for (Value element : batch) {
+            if (!emit(element)) {
                 return false;
             }
         }

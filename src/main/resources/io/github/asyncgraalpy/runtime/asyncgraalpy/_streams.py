@@ -172,7 +172,7 @@ class _SubscriptionStart(_events._LoopEvent):
 
 
 # A source that never waits would keep the loop to itself under unbounded demand: a turn for the others this often.
-_ELEMENTS_PER_TURN = 256
+_ELEMENTS_PER_TURN = 1024
 
 
 async def _publish(subscription):
@@ -273,7 +273,7 @@ class _Batch:
         elements = self.elements
         if not elements:
             return True
-        delivered = self._subscription.emitAll(elements)
+        delivered = self._subscription.emitAll(*elements)  # as arguments: converted in the call, not one by one
         elements.clear()
         if not delivered:
             _report_subscriber_failure(self._loop, self._subscription)

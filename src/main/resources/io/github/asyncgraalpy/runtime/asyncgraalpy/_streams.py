@@ -32,7 +32,8 @@ class PublisherElements:
     """The elements of a Java publisher, for ``async for``; see ``wrap_publisher``.
 
     ``async for`` runs on ``aiter()`` of it, an async generator (``_read``) that takes the Java buffer in one host call
-    per batch and yields the batch from a Python list: no crossing, and no coroutine of this class, per element.
+    per batch and yields the elements of that Java list: no call of the bridge, and no coroutine of this class, per
+    element.
     ``anext()`` on the object itself goes through the same generator.
     """
 

@@ -18,6 +18,7 @@ public final class CountingPublisher implements Flow.Publisher<Integer> {
     private final int count;
     private final int failAfter;
     private final boolean overflow;
+    private final boolean synchronous; // sends within request, on the requesting thread (for async for, the loop's)
     private final ExecutorService sender = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "counting publisher");
         thread.setDaemon(true);
@@ -28,30 +29,41 @@ public final class CountingPublisher implements Flow.Publisher<Integer> {
     private final AtomicLong sent = new AtomicLong();
     private volatile boolean cancelled;
 
-    private CountingPublisher(int count, int failAfter, boolean overflow) {
+    private CountingPublisher(int count, int failAfter, boolean overflow, boolean synchronous) {
         this.count = count;
         this.failAfter = failAfter;
         this.overflow = overflow;
+        this.synchronous = synchronous;
     }
 
     /** Sends 0 … count-1, then completes. */
     public static CountingPublisher upTo(int count) {
-        return new CountingPublisher(count, -1, false);
+        return new CountingPublisher(count, -1, false, false);
+    }
+
+    /** As {@link #upTo}, sending within {@code request}, on the thread that requests: no thread of its own. */
+    public static CountingPublisher synchronousUpTo(int count) {
+        return new CountingPublisher(count, -1, false, true);
+    }
+
+    /** As {@link #failingAfter}, sending within {@code request}, on the thread that requests. */
+    public static CountingPublisher synchronousFailingAfter(int n) {
+        return new CountingPublisher(Integer.MAX_VALUE, n, false, true);
     }
 
     /** Sends 0 … n-1, then fails with {@code IllegalStateException("boom after n")}. */
     public static CountingPublisher failingAfter(int n) {
-        return new CountingPublisher(Integer.MAX_VALUE, n, false);
+        return new CountingPublisher(Integer.MAX_VALUE, n, false, false);
     }
 
     /** Answers the first request with one element more than it asked for. */
     public static CountingPublisher overflowing(int count) {
-        return new CountingPublisher(count, -1, true);
+        return new CountingPublisher(count, -1, true, false);
     }
 
     @Override
     public void subscribe(Flow.Subscriber<? super Integer> subscriber) {
-        sender.execute(() -> subscriber.onSubscribe(new Flow.Subscription() {
+        send(() -> subscriber.onSubscribe(new Flow.Subscription() {
             private int next;
             private boolean done;
 
@@ -59,7 +71,7 @@ public final class CountingPublisher implements Flow.Publisher<Integer> {
             public void request(long n) {
                 requests.add(n);
                 requested.addAndGet(n);
-                sender.execute(() -> {
+                send(() -> {
                     long toSend = overflow && next == 0 ? n + 1 : n;
                     for (long i = 0; i < toSend && !done && !cancelled; i++) {
                         if (next == failAfter) {
@@ -87,6 +99,14 @@ public final class CountingPublisher implements Flow.Publisher<Integer> {
                 cancelled = true;
             }
         }));
+    }
+
+    private void send(Runnable signals) {
+        if (synchronous) {
+            signals.run();
+        } else {
+            sender.execute(signals);
+        }
     }
 
     @HostAccess.Export

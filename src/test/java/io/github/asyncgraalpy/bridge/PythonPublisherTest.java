@@ -57,6 +57,17 @@ class PythonPublisherTest {
                 "async def failing():",
                 "    yield 1",
                 "    raise ValueError('bad element')",
+                "async def failing_after(n):",
+                "    for i in range(n):",
+                "        yield i",
+                "    raise ValueError(f'after {n}')",
+                "async def mixed():",
+                "    try:",
+                "        for x in [1, 2, 'three', 4, 5]:",
+                "            log.append(f'produce {x}')",
+                "            yield x",
+                "    finally:",
+                "        log.append('finally')",
                 "class Plain:",
                 "    def __init__(self):",
                 "        self.i = 0",
@@ -185,7 +196,34 @@ class PythonPublisherTest {
         };
         PythonPublisher.of(loop, call("numbers", 5)).subscribe(subscriber);
         thrown.get(30, TimeUnit.SECONDS);
-        assertEquals(List.of("produce 0", "finally"), awaitLog(2), "one element, then the generator is closed");
+        assertEquals(List.of("produce 0", "produce 1", "produce 2", "finally"), awaitLog(4),
+                "the demand's batch, then the generator is closed");
+        assertEquals("subscribe", subscriber.next());
+        assertTrue(subscriber.quietFor(Duration.ofMillis(100)), "not one element after the one that threw");
+    }
+
+    @Test
+    void anElementTheSubscriberCannotConvertEndsTheBatchThere() throws Exception {
+        clearLog();
+        RecordingSubscriber subscriber = new RecordingSubscriber(16) {
+            @Override
+            public void onNext(Value element) {
+                super.onNext(Value.asValue(element.asInt())); // a ClassCastException for 'three': rule 2.13 broken
+            }
+        };
+        PythonPublisher.of(loop, call("mixed")).subscribe(subscriber);
+        assertEquals(List.of("subscribe", "next 1", "next 2"), subscriber.next(3));
+        assertEquals(List.of("produce 1", "produce 2", "produce three", "produce 4", "produce 5", "finally"), awaitLog(6));
+        assertTrue(subscriber.quietFor(Duration.ofMillis(100)), "neither 4 nor 5 after the element that failed");
+    }
+
+    @Test
+    void anErrorMidBatchComesAfterTheElementsBeforeIt() throws Exception {
+        RecordingSubscriber subscriber = new RecordingSubscriber(16);
+        PythonPublisher.of(loop, call("failing_after", 5)).subscribe(subscriber);
+        assertEquals(List.of("subscribe", "next 0", "next 1", "next 2", "next 3", "next 4"), subscriber.next(6));
+        assertTrue(subscriber.next().startsWith("error "));
+        assertEquals("after 5", ((PythonException) subscriber.error).pythonMessage());
     }
 
     @Test
@@ -244,8 +282,11 @@ class PythonPublisherTest {
         };
         PythonPublisher.of(loop, call("numbers", 10)).subscribe(subscriber);
         cancelled.get(30, TimeUnit.SECONDS);
-        assertEquals(List.of("produce 0", "produce 1", "produce 2", "finally"), awaitLog(4),
-                "demand was left for seven more, but not one is produced after the cancel");
+        // The batch of the demand, 10, was drained before it was signalled: the generator is closed after it.
+        assertEquals(List.of("produce 0", "produce 1", "produce 2", "produce 3", "produce 4", "produce 5", "produce 6",
+                "produce 7", "produce 8", "produce 9", "finally"), awaitLog(11));
+        assertEquals(List.of("subscribe", "next 0", "next 1", "next 2"), subscriber.next(4));
+        assertTrue(subscriber.quietFor(Duration.ofMillis(100)), "demand was left for seven more, but not one is sent after the cancel");
     }
 
     @Test

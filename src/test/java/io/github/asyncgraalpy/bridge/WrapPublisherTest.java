@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Flow;
 import java.util.concurrent.SubmissionPublisher;
 import org.graalvm.polyglot.Value;
@@ -114,6 +115,76 @@ class WrapPublisherTest {
         // meanwhile, it counts against that request and the overflow shows an element later.
         assertEquals("(True, 'java.lang.IllegalStateException: the publisher sent more elements than were requested"
                 + " (rule 1.1)', True)", python.repr(result));
+    }
+
+    @Test
+    void aPublisherSendingWithinRequestNeedsNoWakeUpOfTheLoop() {
+        Map<Integer, CountingPublisher> publisher = Map.of(1, CountingPublisher.synchronousUpTo(100),
+                16, CountingPublisher.synchronousUpTo(1000));
+        Value result = read(String.join("\n",
+                "class CountingSelects:",
+                "    def __init__(self, selector):",
+                "        self.selector, self.selects = selector, 0",
+                "    def select(self, timeout=None):",
+                "        self.selects += 1",
+                "        return self.selector.select(timeout)",
+                "    def __getattr__(self, name):",
+                "        return getattr(self.selector, name)",
+                "async def main(p):",
+                "    loop = asyncio.get_running_loop()",
+                "    loop._selector = counting = CountingSelects(loop._selector)",
+                "    try:",
+                "        total = 0",
+                "        for window in (1, 16):  # 1: each take must request before it collects, or it finds nothing",
+                "            async for x in wrap_publisher(p[window], window=window):",
+                "                total += x",
+                "        return total, counting.selects",
+                "    finally:",
+                "        loop._selector = counting.selector"), publisher);
+        assertEquals("(504450, 0)", python.repr(result), "every batch was there when taken: the loop never waited");
+    }
+
+    @Test
+    void anErrorAfterABatchRaisesOnlyOnceTheBatchIsRead() {
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    seen = []",
+                "    try:",
+                "        async for x in wrap_publisher(p, window=64):",
+                "            seen.append(x)",
+                "    except JavaError as e:",
+                "        return seen, e.java_message"), CountingPublisher.synchronousFailingAfter(10));
+        assertEquals("([0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'boom after 10')", python.repr(result));
+    }
+
+    @Test
+    void acloseWithinTheLoopBodyEndsTheLoopMidBatch() {
+        CountingPublisher publisher = CountingPublisher.synchronousUpTo(1000);
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    elements = wrap_publisher(p, window=64)",
+                "    seen = []",
+                "    async for x in elements:",
+                "        seen.append(x)",
+                "        if x == 2:",
+                "            await elements.aclose()",
+                "    return seen, p.cancelled()"), publisher);
+        assertEquals("([0, 1, 2], True)", python.repr(result), "the rest of the batch in hand is dropped");
+    }
+
+    @Test
+    void acloseOfTheIteratorLetsGoMidBatch() {
+        CountingPublisher publisher = CountingPublisher.synchronousUpTo(1000);
+        Value result = read(String.join("\n",
+                "async def main(p):",
+                "    seen = []",
+                "    async with contextlib.aclosing(aiter(p)) as elements:",
+                "        async for x in elements:",
+                "            seen.append(x)",
+                "            if x == 2:",
+                "                break",
+                "    return seen, p.cancelled(), p.sent()"), publisher);
+        assertEquals("([0, 1, 2], True, 16)", python.repr(result), "cancelled at the break, the window sent and no more");
     }
 
     @Test

@@ -162,38 +162,51 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
 
     /**
      * On the loop's thread, once Python has consumed the batch the last call gave it: the elements buffered since,
-     * oldest first; an empty list when there are none yet ({@code future} then completes when there are, or the stream
-     * ends); null when the stream has ended ({@link #failure()} says how).
+     * oldest first, at most half a window; an empty list when there are none yet ({@code future} then completes when
+     * there are, or the stream ends); null when the stream has ended ({@link #failure()} says how).
+     *
+     * <p>What Python consumed is requested again first, and the batch taken after: a publisher that sends within
+     * {@code request}, on this very thread, has its elements in this batch, and the loop needs no wake-up for them.
+     * Half a window at most, so that the other half, requested before, can arrive while Python works through this one:
+     * the next take finds it, and asks for more, before the buffer runs dry.
      */
     @HostAccess.Export
     public List<Object> take(Value future) {
-        long request = 0;
-        Flow.Subscription toRequest = null;
-        List<Object> batch;
+        requestConsumed();
+        synchronized (this) {
+            if (!buffer.isEmpty()) {
+                int size = Math.min(buffer.size(), refillAt);
+                List<Object> batch = new ArrayList<>(size);
+                for (int i = 0; i < size; i++) {
+                    batch.add(buffer.poll());
+                }
+                lastBatch = size;
+                return batch;
+            }
+            if (over()) {
+                return null;
+            }
+            waiting = future;
+            return List.of();
+        }
+    }
+
+    /** Counts the last batch as consumed and, once that makes half a window, requests it again (outside the lock). */
+    private void requestConsumed() {
+        long request;
+        Flow.Subscription toRequest;
         synchronized (this) {
             consumed += lastBatch;
             lastBatch = 0;
-            if (!buffer.isEmpty()) {
-                batch = new ArrayList<>(buffer);
-                buffer.clear();
-                lastBatch = batch.size();
-            } else if (over()) {
-                return null;
-            } else {
-                waiting = future;
-                batch = List.of();
+            if (consumed < refillAt || over() || subscription == null) {
+                return;
             }
-            if (consumed >= refillAt && !over() && subscription != null) {
-                request = consumed;
-                inFlight += consumed;
-                consumed = 0;
-                toRequest = subscription;
-            }
+            request = consumed;
+            inFlight += consumed;
+            consumed = 0;
+            toRequest = subscription;
         }
-        if (toRequest != null) {
-            toRequest.request(request); // outside the lock: the publisher may send on this very thread
-        }
-        return batch;
+        toRequest.request(request); // the publisher may send on this very thread
     }
 
     /** How the stream failed ({@code onError}, or a broken rule), for Python to raise; null if it completed. */

@@ -25,13 +25,13 @@ public final class PythonSubscription implements Flow.Subscription {
 
     private final PythonSourcePublisher publisher;
     private final JavaSelector selector;
-    private Flow.Subscriber<? super Value> subscriber; // null once cancelled or ended (rule 3.13)
+    private volatile Flow.Subscriber<? super Value> subscriber; // null once cancelled or ended (rule 3.13)
     private long demand;
     private Value waiting;       // the asyncio future the publishing task waits on for demand
     private Value task;          // the publishing task, once it began
     private Thread signalling;   // the loop's thread, once it began: the only one that may signal
     private boolean begun;
-    private IllegalArgumentException badRequest;
+    private volatile IllegalArgumentException badRequest;
     private Throwable subscriberFailure;
 
     PythonSubscription(PythonSourcePublisher publisher, JavaSelector selector, Flow.Subscriber<? super Value> subscriber) {
@@ -122,14 +122,15 @@ public final class PythonSubscription implements Flow.Subscription {
     }
 
     /**
-     * How many elements the publishing task may produce now: the demand ({@code future} completes once there is some,
-     * when it is 0), or -1 when the stream is over (never begun here, cancelled, ended, or a bad request just signalled).
+     * How many elements the publishing task may produce now: the demand ({@code future}, unless None, completes once
+     * there is some, when it is 0), or -1 when the stream is over (never begun here, cancelled, ended, or a bad request
+     * just signalled). The task asks with None first, and makes a future only when it has to wait.
      */
     @HostAccess.Export
     public long demand(Value future) {
         synchronized (this) {
             if (mayProduce()) {
-                if (demand == 0) {
+                if (demand == 0 && future != null && !future.isNull()) {
                     waiting = future;
                 }
                 return demand;
@@ -166,6 +167,50 @@ public final class PythonSubscription implements Flow.Subscription {
         synchronized (this) {
             return subscriber != null; // a cancel from within onNext: not one element more
         }
+    }
+
+    /**
+     * {@code onNext} for each of {@code batch}, in order: one host call for what the publishing task drained from its
+     * source while there was demand (Python passes the batch as arguments, {@code emitAll(*batch)}, so that its
+     * elements reach Java converted in that call, not one by one through the polyglot API). The demand for the whole
+     * batch is taken at once; a batch beyond the demand, or a stream over, goes element by element through
+     * {@link #emit}, which delivers what the demand allows. Stops at the first element not delivered (a cancel from
+     * within {@code onNext} or from another thread, a subscriber that threw, a {@code request(0)}) and returns false
+     * then: the elements after it are dropped, never sent.
+     */
+    @HostAccess.Export
+    public boolean emitAll(Value... batch) {
+        Flow.Subscriber<? super Value> target = null;
+        synchronized (this) {
+            if (mayProduce() && demand >= batch.length) {
+                target = subscriber;
+                if (demand != Long.MAX_VALUE) {
+                    demand -= batch.length;
+                }
+            }
+        }
+        return target == null ? emitEach(batch) : signalAll(target, batch);
+    }
+
+    /** The batch's demand taken: onNext for each element until the subscriber cancels, throws or requests 0. */
+    private boolean signalAll(Flow.Subscriber<? super Value> target, Value[] batch) {
+        for (Value element : batch) {
+            signal(() -> target.onNext(element));
+            if (subscriber != target || badRequest != null) { // cancelled (from within onNext or not), it threw, or
+                endOnBadRequest();                               // a request(0) came: not one element more
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean emitEach(Value[] batch) {
+        for (Value element : batch) {
+            if (!emit(element)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The iterable is exhausted: {@code onComplete}. */

@@ -3,7 +3,6 @@ loop), and a Python async iterable published to Java subscribers (driven by thei
 """
 
 import asyncio
-import collections
 
 from asyncgraalpy import _errors, _events, _loop, _scripts
 
@@ -30,59 +29,66 @@ def wrap_publisher(publisher, *, window=DEFAULT_WINDOW):
 
 
 class PublisherElements:
-    """The elements of a Java publisher, for ``async for``; see ``wrap_publisher``."""
+    """The elements of a Java publisher, for ``async for``; see ``wrap_publisher``.
 
-    __slots__ = ("_publisher", "_window", "_reader", "_batch", "_tasks", "_reading", "_closed")
+    ``async for`` runs on ``aiter()`` of it, an async generator (``_read``) that takes the Java buffer in one host call
+    per batch and yields the elements of that Java list: no call of the bridge, and no coroutine of this class, per
+    element.
+    ``anext()`` on the object itself goes through the same generator.
+    """
+
+    __slots__ = ("_publisher", "_window", "_reader", "_elements", "_tasks", "_reading", "_closed")
 
     def __init__(self, publisher, window):
         self._publisher = publisher
         self._window = window
         self._reader = None
-        self._batch = collections.deque()
+        self._elements = self._read()
         self._tasks = set()  # the tasks that made or read it and have not ended: when none is left, it lets go
         self._reading = False
         self._closed = False
         self._enlist()
 
     def __aiter__(self):
-        return self
+        return self._elements
 
     async def __anext__(self):
-        batch = self._batch
-        if batch:
-            self._enlist()
-            return batch.popleft()
         if self._reading:
             raise RuntimeError("anext(): another task is already waiting for this publisher's next element")
         self._reading = True
         try:
-            return await self._next()
+            return await anext(self._elements)
         finally:
             self._reading = False
 
-    async def _next(self):
-        batch = self._batch
+    async def _read(self):
         reader = self._reader or self._subscribe()
-        self._enlist()
         loop = asyncio.get_running_loop()
-        while True:
-            future = loop.create_future()
-            elements = reader.take(future)  # the Java buffer, all of it: one host call per batch
-            if elements is None:
-                error = reader.failure()
-                if error is not None:
-                    raise _errors._raised_error(error, None)
-                if reader.wasCancelled() and not self._closed:
-                    raise RuntimeError("this publisher's subscription was cancelled: the tasks that read it had ended")
-                raise StopAsyncIteration
-            if elements:
-                batch.extend(elements)
-                return batch.popleft()
-            try:
-                await future
-            except BaseException:  # the reading task was cancelled
-                reader.cancel()
-                raise
+        try:
+            while True:
+                self._enlist()  # once per batch: a task that reads takes a batch before it runs out
+                future = loop.create_future()
+                elements = reader.take(future)  # at most half a window from the Java buffer: one host call per batch
+                if elements is None:
+                    error = reader.failure()
+                    if error is not None:
+                        raise _errors._raised_error(error, None)
+                    if reader.wasCancelled() and not self._closed:
+                        raise RuntimeError("this publisher's subscription was cancelled: the tasks that read it had ended")
+                    return
+                if not elements:
+                    try:
+                        await future
+                    except BaseException:  # the reading task was cancelled
+                        reader.cancel()
+                        raise
+                    continue
+                for element in elements:
+                    yield element
+                    if self._closed:  # aclose() while the loop body ran: not one element more
+                        return
+        finally:
+            reader.cancel()  # aclose() of this generator (contextlib.aclosing(aiter(p))), or its end: nothing if ended
 
     def _subscribe(self):
         loop = asyncio.get_running_loop()
@@ -113,7 +119,6 @@ class PublisherElements:
     async def aclose(self):
         """Cancels the subscription; the elements not read yet are dropped, and the loop ends. Idempotent."""
         self._closed = True
-        self._batch.clear()
         if self._reader is not None:
             self._reader.cancel()
 
@@ -129,7 +134,7 @@ class JavaPublisher:
     """``async for`` over every java.util.concurrent.Flow.Publisher, with the default window."""
 
     def __aiter__(self):
-        return wrap_publisher(self)
+        return aiter(wrap_publisher(self))
 
 
 def as_publisher(source):
@@ -168,49 +173,112 @@ class _SubscriptionStart(_events._LoopEvent):
 
 
 # A source that never waits would keep the loop to itself under unbounded demand: a turn for the others this often.
-_ELEMENTS_PER_TURN = 256
+_ELEMENTS_PER_TURN = 1024
 
 
 async def _publish(subscription):
     """Serves one subscription on the loop's thread: an element from the source for each one requested, every signal
-    from here. A subscriber that cancels gets nothing more, and the source's generator is closed."""
+    from here. A subscriber that cancels gets nothing more, and the source's generator is closed.
+
+    While there is demand, the source is drained into a batch that Java signals in one host call (``emitAll``), never
+    more than the demand; where the source suspends, what it made so far is signalled at once (``_Batch.flush``), so
+    that an element never waits for the ones after it."""
     loop = asyncio.get_running_loop()
     if not subscription.begin(asyncio.current_task()):
         _report_subscriber_failure(loop, subscription)
         return
     iterator = None
     finished = False
+    batch = _Batch(loop, subscription, asyncio.current_task())
+    elements = batch.elements
     try:
         iterator = _open(subscription)
         if iterator is None:
             return
         while True:
-            future = loop.create_future()
-            count = subscription.demand(future)
+            count = subscription.demand(None)
+            if count == 0:
+                future = loop.create_future()
+                count = subscription.demand(future)  # a request may have come meanwhile: then no wait
+                if count == 0:
+                    await future
+                    continue
             if count < 0:
                 return
-            if count == 0:
-                await future
-                continue
-            for _ in range(min(count, _ELEMENTS_PER_TURN)):
-                try:
-                    element = await anext(iterator)
-                except StopAsyncIteration:
+            batch.watch()
+            room = min(count, _ELEMENTS_PER_TURN - batch.produced)
+            taken = 0
+            try:
+                async for element in iterator:
+                    elements.append(element)
+                    taken += 1
+                    if taken == room:
+                        break
+                else:
                     finished = True
-                    subscription.complete()
-                    return
-                if not subscription.emit(element):
-                    _report_subscriber_failure(loop, subscription)
-                    return
-            await asyncio.sleep(0)
+            except BaseException:  # the source raised, or the task was cancelled: what came before goes first
+                batch.send()
+                raise
+            batch.produced += taken
+            if not batch.send():
+                return
+            if finished:
+                subscription.complete()
+                return
+            if batch.produced >= _ELEMENTS_PER_TURN:
+                await asyncio.sleep(0)
     except asyncio.CancelledError:  # the subscriber cancelled (it hears nothing more), or the task was cancelled
         subscription.abandon()       # (the loop closing): then onError(CancellationException), as for a task never run
     except BaseException as error:  # the source raised
         finished = iterator is not None
         subscription.fail(*_scripts.describe_exception(error))  # nothing if the subscriber cancelled
     finally:
+        batch.unwatch()
         if iterator is not None and not finished:
             await _close(loop, iterator)
+
+
+class _Batch:
+    """The elements ``_publish`` drained from its source and not signalled yet, and a callback on the loop that
+    signals them if the source suspends before the batch is full: the callback waits in the loop's ready queue, ahead
+    of whatever wakes the source, so it runs first. One callback per turn of the loop, not per batch."""
+
+    __slots__ = ("_loop", "_subscription", "_task", "elements", "produced", "_handle")
+
+    def __init__(self, loop, subscription, task):
+        self._loop = loop
+        self._subscription = subscription
+        self._task = task
+        self.elements = []
+        self.produced = 0  # elements since the loop last turned: a source that never waits yields the loop this often
+        self._handle = None
+
+    def watch(self):
+        if self._handle is None:
+            self._handle = self._loop.call_soon(self._turned)
+
+    def unwatch(self):
+        if self._handle is not None:
+            self._handle.cancel()
+            self._handle = None
+
+    def _turned(self):
+        self._handle = None
+        self.produced = 0
+        if not self.send():
+            self._task.cancel()  # the subscriber cancelled or threw: the source is closed, it makes nothing more
+
+    def send(self):
+        """Signals the batch (one host call) and empties it: false if the stream is over (the subscriber cancelled,
+        threw, which is reported, or the stream ended); the elements not signalled are dropped."""
+        elements = self.elements
+        if not elements:
+            return True
+        delivered = self._subscription.emitAll(*elements)  # as arguments: converted in the call, not one by one
+        elements.clear()
+        if not delivered:
+            _report_subscriber_failure(self._loop, self._subscription)
+        return delivered
 
 
 def _open(subscription):
@@ -221,10 +289,32 @@ def _open(subscription):
             subscription.refuse("this publisher's async iterable already has its subscriber; publish a function that"
                                 " makes one to serve every subscriber its own")
             return None
-        return aiter(source)
+        return _iterator(aiter(source))
     if callable(source):
-        return aiter(source())
+        return _iterator(aiter(source()))
     raise TypeError(f"a publisher's source is an async iterable or a function that makes one, not {type(source).__name__}")
+
+
+def _iterator(iterator):
+    """``iterator``, or a wrapper of it that ``async for`` may start again where it stopped (``aiter`` of it is
+    itself), as ``_publish`` breaks out of its loop at each batch."""
+    if getattr(type(iterator), "__aiter__", None) is not None and aiter(iterator) is iterator:
+        return iterator
+    return _Resumable(iterator)
+
+
+class _Resumable:
+    __slots__ = ("_iterator", "aclose")
+
+    def __init__(self, iterator):
+        self._iterator = iterator
+        self.aclose = getattr(iterator, "aclose", None)
+
+    def __aiter__(self):
+        return self
+
+    def __anext__(self):
+        return type(self._iterator).__anext__(self._iterator)
 
 
 async def _close(loop, iterator):

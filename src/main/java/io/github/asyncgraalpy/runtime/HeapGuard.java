@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * Stops a run that keeps too much of the JVM's heap: once the heap in use, right after a full collection, is past the
@@ -36,14 +37,26 @@ public final class HeapGuard implements AutoCloseable {
     private static final long EVERY_MILLISECONDS = 20;
 
     private final long limitBytes;
-    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final LongSupplier heapInUse;
+    private final Runnable collect;
     private final ScheduledThreadPoolExecutor timer;
 
     private HeapGuard(long limitBytes) {
+        this(limitBytes, ManagementFactory.getMemoryMXBean(), System::gc);
+    }
+
+    private HeapGuard(long limitBytes, MemoryMXBean memory, Runnable collect) {
+        this(limitBytes, () -> memory.getHeapMemoryUsage().getUsed(), collect);
+    }
+
+    /** A guard reading the heap in use from {@code heapInUse} and collecting with {@code collect}: the tests' heap. */
+    HeapGuard(long limitBytes, LongSupplier heapInUse, Runnable collect) {
         if (limitBytes < 0) {
             throw new IllegalArgumentException("a heap limit is 0 (none) or a number of bytes, not " + limitBytes);
         }
         this.limitBytes = limitBytes;
+        this.heapInUse = heapInUse;
+        this.collect = collect;
         this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "heap-guard");
             thread.setDaemon(true);
@@ -87,11 +100,11 @@ public final class HeapGuard implements AutoCloseable {
     }
 
     private boolean pastTheLimit() {
-        if (memory.getHeapMemoryUsage().getUsed() <= limitBytes) {
+        if (heapInUse.getAsLong() <= limitBytes) {
             return false;
         }
-        System.gc(); // what is in use may be garbage: only what a collection leaves counts
-        return memory.getHeapMemoryUsage().getUsed() > limitBytes;
+        collect.run(); // what is in use may be garbage: only what a collection leaves counts
+        return heapInUse.getAsLong() > limitBytes;
     }
 
     /** Stops watching every run; the runs go on. */

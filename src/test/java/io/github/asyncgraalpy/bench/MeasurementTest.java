@@ -54,7 +54,7 @@ class MeasurementTest {
     @Test
     void anUnknownGroupIsNamedWithTheOnesThatExist() {
         IllegalArgumentException thrown = assertThrows(IllegalArgumentException.class, () -> Benchmarks.selectedGroups("await,awiat"));
-        assertEquals("no benchmark group awiat; there are [startup, startup-optimizing, memory, await, steps10, drive, bridge, loop-thread, streams, pool, pool-burst]", thrown.getMessage());
+        assertEquals("no benchmark group awiat; there are [startup, startup-optimizing, memory, await, steps10, drive, bridge, loop-thread, streams, pool, pool-burst, net]", thrown.getMessage());
     }
 
     @Test

@@ -49,15 +49,10 @@ class ConsumerTest {
         }
     }
 
-    /**
-     * h11, pinned in requirements.txt and installed by this project's build, parses HTTP in a sandboxed context. The
-     * folder is this project's {@code target/python-packages}, or where {@code -Dpython.packages} says (the module
-     * consumer, which compiles these tests again, reads the folder this project installed).
-     */
+    /** h11, pinned in requirements.txt and installed by this project's build, parses HTTP in a sandboxed context. */
     @Test
     void aPinnedPythonPackageFromTheBuild() throws Exception {
-        Path packages = Path.of(System.getProperty("python.packages", "target/python-packages"));
-        try (GraalPyRuntime runtime = GraalPyRuntime.builder().pythonPackages(packages).build();
+        try (GraalPyRuntime runtime = GraalPyRuntime.builder().pythonPackages(Path.of("target", "python-packages")).build();
                 AsyncPython python = AsyncPython.start(runtime)) {
             python.run(String.join("\n",
                     "import h11",

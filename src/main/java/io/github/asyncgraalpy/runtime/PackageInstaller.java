@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.graalvm.home.Version;
 import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.EnvironmentAccess;
 import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.io.IOAccess;
 
 /**
  * A build step, not a runtime API: installs pinned Python packages into a folder that
@@ -45,7 +47,7 @@ public final class PackageInstaller {
             "    from pip._internal.cli.main import main",
             "    arguments = ['install', '--target', folder, '--require-hashes', '--only-binary=:all:', '--no-compile',",
             "                 '--no-input', '--disable-pip-version-check', '--root-user-action=ignore', '--progress-bar=off',",
-            "                 '-r', requirements] + list(pip_options)",
+            "                 '-r', requirements] + [option for option in pip_options.split('\\0') if option]",
             "    try:",
             "        code = main(arguments)",
             "    except SystemExit as exit:",
@@ -100,9 +102,13 @@ public final class PackageInstaller {
         Path staging = folder.resolveSibling(folder.getFileName() + ".partial");
         deleteTree(staging);
         Files.createDirectories(staging.getParent());
+        // The build's own, trusted work, but no more than pip needs (no host objects, no other languages, no processes;
+        // the options cross as one string):
         Context.Builder builder = Context.newBuilder("python")
-                // The build's own, trusted work: pip reads the index and writes the folder.
-                .allowAllAccess(true)
+                .allowIO(IOAccess.ALL) // the index (a URL or a folder), pip's configuration, the staging folder
+                .allowEnvironmentAccess(EnvironmentAccess.INHERIT) // pip's settings (PIP_*, proxies) as the build has them
+                .allowCreateThread(true) // pip's progress and download threads
+                .allowNativeAccess(true) // GraalPy's native modules that pip imports (unicodedata, through idna)
                 // Python's imports here must not write .pyc into GraalPy's home; compileall writes the folder's own.
                 .option("python.DontWriteBytecodeFlag", "true");
         if (System.getenv("PIP_GRAALPY_PATCHES_URL") == null) {
@@ -112,7 +118,7 @@ public final class PackageInstaller {
         }
         try (Context python = builder.build()) {
             Value steps = python.eval("python", INSTALL);
-            int code = steps.getArrayElement(0).execute(requirements.toString(), staging.toString(), pipOptions).asInt();
+            int code = steps.getArrayElement(0).execute(requirements.toString(), staging.toString(), String.join("\0", pipOptions)).asInt();
             if (code != 0) {
                 deleteTree(staging);
                 return "pip could not install " + requirements + " (exit code " + code + ", its reasons above);"

@@ -88,6 +88,15 @@ def _address(java_address):
     return None if java_address is None else (str(java_address[0]), *(int(part) for part in list(java_address)[1:]))
 
 
+def _protocol_for(sockets, handle, protocol_factory):
+    """The protocol of a new connection or endpoint; if the factory raises, the socket is dropped, not left open."""
+    try:
+        return protocol_factory()
+    except BaseException:
+        sockets.abort(handle)
+        raise
+
+
 def _sockets(loop):
     """The loop's LoopSockets, made on first use (the loop waits in a NIO selector from then on)."""
     sockets = loop._network
@@ -504,11 +513,7 @@ async def create_connection(self, protocol_factory, host=None, port=None, *, ssl
         raise
     finally:
         self._network_handles.pop(handle, None)
-    try:
-        protocol = protocol_factory()
-    except BaseException:
-        sockets.abort(handle)
-        raise
+    protocol = _protocol_for(sockets, handle, protocol_factory)
     waiter = self.create_future()
     try:
         if tls is not None:
@@ -665,11 +670,7 @@ async def create_datagram_endpoint(self, protocol_factory, local_addr=None, remo
     remote_host, remote_port = (None, 0) if not remote_addr else (_host(remote_addr[0]), _port(remote_addr[1]))
     sockets = _sockets(self)
     handle, = _ok(sockets.datagram(local_host, local_port, remote_host, remote_port, _FAMILIES[family]))
-    try:
-        protocol = protocol_factory()
-    except BaseException:
-        sockets.abort(handle)
-        raise
+    protocol = _protocol_for(sockets, handle, protocol_factory)
     waiter = self.create_future()
     transport = _DatagramTransport(self, sockets, handle, protocol, waiter)
     try:

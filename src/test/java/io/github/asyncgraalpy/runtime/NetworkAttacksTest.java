@@ -66,8 +66,8 @@ class NetworkAttacksTest {
             }
         });
         // Accepts and reads nothing until the class closes it: for the 200 MB write, which HOLD's 1.5 s did not always
-        // cover on a busy machine (the write met a closed peer: no pause, no buffer). Its connections stay open, so only
-        // that test uses it: the descriptor counts of the others see them before and after alike.
+        // cover on a busy machine (the write met a closed peer: no pause, no buffer), and the cut-short TLS handshakes.
+        // Its connections stay open, so no test that counts descriptors before and after uses it.
         stall = new JavaServer(0, socket -> {
             try {
                 while (!socket.isClosed()) {
@@ -404,12 +404,13 @@ class NetworkAttacksTest {
 
     @Test
     void aTlsHandshakeCutShortLeavesNoSocketAgainstTheLimit() {
-        // HOLD accepts and answers nothing: the client's hello waits for a server hello that does not come.
+        // STALL accepts and answers nothing: the client's hello waits for a server hello that does not come (HOLD's close
+        // after 1.5 s could come first on a busy machine and end a handshake with a reset instead of the time-out).
         Value result = runMain(
                 "import ssl",
                 "context = ssl.create_default_context()",
                 "def connecting(**options):",
-                "    return asyncio.open_connection('127.0.0.1', HOLD, ssl=context, server_hostname='localhost', **options)",
+                "    return asyncio.open_connection('127.0.0.1', STALL, ssl=context, server_hostname='localhost', **options)",
                 "cut = []",
                 "for attempt in (lambda: asyncio.wait_for(connecting(), 0.2), lambda: connecting(ssl_handshake_timeout=0.2)):",
                 "    try:",

@@ -229,6 +229,53 @@ class NetworkTest {
         assertEquals("[False, [], [b'held']]", python.repr(reading));
     }
 
+    /**
+     * {@code loop.sendfile} as CPython's loop does it for a file the kernel cannot send: the native way declines with
+     * {@code SendfileNotAvailableError}, the fallback reads and writes (offset, count, the file's position after), the
+     * transport's own protocol is back and reading again afterwards. The expected line is what python3 3.11 prints
+     * for the same statements.
+     */
+    @Test
+    void sendfileFallsBackToReadingAndWritingAsCPythonsLoop() {
+        Value result = runMain(
+                "import io",
+                "loop = asyncio.get_running_loop()",
+                "received = []",
+                "async def sink(reader, writer):",
+                "    received.append(await reader.read())",
+                "    writer.write(b'%d' % len(received[0]))",
+                "    writer.close()",
+                "server = await asyncio.start_server(sink, '127.0.0.1', PAIR)",
+                "reader, writer = await asyncio.open_connection('127.0.0.1', PAIR)",
+                "payload = bytes(range(256)) * 1024",
+                "file = io.BytesIO(payload)",
+                "part = await loop.sendfile(writer.transport, file, 1000, 100000)",
+                "at = file.tell()",
+                "rest = await loop.sendfile(writer.transport, file)",
+                "writer.write(b'after')",
+                "refused = []",
+                "for call in (lambda: loop.sendfile(writer.transport, io.BytesIO(b'x'), fallback=False),",
+                "             lambda: loop.sendfile(writer.transport, object())):",
+                "    try:",
+                "        await call()",
+                "    except Exception as error:",
+                "        refused.append([type(error).__name__, str(error)[:40]])",
+                "writer.write_eof()",
+                "answer = await asyncio.wait_for(reader.read(), 20)",
+                "writer.close()",
+                "await writer.wait_closed()",
+                "try:",
+                "    await loop.sendfile(writer.transport, io.BytesIO(b'x'))",
+                "except RuntimeError as error:",
+                "    refused.append(str(error))",
+                "server.close()",
+                "await server.wait_closed()",
+                "return [part, at, rest, answer, received[0] == payload[1000:] + b'after', refused]");
+        assertEquals("[100000, 101000, 161144, b'261149', True, [['SendfileNotAvailableError', 'not a regular file'],"
+                + " ['AttributeError', \"'object' object has no attribute 'readin\"], 'Transport is closing']]",
+                python.repr(result));
+    }
+
     @Test
     void aBufferedProtocolGetsTheBytesInItsOwnBuffer() {
         Value result = runMain(

@@ -6,14 +6,18 @@ Python holds a number per socket, a handle of its loop's ``LoopSockets`` (Java),
 the connect, bind, accept, reads and writes are Java's, on the loop's thread, and what they did comes back as
 ``NetworkEvent``s among the loop's events (``_NetworkEvent._apply``). ``socket.socket`` stays denied (``_guards``).
 TLS (``ssl=``, ``start_tls``) is asyncio's ``sslproto`` over these transports (``_tls``).
-Not built: Unix sockets, ``sock_*``, ``sendfile`` (docs/network.md).
+``loop.sendfile`` is asyncio's fallback (read the file, write the transport); no syscall reaches a file.
+Not built: Unix sockets, ``sock_*`` (docs/network.md).
 """
 
 import asyncio
+import asyncio.constants
+import asyncio.exceptions
 import asyncio.futures
 import asyncio.log
 import asyncio.transports
 import errno
+import io
 import socket
 
 from asyncgraalpy import _tls
@@ -193,6 +197,10 @@ class _SocketTransport(_JavaHandleEnd, asyncio.transports._FlowControlMixin, asy
     take, and says when the buffer drained below the low-water mark), reads come as ``data`` events."""
 
     _start_tls_compatible = True  # loop.start_tls may put asyncio's SSLProtocol between it and its protocol
+    # As CPython's socket transports: loop.sendfile tries the native way first, which here always declines
+    # (_sendfile_native below), so fallback=True reads and writes as asyncio does and fallback=False raises what
+    # CPython raises for a file it cannot send natively.
+    _sendfile_compatible = asyncio.constants._SendfileMode.TRY_NATIVE
 
     def __init__(self, loop, sockets, handle, protocol, waiter=None, server=None):
         super().__init__(None, loop)
@@ -723,7 +731,18 @@ async def start_tls(self, transport, protocol, sslcontext, *, server_side=False,
                                                  ssl_shutdown_timeout=ssl_shutdown_timeout)
 
 
-_NOT_BUILT = ("sendfile", "connect_accepted_socket", "create_unix_connection",
+async def _sendfile_native(self, transport, file, offset, count):
+    """Declines, as CPython's loop does where ``os.sendfile`` cannot send ``file``: a Python file object is no host
+    file Java could hand the kernel, so ``loop.sendfile`` falls back to reading it and writing the transport."""
+    try:
+        file.fileno()
+    except (AttributeError, io.UnsupportedOperation):  # what CPython's loop catches here; the rest propagates
+        raise asyncio.exceptions.SendfileNotAvailableError("not a regular file")
+    raise asyncio.exceptions.SendfileNotAvailableError(
+        "os.sendfile() is not available in this sandbox's event loop: loop.sendfile falls back to read and write")
+
+
+_NOT_BUILT = ("connect_accepted_socket", "create_unix_connection",
               "create_unix_server")
 """What this slice leaves out: each raises NotImplementedError saying so (BaseEventLoop's versions would reach
 ``socket.socket`` first, or fail further in)."""
@@ -741,6 +760,7 @@ def _install(loop_class):
     """Gives the Java event loop its TCP and UDP methods, at install, before any script runs."""
     loop_class._network = None  # the loop's LoopSockets, made on first use
     loop_class._network_handles = None  # handle -> what its events go to
-    for method in (create_connection, create_server, create_datagram_endpoint, getaddrinfo, getnameinfo, start_tls, *map(_not_built_method, _NOT_BUILT)):
+    for method in (create_connection, create_server, create_datagram_endpoint, getaddrinfo, getnameinfo, start_tls,
+                   _sendfile_native, *map(_not_built_method, _NOT_BUILT)):
         method.__qualname__ = loop_class.__name__ + "." + method.__name__
         setattr(loop_class, method.__name__, method)

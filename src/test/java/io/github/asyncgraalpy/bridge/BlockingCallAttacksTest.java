@@ -811,13 +811,15 @@ public class BlockingCallAttacksTest {
     void closeNowRacingAReplacementLeavesNothingRunning() throws Exception {
         long before = loopPoolThreads();
         SetupGate.open = true;
-        // The replacement's setup waits at the gate until closeNow returned: a replacement built before closeNow (a
-        // test thread scheduled late) would run the queued submission instead of racing closeNow.
+        // The replacement's setup waits at the gate until the queued submission has ended (closeNow cancels it, then
+        // waits for the replacement): one built before closeNow (a test thread scheduled late) would run the queued
+        // submission instead of racing closeNow.
         String setup = "import java, time\n_gate = java.type('io.github.asyncgraalpy.bridge.BlockingCallAttacksTest$SetupGate')\n"
                 + "while not _gate.open():\n    time.sleep(0.005)\n" + POOL_SETUP;
         AsyncioLoopPool pool = pool(setup).contexts(1).responseLimit(Duration.ofMillis(400)).build();
         CompletableFuture<String> queued;
         long afterClose;
+        Thread opener = null;
         try {
             SetupGate.open = false;
             CompletableFuture<Object> spinning = pool.submit(Object.class, "never_yields");
@@ -826,10 +828,18 @@ public class BlockingCallAttacksTest {
                 Thread.sleep(5);
             }
             queued = pool.submit(String.class, "pong"); // waits for the replacement being built
+            opener = new Thread(() -> {
+                waitDone(queued, 30);
+                SetupGate.open = true;
+            }, "opens the setup gate once the queued submission ended");
+            opener.start();
             pool.closeNow();
             afterClose = loopPoolThreads();
         } finally {
             SetupGate.open = true;
+            if (opener != null) {
+                opener.join(60_000);
+            }
         }
         boolean ended = waitDone(queued, 60);
         say("closeNow racing a rebuild: queued ended=" + ended + " cancelled=" + queued.isCancelled() + " outcome="

@@ -35,6 +35,7 @@ class AsyncioLoopThreadTest {
     private static final String COROUTINES = String.join("\n",
             "import asyncio",
             "events = []",
+            "waiting = []",
             "async def answer(value, delay=0):",
             "    await asyncio.sleep(delay)",
             "    return value",
@@ -42,6 +43,7 @@ class AsyncioLoopThreadTest {
             "    await asyncio.sleep(0)",
             "    raise KeyError('missing')",
             "async def waits_forever(name):",
+            "    waiting.append(name)",
             "    try:",
             "        await asyncio.sleep(3600)",
             "    except asyncio.CancelledError:",
@@ -67,6 +69,18 @@ class AsyncioLoopThreadTest {
 
     private Value call(String function, Object... arguments) {
         return python.context().call(namespace.getHashValue(function), arguments);
+    }
+
+    /**
+     * Waits (up to 30 s) until {@code waits_forever(name)} runs: a task cancelled before its first step never enters its
+     * {@code try}, so a fixed sleep before cancelling left the test to the loop thread's scheduling.
+     */
+    private void awaitWaiting(String name) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!python.repr(namespace.getHashValue("waiting")).contains("'" + name + "'") && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(python.repr(namespace.getHashValue("waiting")).contains("'" + name + "'"), name + " never started");
     }
 
     @Test
@@ -105,7 +119,7 @@ class AsyncioLoopThreadTest {
     @Test
     void cancellingTheJavaFutureCancelsTheTask() throws Exception {
         CompletableFuture<Value> future = loop.submit(call("waits_forever", "from Java"));
-        Thread.sleep(100);
+        awaitWaiting("from Java");
         assertTrue(future.cancel(true));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (namespace.getHashValue("events").getArraySize() == 0 && System.nanoTime() < deadline) {
@@ -125,7 +139,7 @@ class AsyncioLoopThreadTest {
     void closeCancelsAndAwaitsPendingTasksEndsTheThreadAndRefusesLaterSubmits() throws Exception {
         Set<String> threadsBefore = liveThreadNames();
         CompletableFuture<Value> pending = loop.submit(call("waits_forever", "at close"));
-        Thread.sleep(100);
+        awaitWaiting("at close");
         loop.close();
         assertTrue(pending.isCancelled(), "the pending task's future completed by close");
         assertFalse(loop.isRunning(), "the loop thread ended");
@@ -224,7 +238,12 @@ class AsyncioLoopThreadTest {
         Value awaitIt = own.runScript("async def await_it(future):\n    return await future", "<pending>").getHashValue("await_it");
         AsyncioLoopThread ownLoop = AsyncioLoopThread.start(own);
         CompletableFuture<Value> submitted = ownLoop.submit(own.call(awaitIt, javaFuture));
-        Thread.sleep(100);
+        // Until the task awaits the Java future (it then depends on it), a close would cancel a task that never awaited.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (javaFuture.getNumberOfDependents() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(javaFuture.getNumberOfDependents() > 0, "the task never awaited the Java future");
 
         // The loop thread runs Python with a Java future pending: closing the context now is refused, and changes nothing.
         assertThrows(IllegalStateException.class, own::close);

@@ -288,13 +288,15 @@ public class BlockingCallAttacksTest {
             while (!gate.isEntered() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
+            assertTrue(gate.isEntered(), "the blocking call never entered its Java wait");
             long started = System.nanoTime();
             context.cancel();
             long millis = (System.nanoTime() - started) / 1_000_000;
             String ending = gate.awaitEnding();
             say("PythonContext.cancel() with a call in an interruptible Java wait took " + millis + " ms; the wait ended: "
                     + ending);
-            assertTrue(millis < 3000, "cancel waited out the Java call: " + millis + " ms");
+            // Waiting out the call would take the gate's 10 s; a busy machine may take a few seconds to cancel.
+            assertTrue(millis < 8000, "cancel waited out the Java call: " + millis + " ms");
             assertEquals("interrupted", ending, "the Java wait was not interrupted");
         } finally {
             gate.open();
@@ -322,6 +324,16 @@ public class BlockingCallAttacksTest {
             while (!released && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
+        }
+    }
+
+    /** Holds a pool's setup (in Python, so cancelling the context ends the wait) while closed: a rebuild that waits. */
+    public static final class SetupGate {
+        static volatile boolean open = true;
+
+        @HostAccess.Export
+        public static boolean open() {
+            return open;
         }
     }
 
@@ -488,7 +500,9 @@ public class BlockingCallAttacksTest {
             Value second = context.runScript(String.join("\n",
                     "import builtins, time",
                     "a = builtins.leaked",
-                    "time.sleep(0.3)",
+                    "deadline = time.monotonic() + 30  # until the call goes on: a fixed 0.3 s left it to the scheduler",
+                    "while builtins.leaked == a and time.monotonic() < deadline:",
+                    "    time.sleep(0.01)",
                     "b = builtins.leaked"), "<second script>");
             long a = second.getHashValue("a").asLong();
             long b = second.getHashValue("b").asLong();
@@ -545,7 +559,7 @@ public class BlockingCallAttacksTest {
                         "import asyncio, time",
                         "def compute(ticker):",
                         "    ticker.tick()",
-                        "    end = time.monotonic() + 4",
+                        "    end = time.monotonic() + 60  # until stopped: starved carriers would stay starved",
                         "    x = 0",
                         "    while time.monotonic() < end and not ticker.stopped():",
                         "        x += 1",
@@ -563,10 +577,12 @@ public class BlockingCallAttacksTest {
             long started = System.nanoTime();
             CountDownLatch ran = new CountDownLatch(1);
             virtualThreads.execute(ran::countDown);
-            boolean inTime = ran.await(30, TimeUnit.SECONDS);
+            // Calls on virtual threads would hold every carrier until they end (60 s): the virtual thread would not run
+            // while they spin. A bound of 1 s on its start could fail a busy machine; the spin itself is the bound now.
+            boolean inTime = ran.await(20, TimeUnit.SECONDS);
             long millis = (System.nanoTime() - started) / 1_000_000;
             say(carriers + " CPU-bound blocking calls: an unrelated virtual thread of the host waited " + millis + " ms to run");
-            assertTrue(inTime && millis < 1000, "the host's virtual threads starved for " + millis + " ms");
+            assertTrue(inTime, "the host's virtual threads starved for " + millis + " ms while the calls spun");
         } finally {
             tickers.forEach(t -> t.stopped = true);
             for (Thread runner : runners) {
@@ -721,6 +737,7 @@ public class BlockingCallAttacksTest {
             CompletableFuture<String> held = pool.submitKeyed(0, String.class, "hold", ticker, 25_000L);
             assertTrue(ticker.entered.await(20, TimeUnit.SECONDS));
             Thread.sleep(200);
+            long spinStarted = System.nanoTime();
             CompletableFuture<Object> spinning = pool.submitKeyed(1, Object.class, "never_yields");
             Throwable heldWhy = null;
             Throwable spinWhy = null;
@@ -729,7 +746,7 @@ public class BlockingCallAttacksTest {
             } catch (ExecutionException e) {
                 spinWhy = e.getCause();
             }
-            long spinMillis = (System.nanoTime() - started) / 1_000_000;
+            long spinMillis = (System.nanoTime() - spinStarted) / 1_000_000;
             try {
                 held.get(60, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
@@ -743,7 +760,8 @@ public class BlockingCallAttacksTest {
             assertNotNull(heldWhy, "the held loop's submission did not fail");
             assertTrue(heldWhy.getMessage().contains("the pooled context #0 was replaced"), heldWhy.getMessage());
             assertTrue(spinWhy.getMessage().contains("the pooled context #1 was replaced"), spinWhy.getMessage());
-            assertTrue(spinMillis < 8000, "the other context went unwatched for " + spinMillis + " ms");
+            // A watchdog blinded by the held loop would see the spinning one only once the 25 s Java call returned.
+            assertTrue(spinMillis < 15_000, "the other context went unwatched for " + spinMillis + " ms");
         } finally {
             // Before the pool closes: its close waits for the held Java call, which would hold it for the full 25 s.
             ticker.stopped = true;
@@ -792,15 +810,37 @@ public class BlockingCallAttacksTest {
     @Timeout(value = 150, threadMode = ThreadMode.SEPARATE_THREAD)
     void closeNowRacingAReplacementLeavesNothingRunning() throws Exception {
         long before = loopPoolThreads();
-        AsyncioLoopPool pool = pool(POOL_SETUP).contexts(1).responseLimit(Duration.ofMillis(400)).build();
-        CompletableFuture<Object> spinning = pool.submit(Object.class, "never_yields");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!spinning.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
+        SetupGate.open = true;
+        // The replacement's setup waits at the gate until the queued submission has ended (closeNow cancels it, then
+        // waits for the replacement): one built before closeNow (a test thread scheduled late) would run the queued
+        // submission instead of racing closeNow.
+        String setup = "import java, time\n_gate = java.type('io.github.asyncgraalpy.bridge.BlockingCallAttacksTest$SetupGate')\n"
+                + "while not _gate.open():\n    time.sleep(0.005)\n" + POOL_SETUP;
+        AsyncioLoopPool pool = pool(setup).contexts(1).responseLimit(Duration.ofMillis(400)).build();
+        CompletableFuture<String> queued;
+        long afterClose;
+        Thread opener = null;
+        try {
+            SetupGate.open = false;
+            CompletableFuture<Object> spinning = pool.submit(Object.class, "never_yields");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!spinning.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            queued = pool.submit(String.class, "pong"); // waits for the replacement being built
+            opener = new Thread(() -> {
+                waitDone(queued, 30);
+                SetupGate.open = true;
+            }, "opens the setup gate once the queued submission ended");
+            opener.start();
+            pool.closeNow();
+            afterClose = loopPoolThreads();
+        } finally {
+            SetupGate.open = true;
+            if (opener != null) {
+                opener.join(60_000);
+            }
         }
-        CompletableFuture<String> queued = pool.submit(String.class, "pong"); // waits for the replacement being built
-        pool.closeNow();
-        long afterClose = loopPoolThreads();
         boolean ended = waitDone(queued, 60);
         say("closeNow racing a rebuild: queued ended=" + ended + " cancelled=" + queued.isCancelled() + " outcome="
                 + queued.handle((ok, e) -> ok != null ? ok : String.valueOf(e)).getNow("pending"));

@@ -313,7 +313,7 @@ class StreamAttacksTest {
     @Test
     void extraEmitsMakeTheNextRequestUnbounded() throws Exception {
         RecordingSubscriber subscriber = new RecordingSubscriber(1);
-        Value run = python.run(String.join("\n",
+        Value namespace = python.run(String.join("\n",
                 "import asyncio, asyncgraalpy",
                 "async def main(subscribe):",
                 "    async def ticks():",
@@ -331,9 +331,13 @@ class StreamAttacksTest {
                 "            if frame is not None and 'subscription' in frame.f_locals:",
                 "                sub = frame.f_locals['subscription']",
                 "    sub.emit('extra'); sub.emit('extra')",
-                "    await asyncio.sleep(3)                     # the Java side's requests and drains take about 1.2 s",
+                "    ends = asyncio.get_running_loop().time() + 60",
+                "    while not released and asyncio.get_running_loop().time() < ends:  # until the Java side has its signals",
+                "        await asyncio.sleep(0.01)",
+                "released = False",
                 "def run(s):",
-                "    return asyncio.run(main(s))"), "run");
+                "    return asyncio.run(main(s))"));
+        Value run = namespace.getHashValue("run");
         Thread script = new Thread(() -> {
             try {
                 python.context().call(run, new Subscribe(p -> p.subscribe(subscriber)));
@@ -348,7 +352,10 @@ class StreamAttacksTest {
         subscriber.subscription.request(1);
         Thread.sleep(300);
         subscriber.subscription.request(5);
-        List<String> rest = drain(subscriber, 1000, 40);
+        // The six requested (each within 10 s), then whatever else comes: an unbounded demand keeps the ticks coming.
+        List<String> rest = new ArrayList<>(subscriber.next(6));
+        rest.addAll(drain(subscriber, 300, 40));
+        namespace.putHashEntry("released", true);
         script.join(20_000);
         assertEquals(6, count(rest, "next"), "1 + 5 requested after the extras, got " + rest.size() + ": " + rest);
     }

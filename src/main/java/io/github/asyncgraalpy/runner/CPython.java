@@ -41,16 +41,37 @@ public final class CPython {
     /** What {@code --version} answered, if it ran and exited 0. */
     private final Optional<String> found;
     private final boolean usable;
+    /** The virtual environment the scripts run in ({@link PairPackages}); empty: the interpreter's own packages. */
+    private final Optional<Path> environment;
 
     private CPython(String executable, Optional<String> found, boolean usable) {
-        this(executable, executable, found, usable);
+        this(executable, executable, found, usable, Optional.empty());
     }
 
-    private CPython(String executable, String interpreter, Optional<String> found, boolean usable) {
+    private CPython(String executable, String interpreter, Optional<String> found, boolean usable, Optional<Path> environment) {
         this.executable = executable;
         this.interpreter = interpreter;
         this.found = found;
         this.usable = usable;
+        this.environment = environment;
+    }
+
+    /**
+     * The same interpreter, its scripts run by {@code environmentPython}, the interpreter of a virtual environment it
+     * made ({@code venv}), so that they import that environment's packages.
+     */
+    CPython inEnvironment(Path venv, Path environmentPython) {
+        return new CPython(executable, environmentPython.toAbsolutePath().toString(), found, usable, Optional.of(venv.toAbsolutePath()));
+    }
+
+    /** The virtual environment the scripts run in, if {@link PairPackages} made one for them. */
+    public Optional<Path> environment() {
+        return environment;
+    }
+
+    /** The program that runs the scripts: the interpreter itself, not a launcher on the PATH. */
+    String interpreter() {
+        return interpreter;
     }
 
     /** Looks for {@code executable} (normally {@code python3}); absent or older than 3.11 means unavailable. */
@@ -75,7 +96,7 @@ public final class CPython {
         }
         Matcher matcher = VERSION.matcher(probe.answer().get());
         boolean recentEnough = matcher.find() && Integer.parseInt(matcher.group(2)) >= OLDEST_MINOR;
-        return new CPython(executable, probe.interpreter(), probe.answer(), recentEnough || anyVersion);
+        return new CPython(executable, probe.interpreter(), probe.answer(), recentEnough || anyVersion, Optional.empty());
     }
 
     /** What an executable answered to {@code --version}, and the interpreter it starts. */

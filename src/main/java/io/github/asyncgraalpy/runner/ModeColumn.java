@@ -76,6 +76,11 @@ final class ModeColumn implements AutoCloseable {
      * @throws IllegalArgumentException for a mode the build wrote no options for, naming the modes it did
      */
     static ModeColumn start(String mode, Path jvmDir, Duration timeLimit) throws IOException {
+        return start(mode, jvmDir, timeLimit, Optional.empty());
+    }
+
+    /** As above, the worker's runtimes serving {@code packages} ({@link PairPackages}) when given. */
+    static ModeColumn start(String mode, Path jvmDir, Duration timeLimit, Optional<Path> packages) throws IOException {
         Path options = jvmDir.resolve(mode + ".args");
         if (!Files.isRegularFile(options)) {
             throw new IllegalArgumentException("no options for the mode '" + mode + "' in " + jvmDir + " (the modes are "
@@ -85,6 +90,7 @@ final class ModeColumn implements AutoCloseable {
                 "@" + options.toAbsolutePath(),
                 // In seconds with their fraction: a limit under a second must not become 0, which means none.
                 "-D" + TimeLimit.PROPERTY + "=" + timeLimit.toMillis() / 1000.0,
+                "-D" + ModeWorker.PACKAGES_PROPERTY + "=" + packages.map(folder -> folder.toAbsolutePath().toString()).orElse(""),
                 "-cp", System.getProperty("java.class.path"),
                 ModeWorker.class.getName()));
         Path errors = Files.createTempFile("mode-worker-" + mode, ".txt");

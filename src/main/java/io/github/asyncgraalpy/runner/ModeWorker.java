@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The second JVM of a {@link ModeColumn}: it runs scripts as the runner's GraalPy (Python) column does, in its
@@ -24,6 +25,8 @@ public final class ModeWorker {
 
     static final String READY = "asyncgraalpy-mode-worker-ready ";
     static final String RESULT = "asyncgraalpy-mode-worker-result ";
+    /** The folder of the pairs' packages ({@link PairPackages}) the worker's runtimes serve; empty: none. */
+    static final String PACKAGES_PROPERTY = "asyncgraalpy.pythonPackages";
 
     private ModeWorker() {}
 
@@ -32,8 +35,13 @@ public final class ModeWorker {
         System.setOut(System.err); // nothing but the protocol on standard output
         BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         Duration timeLimit = TimeLimit.fromSystemProperty();
-        try (GraalPyColumns shared = new GraalPyColumns(ExampleRuntime.shared(), timeLimit);
-                PairColumns columns = new PairColumns(shared, ExampleRuntime::builder, timeLimit)) { // a pair's declared network, as in the first JVM
+        String packages = System.getProperty(PACKAGES_PROPERTY, "").strip();
+        // The pairs' packages, as the first JVM serves them; otherwise the shared runtime.
+        Supplier<GraalPyRuntime.Builder> runtimes = packages.isEmpty() ? ExampleRuntime::builder
+                : () -> ExampleRuntime.builder().pythonPackages(Path.of(packages));
+        try (GraalPyRuntime runtime = packages.isEmpty() ? null : runtimes.get().build();
+                GraalPyColumns shared = new GraalPyColumns(runtime != null ? runtime : ExampleRuntime.shared(), timeLimit);
+                PairColumns columns = new PairColumns(shared, runtimes, timeLimit)) { // a pair's declared network, as in the first JVM
             protocol.println(READY + encode(shared.banner().pythonVersion()));
             for (String line = requests.readLine(); line != null; line = requests.readLine()) {
                 Path script = Path.of(decode(line));

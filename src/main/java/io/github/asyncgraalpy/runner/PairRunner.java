@@ -111,6 +111,10 @@ final class PairRunner {
             return new Pairs(scriptsDir, twinsPackage, names, cpython, furtherPythons, alsoMode, jvmDir, reportsDir, repeat, compareTo);
         }
 
+        Pairs withCPython(CPython python) {
+            return new Pairs(scriptsDir, twinsPackage, selection, python, furtherPythons, alsoMode, jvmDir, reportsDir, repeat, compareTo);
+        }
+
         Pairs withFurtherPythons(List<CPython> pythons) {
             return new Pairs(scriptsDir, twinsPackage, selection, cpython, pythons, alsoMode, jvmDir, reportsDir, repeat, compareTo);
         }
@@ -199,21 +203,45 @@ final class PairRunner {
                     return 2;
                 }
             }
-            if (twins.isProject()) {
-                return runPairs(request, examples, ExampleRuntime.shared(), ExampleRuntime::builder, saved);
+            // Before any pair runs: the packages the folder's requirements.txt names, for every column (PairPackages).
+            Optional<Path> packages = Optional.empty();
+            try {
+                Optional<PairRequirements> requirements = PairRequirements.beside(request.scriptsDir());
+                if (requirements.isPresent()) {
+                    PairPackages installed = PairPackages.fromSystemProperties(request.jvmDir(), console);
+                    packages = Optional.of(installed.forGraalPy(requirements.get()));
+                    List<CPython> further = new ArrayList<>();
+                    for (CPython python : request.furtherPythons()) {
+                        further.add(installed.forCPython(requirements.get(), python));
+                    }
+                    request = request.withCPython(installed.forCPython(requirements.get(), request.cpython())).withFurtherPythons(further);
+                }
+            } catch (IllegalArgumentException | PairPackages.Unusable e) {
+                errors.println(e.getMessage());
+                return 2;
             }
-            // A runtime of its own: Python may look up the twins' package, found through their class loader.
-            Supplier<GraalPyRuntime.Builder> runtimes = () -> GraalPyRuntime.builder().pythonMayLookUpPackages(twins.packageName())
-                    .hostClassLoader(twins.loader());
+            if (twins.isProject() && packages.isEmpty()) {
+                return runPairs(request, examples, ExampleRuntime.shared(), ExampleRuntime::builder, saved, packages);
+            }
+            // A runtime of its own: the folder's packages served, and Python may look up the twins' package, found
+            // through their class loader.
+            Optional<Path> served = packages;
+            Supplier<GraalPyRuntime.Builder> runtimes = () -> {
+                GraalPyRuntime.Builder builder = twins.isProject() ? ExampleRuntime.builder()
+                        : GraalPyRuntime.builder().pythonMayLookUpPackages(twins.packageName()).hostClassLoader(twins.loader());
+                served.ifPresent(builder::pythonPackages);
+                return builder;
+            };
             GraalPyRuntime runtime;
             try {
                 runtime = runtimes.get().build();
             } catch (IllegalArgumentException e) {
-                errors.println("the twins' package cannot be opened to Python: " + e.getMessage());
+                errors.println((twins.isProject() ? "the packages cannot be served to Python: " : "the twins' package cannot be opened to Python: ")
+                        + e.getMessage());
                 return 2;
             }
             try (runtime) {
-                return runPairs(request, examples, runtime, runtimes, saved);
+                return runPairs(request, examples, runtime, runtimes, saved, packages);
             }
         } catch (IOException e) {
             errors.println("cannot run the pairs of " + request.scriptsDir() + ": " + e);
@@ -225,7 +253,7 @@ final class PairRunner {
 
     /** {@code runtimes} builds runtimes like {@code runtime}, for the pairs that declare a network ({@link PairColumns}). */
     private int runPairs(Pairs request, List<PairedExample> examples, GraalPyRuntime runtime, Supplier<GraalPyRuntime.Builder> runtimes,
-            Optional<SavedRun> saved) throws IOException {
+            Optional<SavedRun> saved, Optional<Path> packages) throws IOException {
         List<Comparison> comparisons = new ArrayList<>();
         Reports.Run run;
         ModeColumn modeColumn = null;
@@ -234,7 +262,7 @@ final class PairRunner {
             if (request.alsoMode().isPresent()) {
                 try {
                     // Starts beside this JVM's first context; its first answer is awaited below.
-                    modeColumn = ModeColumn.start(request.alsoMode().get(), request.jvmDir(), timeLimit);
+                    modeColumn = ModeColumn.start(request.alsoMode().get(), request.jvmDir(), timeLimit, packages);
                 } catch (IllegalArgumentException e) {
                     errors.println(e.getMessage());
                     return 2;
@@ -336,7 +364,7 @@ final class PairRunner {
         return references;
     }
 
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         if (dir == null) {
             return;
         }
@@ -368,7 +396,8 @@ final class PairRunner {
             String why = python.whyNotUsed().get();
             return (why.equals("not installed") ? "not installed (" + python.executable() + " not on the PATH)" : why) + ": that column is skipped";
         }
-        String line = python.version().orElseThrow().lines().findFirst().orElse("") + " (" + python.executable() + ")";
+        String line = python.version().orElseThrow().lines().findFirst().orElse("") + " (" + python.executable() + ")"
+                + python.environment().map(venv -> ", in the virtual environment " + venv).orElse("");
         return python.olderThanNeeded() ? line + ", older than the pairs need (" + CPython.NEEDED + "): run as -Dpythons.anyVersion=true asks" : line;
     }
 

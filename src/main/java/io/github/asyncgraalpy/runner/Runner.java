@@ -15,6 +15,8 @@ import java.util.Optional;
 public final class Runner {
 
     static final String SCRIPT_PROPERTY = "asyncgraalpy.script";
+    /** {@code -Drequirements=FILE}: the packages a {@code -Dscript} run may import ({@link PairRequirements}); empty: none. */
+    static final String REQUIREMENTS_PROPERTY = "asyncgraalpy.requirements";
 
     private Runner() {}
 
@@ -58,7 +60,36 @@ public final class Runner {
             System.err.println("-Dheap.limit: " + bad.getMessage());
             return 2;
         }
-        return new ScriptCommand(System.out, System.err, timeLimit, network, heapLimit).runScript(script);
+        Optional<Path> packages;
+        try {
+            packages = packagesFromSystemProperty();
+        } catch (IllegalArgumentException | PairPackages.Unusable bad) {
+            System.err.println("-Drequirements: " + bad.getMessage());
+            return 2;
+        }
+        return new ScriptCommand(System.out, System.err, timeLimit, network, heapLimit, packages).runScript(script);
+    }
+
+    /**
+     * The packages {@code -Drequirements=FILE} names, installed for GraalPy (or reused) before the script runs; empty
+     * without it. What the installer says goes to stderr, the script's stdout stays its own.
+     */
+    static Optional<Path> packagesFromSystemProperty() throws PairPackages.Unusable {
+        return packagesFor(System.getProperty(REQUIREMENTS_PROPERTY, ""),
+                PairPackages.fromSystemProperties(Path.of(System.getProperty(PairRunner.JVM_DIR_PROPERTY, "target/jvm")), System.err));
+    }
+
+    /**
+     * The packages of the requirements file {@code file} names, from {@code installed}; empty for a blank name.
+     *
+     * @throws IllegalArgumentException for a file that is missing or not pinned with hashes ({@link PairRequirements})
+     * @throws PairPackages.Unusable for packages that cannot be installed (a native one among them)
+     */
+    static Optional<Path> packagesFor(String file, PairPackages installed) throws PairPackages.Unusable {
+        if (file.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(installed.forGraalPy(PairRequirements.read(Path.of(file.strip()))));
     }
 
     /** The pairs as the properties ask; a property the runner cannot take (-Drepeat=0) exits 2, saying which. */
@@ -78,6 +109,10 @@ public final class Runner {
         }
         if (!System.getProperty(NetworkGrant.PROPERTY, "").isBlank()) {
             System.err.println("-Dnetwork grants a -Dscript run its endpoints; each pair gets the network its script declares (# network:, see docs/runner.md), and no more");
+        }
+        if (!System.getProperty(REQUIREMENTS_PROPERTY, "").isBlank()) {
+            System.err.println("-Drequirements gives a -Dscript run its packages; the pairs get those of the " + PairRequirements.FILE_NAME
+                    + " beside them (see docs/packages.md)");
         }
         return new PairRunner(System.out, System.err, timeLimit).runPairs(request);
     }

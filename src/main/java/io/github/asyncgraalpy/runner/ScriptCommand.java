@@ -28,6 +28,7 @@ final class ScriptCommand {
     private final Duration timeLimit;
     private final Optional<NetworkPolicy> network;
     private final long heapLimitBytes;
+    private final Optional<Path> packages;
 
     ScriptCommand(PrintStream console) {
         this(console, System.err, TimeLimit.DEFAULT);
@@ -49,6 +50,13 @@ final class ScriptCommand {
 
     /** As above, the run stopped once it keeps more than {@code heapLimitBytes} of the JVM's heap (0: no limit; {@link HeapLimit}). */
     ScriptCommand(PrintStream console, PrintStream errors, Duration timeLimit, Optional<NetworkPolicy> network, long heapLimitBytes) {
+        this(console, errors, timeLimit, network, heapLimitBytes, Optional.empty());
+    }
+
+    /** As above, the script may import the packages in {@code packages} ({@code -Drequirements}, {@link PairPackages}) if given. */
+    ScriptCommand(PrintStream console, PrintStream errors, Duration timeLimit, Optional<NetworkPolicy> network, long heapLimitBytes,
+            Optional<Path> packages) {
+        this.packages = packages;
         this.console = console;
         this.errors = errors;
         this.timeLimit = timeLimit;
@@ -70,8 +78,15 @@ final class ScriptCommand {
             errors.println("cannot read " + file.toAbsolutePath() + ": " + e);
             return 2;
         }
-        // A grant is a runtime's (GraalPyRuntime.Builder.network): a run with one gets a runtime of its own.
-        GraalPyRuntime granted = network.map(policy -> ExampleRuntime.builder().network(policy).build()).orElse(null);
+        // A grant and packages are a runtime's (GraalPyRuntime.Builder.network, pythonPackages): a run with either
+        // gets a runtime of its own.
+        GraalPyRuntime granted = null;
+        if (network.isPresent() || packages.isPresent()) {
+            GraalPyRuntime.Builder builder = ExampleRuntime.builder();
+            network.ifPresent(builder::network);
+            packages.ifPresent(builder::pythonPackages);
+            granted = builder.build();
+        }
         try (TimeLimit limit = new TimeLimit(timeLimit); HeapLimit heap = new HeapLimit(heapLimitBytes)) {
             PythonContext python = (granted != null ? granted : ExampleRuntime.shared()).newContext(console, errors);
             // The one place the limits are taken: from the first line to the context closed, since closing runs Python

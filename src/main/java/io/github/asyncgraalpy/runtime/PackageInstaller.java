@@ -67,21 +67,16 @@ public final class PackageInstaller {
         }
         Path requirements = Path.of(args[0]).toAbsolutePath();
         Path folder = Path.of(args[1]).toAbsolutePath();
-        List<String> pipOptions = new ArrayList<>();
-        for (int i = 2; i < args.length; i++) {
-            if (!args[i].endsWith("=")) {
-                pipOptions.add(args[i]);
-            }
-        }
+        List<String> pipOptions = pipOptions(List.of(args).subList(2, args.length));
         if (!Files.isRegularFile(requirements)) {
             System.err.println("[async-graalpy] no requirements file " + requirements);
             System.exit(2);
         }
-        Path stampFile = folder.resolveSibling(folder.getFileName() + ".stamp");
-        String stamp = stamp(requirements, pipOptions);
-        if (Files.isDirectory(folder) && Files.isRegularFile(stampFile) && Files.readString(stampFile).equals(stamp)) {
+        if (upToDate(requirements, folder, pipOptions)) {
             return;
         }
+        Path stampFile = stampFile(folder);
+        String stamp = stamp(requirements, pipOptions);
         long start = System.nanoTime();
         String refusal = install(requirements, folder, pipOptions);
         if (refusal != null) {
@@ -92,6 +87,32 @@ public final class PackageInstaller {
         System.out.printf("[async-graalpy] installed the Python packages of %s into %s in %.1f s%n", requirements.getFileName(), folder,
                 (System.nanoTime() - start) / 1e9);
         System.exit(0);
+    }
+
+    /**
+     * True when {@code folder} was made from these requirements and pip options (as the command line gives them) by
+     * this GraalPy and installer, so that running the installer would do nothing: a caller that installs on demand
+     * (the pair runner) asks this before it starts a JVM for the installer.
+     */
+    public static boolean upToDate(Path requirements, Path folder, List<String> pipOptions) throws IOException {
+        Path stampFile = stampFile(folder.toAbsolutePath());
+        return Files.isDirectory(folder) && Files.isRegularFile(stampFile)
+                && Files.readString(stampFile).equals(stamp(requirements.toAbsolutePath(), pipOptions(pipOptions)));
+    }
+
+    /** The options that go to pip: all but those with an empty value ({@code --index-url=} from an empty property). */
+    private static List<String> pipOptions(List<String> given) {
+        List<String> options = new ArrayList<>();
+        for (String option : given) {
+            if (!option.endsWith("=")) {
+                options.add(option);
+            }
+        }
+        return options;
+    }
+
+    private static Path stampFile(Path folder) {
+        return folder.resolveSibling(folder.getFileName() + ".stamp");
     }
 
     /**

@@ -9,12 +9,15 @@ import io.github.asyncgraalpy.runner.Comparison;
 import io.github.asyncgraalpy.runner.GraalPyColumns;
 import io.github.asyncgraalpy.runner.Outcome;
 import io.github.asyncgraalpy.runner.PairColumns;
+import io.github.asyncgraalpy.runner.PairPackages;
+import io.github.asyncgraalpy.runner.PairRequirements;
 import io.github.asyncgraalpy.runner.PairedExample;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
 import io.github.asyncgraalpy.testing.CPythonProcess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,22 +35,34 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PairedExamplesTest {
 
     static final Path SCRIPTS = Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts"));
-    /** {@code python3}'s interpreter itself, not a launcher on the PATH that starts it (see {@link CPythonProcess}). */
-    private static final CPython CPYTHON = CPython.find(CPythonProcess.python3().executable());
+    /**
+     * {@code python3}'s interpreter itself, not a launcher on the PATH that starts it (see {@link CPythonProcess}), in
+     * the virtual environment the runner makes for the pairs' requirements.txt (shared with the main job's).
+     */
+    private static CPython cpython;
+    /** A runtime that serves the pairs' packages (http_over_h11 imports h11), as the runner has. */
+    private static GraalPyRuntime runtime;
     private static GraalPyColumns graalPy;
     /** The shared columns, and a runtime of its own for a pair that declares its network (tcp_echo), as the runner has. */
     private static PairColumns columns;
 
     @BeforeAll
-    static void createContext() {
-        graalPy = new GraalPyColumns(ExampleRuntime.shared());
-        columns = new PairColumns(graalPy, ExampleRuntime::builder);
+    static void createContext() throws PairPackages.Unusable {
+        PairRequirements requirements = PairRequirements.beside(SCRIPTS).orElseThrow();
+        PairPackages packages = PairPackages.fromSystemProperties(Path.of(System.getProperty("asyncgraalpy.jvmDir", "target/jvm")), System.out);
+        Path folder = packages.forGraalPy(requirements); // installed once per clone, by whichever of the main job or a test comes first
+        cpython = packages.forCPython(requirements, CPython.find(CPythonProcess.python3().executable()));
+        Supplier<GraalPyRuntime.Builder> runtimes = () -> ExampleRuntime.builder().pythonPackages(folder);
+        runtime = runtimes.get().build();
+        graalPy = new GraalPyColumns(runtime);
+        columns = new PairColumns(graalPy, runtimes);
     }
 
     @AfterAll
     static void closeContext() {
         columns.close();
         graalPy.close();
+        runtime.close();
     }
 
     /**
@@ -155,6 +170,14 @@ class PairedExamplesTest {
                 Arguments.of("pool_fan_out", String.join("\n",
                         "primes below 40,000 in 4 parts: [1229, 1033, 983, 958], 4,203 in all",
                         "")),
+                Arguments.of("http_over_h11", String.join("\n",
+                        "h11 0.16.0, from requirements.txt",
+                        "GET /greet?name=ada -> 200 'hello, ada'",
+                        "POST /shout -> 200 'HELLO OVER H11'",
+                        "GET /missing -> 404 'no route for /missing'",
+                        "3 requests on one connection; the client's h11 state then: MUST_CLOSE",
+                        "the server closed: True",
+                        "")),
                 Arguments.of("tcp_echo", String.join("\n",
                         "ada sent hello world -> HELLO WORLD",
                         "bob sent async for all -> ASYNC FOR ALL",
@@ -177,7 +200,7 @@ class PairedExamplesTest {
         return OUTCOMES.computeIfAbsent(name + " on " + column, key -> {
             PairedExample example = example(name);
             if (column.equals(Column.CPYTHON)) {
-                return CPYTHON.run(example.script());
+                return cpython.run(example.script());
             }
             return column.equals(Column.GRAALPY_PYTHON) ? columns.runScript(example) : columns.runTwin(example);
         });
@@ -203,7 +226,7 @@ class PairedExamplesTest {
     @ParameterizedTest(name = "{0}: the script on CPython")
     @MethodSource("chapters")
     void scriptOnCPython(String name, String expected) {
-        assumeTrue(CPYTHON.available(), "python3 3.11+ is not installed: the CPython column cannot be checked here");
+        assumeTrue(cpython.available(), "python3 3.11+ is not installed: the CPython column cannot be checked here");
         assertPrinted(expected, outcome(name, Column.CPYTHON));
     }
 

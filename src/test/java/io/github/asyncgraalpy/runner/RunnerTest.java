@@ -354,6 +354,39 @@ class RunnerTest {
     }
 
     @Test
+    void aPairFolderWhoseRequirementsAreNotPinnedExitsTwoBeforeAnyPairRuns(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("one_pair.py"), "print('x')\n");
+        Path requirements = Files.writeString(dir.resolve("requirements.txt"), "h11>=0.16\n");
+        assertEquals(2, pairsWithErrors.runPairs(dir, CPython.find("python3-that-does-not-exist")));
+        assertEquals(requirements.toAbsolutePath() + ", line 1: 'h11>=0.16' is not pinned: every requirement names one version (name==version)"
+                + " and the hash of its wheel (--hash=sha256:...), so that GraalPy and CPython get the same files (docs/packages.md)", errors().strip());
+        assertFalse(console().contains("[1/1]"), console());
+    }
+
+    @Test
+    void aScriptRunWithRequirementsImportsTheirPackagesAndOneWithoutCannot(@TempDir Path dir) throws Exception {
+        // The pairs' requirements: installed once, shared with PairedExamplesTest and the main job.
+        Path packages = Runner.packagesFor(Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts")).resolve("requirements.txt").toString(),
+                PairPackages.fromSystemProperties(Path.of(System.getProperty("asyncgraalpy.jvmDir", "target/jvm")), System.out)).orElseThrow();
+        Path script = Files.writeString(dir.resolve("uses_h11.py"), "import h11\nprint(h11.__version__, h11.__file__)\n");
+        ScriptCommand withPackages = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8),
+                new PrintStream(errors, true, StandardCharsets.UTF_8), TimeLimit.DEFAULT, Optional.empty(), 0, Optional.of(packages));
+        assertEquals(0, withPackages.runScript(script), this::errors);
+        assertEquals("0.16.0 /python-packages/h11/__init__.py\n", console());
+        assertEquals(1, withErrors.runScript(script));
+        assertEquals("ModuleNotFoundError: No module named 'h11'", lastLine(errors()));
+    }
+
+    @Test
+    void requirementsForAScriptRunThatDoNotExistAreRefusedBeforeAnythingIsInstalled(@TempDir Path dir) {
+        PairPackages packages = new PairPackages(dir.resolve("home"), List.of(), dir, System.out);
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Runner.packagesFor(dir.resolve("missing.txt").toString(), packages));
+        assertEquals("cannot read the requirements " + dir.resolve("missing.txt").toAbsolutePath() + ": there is no such file", refused.getMessage());
+        assertFalse(Files.exists(dir.resolve("home")), "nothing made");
+    }
+
+    @Test
     void anUnreadableScriptExitsTwo(@TempDir Path dir) {
         assertEquals(2, runner.runScript(dir.resolve("missing.py")));
     }

@@ -1,12 +1,16 @@
 package io.github.asyncgraalpy.runtime;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import io.github.asyncgraalpy.testing.TestRuntime;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
 import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.AfterAll;
@@ -41,16 +45,24 @@ class NetworkTlsServerTest {
     static void startContexts() throws Exception {
         web = SelfSignedCertificate.make(folder, "web");
         other = SelfSignedCertificate.make(folder, "other");
-        NetworkPolicy policy = NetworkPolicy.allowing("127.0.0.1").listeningOn("127.0.0.1:0").maxSockets(16)
-                .servingTlsAs(web.identity("web"), ServerIdentity.ofPem("pem", other.pem(), other.keyPem()));
+        NetworkPolicy policy = servingTls(web.keys(), SelfSignedCertificate.PASSWORD.toCharArray(), other.pem(), other.keyPem())
+                .maxSockets(16);
         runtime = GraalPyRuntime.builder().network(policy).pythonMayLookUpPackages(TestRuntime.PYTHON_FACING)
                 .output(OUT, ERR).build();
         python = runtime.newContext();
         withoutIdentities = TestRuntime.shared().newContext(OUT, ERR);
     }
 
+    /** docs/network.md's grant: an identity from a key store's entry, and one from PEM text. */
+    static NetworkPolicy servingTls(KeyStore keyStore, char[] password, String chainPem, String keyPem) {
+        return NetworkPolicy.allowing("127.0.0.1")
+                .listeningOn("127.0.0.1:0")
+                .servingTlsAs(ServerIdentity.fromKeyStore("web", keyStore, "web", password),
+                        ServerIdentity.ofPem("pem", chainPem, keyPem));
+    }
+
     @AfterAll
-    static void closeAll() throws java.io.IOException {
+    static void closeAll() throws IOException {
         if (withoutIdentities != null) {
             withoutIdentities.close();
         }
@@ -100,6 +112,20 @@ class NetworkTlsServerTest {
                 "    answer = await ask(server.sockets[0].getsockname()[1], b'over tls\\n', WEB)",
                 "return [answer, served_by]");
         assertEquals("[(b'OVER TLS\\n', 'localhost'), [True]]", python.repr(result));
+    }
+
+    @Test
+    void theChaptersExampleServesAJdkClient() throws IOException {
+        String example;
+        try (InputStream in = NetworkTlsServerTest.class.getResourceAsStream("network_tls_server_example.py")) {
+            example = new String(in.readAllBytes(), UTF_8);
+        }
+        Value result = python.runScript(String.join("\n", example, prelude(),
+                "import java",
+                "client = java.type('" + TestRuntime.PYTHON_FACING + ".PlainJavaTlsClient')",
+                "result = asyncio.run(serve_tls(lambda port: client.exchange(port, 'localhost', WEB, 'from the chapter')))"),
+                "network_tls_server_example.py").getHashValue("result");
+        assertEquals("'FROM THE CHAPTER over TLSv1.3'", python.repr(result));
     }
 
     @Test

@@ -20,7 +20,8 @@ import javax.net.ssl.SSLContext;
  */
 record SelfSignedCertificate(SSLContext serverContext, String pem, KeyStore keys, String alias) {
 
-    private static final String PASSWORD = "test-only";
+    /** The key stores' password: these keys are made for one test run and never leave its temporary folder. */
+    static final String PASSWORD = "test-only";
 
     /** Makes one in {@code folder} (a test's temporary folder), named {@code name}. */
     static SelfSignedCertificate make(Path folder, String name) throws IOException, GeneralSecurityException, InterruptedException {

@@ -292,7 +292,9 @@ public final class GraalPyRuntime implements AutoCloseable {
     public PythonContext newContext(OutputStream out, OutputStream err, Set<Sandbox.Grant> grants) {
         long start = System.nanoTime();
         Network network = null;
-        Context context = Sandbox.apply(Context.newBuilder("python"), grants, bytecode, settings.lookup(), settings.packages().orElse(null))
+        IdentityFolder identities = IdentityFolder.of(settings.network().serverIdentities());
+        Context context = Sandbox.apply(Context.newBuilder("python"), grants, bytecode, settings.lookup(), settings.packages().orElse(null),
+                        identities)
                 .engine(engine)
                 .out(out)
                 .err(err)

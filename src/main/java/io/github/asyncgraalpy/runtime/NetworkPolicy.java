@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.runtime;
 
 import io.github.asyncgraalpy.runtime.internal.EndpointRules;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -36,16 +37,18 @@ public final class NetworkPolicy {
     public static final int DEFAULT_MAX_SOCKETS = 64;
 
     private static final NetworkPolicy NONE = new NetworkPolicy(EndpointRules.none(EndpointRules.Use.CONNECT),
-            EndpointRules.none(EndpointRules.Use.LISTEN), DEFAULT_MAX_SOCKETS);
+            EndpointRules.none(EndpointRules.Use.LISTEN), DEFAULT_MAX_SOCKETS, List.of());
 
     private final EndpointRules connect;
     private final EndpointRules listen;
     private final int maxSockets;
+    private final List<ServerIdentity> identities;
 
-    private NetworkPolicy(EndpointRules connect, EndpointRules listen, int maxSockets) {
+    private NetworkPolicy(EndpointRules connect, EndpointRules listen, int maxSockets, List<ServerIdentity> identities) {
         this.connect = connect;
         this.listen = listen;
         this.maxSockets = maxSockets;
+        this.identities = identities;
     }
 
     /** No network at all: every connect, bind and lookup is refused. Every runtime's default. */
@@ -65,7 +68,8 @@ public final class NetworkPolicy {
 
     /** This policy, and connecting to these endpoints too; see {@link #allowing}. */
     public NetworkPolicy alsoAllowing(String... connectTargets) {
-        return new NetworkPolicy(connect.plus(EndpointRules.parse(EndpointRules.Use.CONNECT, List.of(connectTargets))), listen, maxSockets);
+        return new NetworkPolicy(connect.plus(EndpointRules.parse(EndpointRules.Use.CONNECT, List.of(connectTargets))), listen, maxSockets,
+                identities);
     }
 
     /**
@@ -75,7 +79,8 @@ public final class NetworkPolicy {
      * @throws IllegalArgumentException naming an endpoint that is not one
      */
     public NetworkPolicy listeningOn(String... listenAddresses) {
-        return new NetworkPolicy(connect, listen.plus(EndpointRules.parse(EndpointRules.Use.LISTEN, List.of(listenAddresses))), maxSockets);
+        return new NetworkPolicy(connect, listen.plus(EndpointRules.parse(EndpointRules.Use.LISTEN, List.of(listenAddresses))), maxSockets,
+                identities);
     }
 
     /**
@@ -88,7 +93,31 @@ public final class NetworkPolicy {
         if (max < 1) {
             throw new IllegalArgumentException("maxSockets must be 1 or more, was " + max);
         }
-        return new NetworkPolicy(connect, listen, max);
+        return new NetworkPolicy(connect, listen, max, identities);
+    }
+
+    /**
+     * This policy, and these server identities for the runtime's scripts: each one's certificate chain and private key
+     * readable at {@link ServerIdentity#certificatePath()} and {@link ServerIdentity#keyPath()}, so that a script's
+     * {@code ssl.SSLContext.load_cert_chain} loads them for a TLS server ({@code asyncio.start_server(..., ssl=...)}).
+     * Every script of the runtime can read the key: grant it only to code you would give the key.
+     *
+     * @throws IllegalArgumentException for a name this policy already has
+     */
+    public NetworkPolicy servingTlsAs(ServerIdentity... serverIdentities) {
+        List<ServerIdentity> all = new ArrayList<>(identities);
+        for (ServerIdentity identity : serverIdentities) {
+            if (all.stream().anyMatch(known -> known.name().equals(identity.name()))) {
+                throw new IllegalArgumentException("this policy already has a server identity named '" + identity.name() + "'");
+            }
+            all.add(identity);
+        }
+        return new NetworkPolicy(connect, listen, maxSockets, List.copyOf(all));
+    }
+
+    /** The server identities the runtime's scripts may read, in the order given. */
+    public List<ServerIdentity> serverIdentities() {
+        return identities;
     }
 
     /** The connect targets, as given. */
@@ -121,6 +150,7 @@ public final class NetworkPolicy {
 
     @Override
     public String toString() {
-        return "NetworkPolicy[connect " + connect + ", listen " + listen + ", maxSockets " + maxSockets + "]";
+        return "NetworkPolicy[connect " + connect + ", listen " + listen + ", maxSockets " + maxSockets
+                + (identities.isEmpty() ? "" : ", serving TLS as " + identities.stream().map(ServerIdentity::name).toList()) + "]";
     }
 }

@@ -78,7 +78,13 @@ public final class Sandbox {
 
     /** {@link #apply(Context.Builder, Set, BytecodeStore, HostLookup)} with Python packages to serve, read-only (null: none). */
     static Context.Builder apply(Context.Builder builder, Set<Grant> grants, BytecodeStore bytecode, HostLookup lookup, PackageTree packages) {
-        return checkedByGraalVm(builder, grants, bytecode, lookup, packages)
+        return apply(builder, grants, bytecode, lookup, packages, IdentityFolder.of(List.of()));
+    }
+
+    /** {@link #apply(Context.Builder, Set, BytecodeStore, HostLookup, PackageTree)} with server identities to serve, read-only. */
+    static Context.Builder apply(Context.Builder builder, Set<Grant> grants, BytecodeStore bytecode, HostLookup lookup, PackageTree packages,
+            IdentityFolder identities) {
+        return checkedByGraalVm(builder, grants, bytecode, lookup, packages, identities)
                 // The deviations from GraalVM's CONSTRAINED policy, each for its reason (TRUSTED_ONLY):
                 .allowHostAccess(HOST_ACCESS)
                 .option("python.DontWriteBytecodeFlag", "true");
@@ -108,22 +114,23 @@ public final class Sandbox {
      * must be a CONSTRAINED one too ({@code Engine.newBuilder().sandbox(SandboxPolicy.CONSTRAINED)}).
      */
     static Context.Builder constrained(Context.Builder builder, Set<Grant> grants, BytecodeStore bytecode, HostLookup lookup) {
-        return checkedByGraalVm(builder, grants, bytecode, lookup, null)
+        return checkedByGraalVm(builder, grants, bytecode, lookup, null, IdentityFolder.of(List.of()))
                 .allowHostAccess(HostAccess.newBuilder(HOST_ACCESS).allowMutableTargetMappings().build())
                 .sandbox(SandboxPolicy.CONSTRAINED);
     }
 
     /** Everything both {@link #apply} and {@link #constrained} set: all of the sandbox but its TRUSTED_ONLY settings. */
     private static Context.Builder checkedByGraalVm(Context.Builder builder, Set<Grant> grants, BytecodeStore bytecode, HostLookup lookup,
-            PackageTree packages) {
+            PackageTree packages, IdentityFolder identities) {
         lookup.classLoader().ifPresent(builder::hostClassLoader);
         return builder
                 .allowHostClassLookup(lookup::mayLookUp)
                 // Python reads GraalPy's standard library and its precompiled bytecode, read-only, the runtime's Python
-                // packages if it has any, read-only, and sees an empty working directory; nothing else of the host's
+                // packages if it has any, read-only, the server identities granted, read-only, and sees an empty
+                // working directory; nothing else of the host's
                 // files (SandboxFileSystem says why not IOAccess.NONE).
                 // Sockets are denied in Python (asyncgraalpy/_guards.py); the Java-backed event loop is why asyncio needs none.
-                .allowIO(IOAccess.newBuilder().fileSystem(new SandboxFileSystem(bytecode, packages)).build())
+                .allowIO(IOAccess.newBuilder().fileSystem(new SandboxFileSystem(bytecode, packages, identities)).build())
                 // The host's standard input is the host's: a script reads end of file.
                 .in(InputStream.nullInputStream())
                 .allowCreateProcess(false)

@@ -27,7 +27,8 @@ import org.graalvm.polyglot.io.FileSystem;
  * Everything a sandboxed context sees of files: GraalPy's own home (its standard library), read-only; the
  * precompiled bytecode of the modules every context imports ({@link BytecodeStore}), read-only; the Python packages
  * the runtime was given, if any ({@link PackageTree}), read-only at {@value PackageTree#MOUNT}; and an empty,
- * read-only working directory, {@value #WORKING_DIRECTORY}. Nothing else of the host.
+ * read-only working directory, {@value #WORKING_DIRECTORY}; and the server identities the embedder granted, if any
+ * ({@link IdentityFolder}), read-only at {@value ServerIdentity#MOUNT}. Nothing else of the host.
  *
  * <p>Why a file system of our own rather than {@code IOAccess.NONE}: GraalPy reports that one's denials as internal
  * errors that no {@code except} can catch ({@code os.getcwd()}, and so {@code tempfile} and {@code pathlib}, ended a
@@ -46,14 +47,17 @@ final class SandboxFileSystem implements FileSystem {
     /** The runtime's Python packages, or null: then {@value PackageTree#MOUNT} is a path like any other, denied. */
     private final PackageTree packages;
     private final Path workingDirectory;
+    /** The granted server identities; with none, {@value ServerIdentity#MOUNT} is a path like any other, denied. */
+    private final IdentityFolder identities;
 
     SandboxFileSystem(BytecodeStore bytecode) {
-        this(bytecode, null);
+        this(bytecode, null, IdentityFolder.of(List.of()));
     }
 
-    SandboxFileSystem(BytecodeStore bytecode, PackageTree packages) {
+    SandboxFileSystem(BytecodeStore bytecode, PackageTree packages, IdentityFolder identities) {
         this.bytecode = bytecode;
         this.packages = packages;
+        this.identities = identities;
         this.workingDirectory = languageHome.parsePath(WORKING_DIRECTORY);
     }
 
@@ -78,6 +82,10 @@ final class SandboxFileSystem implements FileSystem {
         if (isWorkingDirectory(absolute) || bytecode.find(absolute) != null) {
             return absolute;
         }
+        if (identities.covers(absolute)) {
+            identityAttributes(absolute);
+            return absolute;
+        }
         refuseNativeCode(absolute);
         if (inPackages(absolute)) {
             return packages.toRealPath(absolute);
@@ -92,6 +100,10 @@ final class SandboxFileSystem implements FileSystem {
             throw denied(absolute);
         }
         if (isWorkingDirectory(absolute) || bytecode.find(absolute) != null) {
+            return;
+        }
+        if (identities.covers(absolute)) {
+            identityAttributes(absolute);
             return;
         }
         if (inPackages(absolute)) {
@@ -113,6 +125,9 @@ final class SandboxFileSystem implements FileSystem {
         byte[] pyc = bytecode.find(absolute);
         if (pyc != null) {
             return VirtualAttributes.file(pyc.length);
+        }
+        if (identities.covers(absolute)) {
+            return identityAttributes(absolute);
         }
         if (inPackages(absolute)) {
             return packages.readAttributes(absolute, attributes, linkOptions);
@@ -136,6 +151,14 @@ final class SandboxFileSystem implements FileSystem {
         if (isWorkingDirectory(absolute)) {
             throw new FileSystemException(absolute.toString(), null, "Is a directory");
         }
+        if (identities.covers(absolute)) {
+            byte[] file = identities.file(absolute);
+            if (file == null) {
+                identityAttributes(absolute); // no such file, or a folder
+                throw new FileSystemException(absolute.toString(), null, "Is a directory");
+            }
+            return new ReadOnlyBytes(file);
+        }
         refuseNativeCode(absolute);
         if (inPackages(absolute)) {
             return packages.newByteChannel(absolute, options, attributes);
@@ -147,7 +170,21 @@ final class SandboxFileSystem implements FileSystem {
     public DirectoryStream<Path> newDirectoryStream(Path dir, DirectoryStream.Filter<? super Path> filter) throws IOException {
         Path absolute = toAbsolutePath(dir).normalize();
         if (isWorkingDirectory(absolute)) {
-            return new EmptyDirectory();
+            return new ListedDirectory(List.of());
+        }
+        if (identities.covers(absolute)) {
+            if (!identities.isFolder(absolute)) {
+                identityAttributes(absolute);
+                throw new FileSystemException(absolute.toString(), null, "Not a directory");
+            }
+            List<Path> entries = new java.util.ArrayList<>();
+            for (String name : identities.list(absolute)) {
+                Path entry = absolute.resolve(name);
+                if (filter.accept(entry)) {
+                    entries.add(entry);
+                }
+            }
+            return new ListedDirectory(entries);
         }
         if (inPackages(absolute)) {
             return packages.newDirectoryStream(absolute, filter);
@@ -193,6 +230,10 @@ final class SandboxFileSystem implements FileSystem {
     @Override
     public Path readSymbolicLink(Path link) throws IOException {
         Path absolute = toAbsolutePath(link).normalize();
+        if (identities.covers(absolute)) {
+            identityAttributes(absolute);
+            throw new java.nio.file.NotLinkException(absolute.toString());
+        }
         return guarded(absolute, () -> languageHome.readSymbolicLink(absolute));
     }
 
@@ -235,6 +276,19 @@ final class SandboxFileSystem implements FileSystem {
         Path fileName = path.getFileName();
         String name = fileName == null ? "" : fileName.toString();
         return name.endsWith(".so") || name.contains(".so.") || name.endsWith(".dylib") || name.endsWith(".dll") || name.endsWith(".pyd");
+    }
+
+    /** The attributes of a path under the identities' folder; {@link NoSuchFileException} where there is nothing. */
+    private Map<String, Object> identityAttributes(Path absolute) throws NoSuchFileException {
+        if (identities.isFolder(absolute)) {
+            return VirtualAttributes.directory();
+        }
+        byte[] file = identities.file(absolute);
+        if (file == null) {
+            throw new NoSuchFileException(absolute.toString(), null, "no such server identity or file (the embedder grants"
+                    + " identities with NetworkPolicy.servingTlsAs; see docs/network.md)");
+        }
+        return VirtualAttributes.file(file.length);
     }
 
     /** True for the packages' folder and what is under it, when the runtime has packages. */
@@ -322,10 +376,16 @@ final class SandboxFileSystem implements FileSystem {
         }
     }
 
-    private static final class EmptyDirectory implements DirectoryStream<Path> {
+    private static final class ListedDirectory implements DirectoryStream<Path> {
+        private final List<Path> entries;
+
+        ListedDirectory(List<Path> entries) {
+            this.entries = entries;
+        }
+
         @Override
         public Iterator<Path> iterator() {
-            return List.<Path>of().iterator();
+            return entries.iterator();
         }
 
         @Override

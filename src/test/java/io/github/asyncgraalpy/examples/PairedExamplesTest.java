@@ -43,7 +43,7 @@ class PairedExamplesTest {
     /** A runtime that serves the pairs' packages (http_over_h11 imports h11), as the runner has. */
     private static GraalPyRuntime runtime;
     private static GraalPyColumns graalPy;
-    /** The shared columns, and a runtime of its own for a pair that declares its network (tcp_echo), as the runner has. */
+    /** The shared columns, and a runtime of its own for a pair that declares its network (tcp_echo, udp_echo, flow_control), as the runner has. */
     private static PairColumns columns;
 
     @BeforeAll
@@ -183,6 +183,17 @@ class PairedExamplesTest {
                         "bob sent async for all -> ASYNC FOR ALL",
                         "cy sent echo -> ECHO",
                         "3 clients served at once; the server closed: True",
+                        "")),
+                Arguments.of("udp_echo", String.join("\n",
+                        "sent 'hello' -> b'HELLO'",
+                        "sent 'datagram' -> b'DATAGRAM'",
+                        "sent 'world' -> b'WORLD'",
+                        "3 datagrams echoed, one at a time; the client endpoint closed: True",
+                        "")),
+                Arguments.of("flow_control", String.join("\n",
+                        "the server reads nothing: pause_writing came with more than 256 KiB buffered: True",
+                        "the server reads: resume_writing came with at most 64 KiB buffered: True",
+                        "the server received every byte written: True; every pause had its resume: True",
                         "")));
     }
 

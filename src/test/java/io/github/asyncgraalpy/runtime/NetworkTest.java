@@ -419,7 +419,7 @@ class NetworkTest {
                 "said = []",
                 "for call in (lambda: loop.create_datagram_endpoint(asyncio.DatagramProtocol, remote_addr=('127.0.0.1', ECHO),",
                 "                                                   allow_broadcast=True),",
-                "             lambda: loop.create_server(asyncio.Protocol, '127.0.0.1', 0, ssl=True),",
+                "             lambda: loop.create_server(asyncio.Protocol, '127.0.0.1', 0, reuse_port=True),",
                 "             lambda: loop.create_unix_connection(asyncio.Protocol, '/tmp/x'),",
                 "             lambda: loop.sock_connect(None, ('127.0.0.1', ECHO))):",
                 "    try:",
@@ -428,7 +428,7 @@ class NetworkTest {
                 "        said.append(str(error))",
                 "return said");
         assertEquals("[\"allow_broadcast= is not built in this sandbox's event loop (see docs/network.md)\","
-                + " \"ssl= is not built in this sandbox's event loop (see docs/network.md)\","
+                + " \"reuse_port= is not built in this sandbox's event loop (see docs/network.md)\","
                 + " \"loop.create_unix_connection() is not built in this sandbox's event loop (see docs/network.md)\", '']",
                 python.repr(result));
     }

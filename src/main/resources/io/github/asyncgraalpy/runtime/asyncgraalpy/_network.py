@@ -374,11 +374,12 @@ class _ListeningSocket:
 class _Server(asyncio.AbstractServer):
     """asyncio's Server over Java listening sockets: accepting while serving, each connection a _SocketTransport."""
 
-    def __init__(self, loop, sockets, handles, protocol_factory):
+    def __init__(self, loop, sockets, handles, protocol_factory, tls=None):
         self._loop = loop
         self._sockets_java = sockets
         self._handles = list(handles)
         self._protocol_factory = protocol_factory
+        self._tls = tls  # (SSLContext, handshake timeout, shutdown timeout) for a TLS server, else None
         self._listening = tuple(_ListeningSocket(_address(sockets.address(handle, False))) for handle in handles)
         self._active_count = 0
         self._clients = set()
@@ -419,16 +420,28 @@ class _Server(asyncio.AbstractServer):
         if self._handles is None:
             self._sockets_java.abort(handle)
             return
+        protocol = self._made_for(handle, self._protocol_factory, "Error on transport creation for incoming connection")
+        if protocol is not None and self._tls is not None:
+            context, handshake_timeout, shutdown_timeout = self._tls
+            # the SSLContext's wrap_bio runs here: raising (a script's subclass), it leaves no socket
+            protocol = self._made_for(handle, lambda: _tls.wrapping(self._loop, protocol, context, None, None,
+                                                                    handshake_timeout, shutdown_timeout,
+                                                                    server_side=True),
+                                      "Error on TLS setup for incoming connection")
+        if protocol is not None:
+            _SocketTransport(self._loop, self._sockets_java, handle, protocol, server=self)
+
+    def _made_for(self, handle, make, message):
+        """``make()`` for an accepted connection; if it raises, the connection is dropped, the loop's exception
+        handler told (``message``), and the answer is None."""
         try:
-            protocol = self._protocol_factory()
+            return make()
         except (SystemExit, KeyboardInterrupt):
             raise
         except BaseException as exc:
             self._sockets_java.abort(handle)
-            self._loop.call_exception_handler({"message": "Error on transport creation for incoming connection",
-                                               "exception": exc})
-            return
-        _SocketTransport(self._loop, self._sockets_java, handle, protocol, server=self)
+            self._loop.call_exception_handler({"message": message, "exception": exc})
+            return None
 
     def _start_serving(self):
         if self._serving or self._handles is None:
@@ -550,7 +563,8 @@ async def create_server(self, protocol_factory, host=None, port=None, *, family=
                         flags=socket.AI_PASSIVE, sock=None, backlog=100, ssl=None, reuse_address=None, reuse_port=None,
                         keep_alive=None, ssl_handshake_timeout=None, ssl_shutdown_timeout=None, start_serving=True):
     """A TCP server on ``host:port`` (None: the wildcard addresses the policy names) where the policy allows it."""
-    _not_built(ssl=ssl, sock=sock, reuse_port=reuse_port)
+    _not_built(sock=sock, reuse_port=reuse_port)
+    tls = _tls.server_options(ssl, ssl_handshake_timeout, ssl_shutdown_timeout)  # None: plain
     sockets = _sockets(self)
     hosts = [None] if host is None or host == "" else [host] if isinstance(host, (str, bytes)) else list(host)
     handles = []
@@ -561,7 +575,8 @@ async def create_server(self, protocol_factory, host=None, port=None, *, family=
         for handle in handles:
             sockets.close(handle)
         raise
-    server = _Server(self, sockets, handles, protocol_factory)
+    server = _Server(self, sockets, handles, protocol_factory,
+                     None if tls is None else (tls, ssl_handshake_timeout, ssl_shutdown_timeout))
     if start_serving:
         server._start_serving()
         await asyncio.sleep(0)

@@ -78,6 +78,22 @@ def client_options(ssl, host, server_hostname, ssl_handshake_timeout, ssl_shutdo
     return context, server_hostname
 
 
+def server_options(ssl, ssl_handshake_timeout, ssl_shutdown_timeout):
+    """The SSLContext a TLS server wraps each accepted connection in, or None for plain TCP (``ssl`` None or False).
+    The key material is the script's: ``load_cert_chain`` on a server identity the embedder granted (docs/network.md).
+    As CPython's create_server: timeouts without ``ssl`` are a ValueError, ``ssl=True`` a TypeError (a server has no
+    default certificate)."""
+    if ssl is None or ssl is False:
+        for name, value in (("ssl_handshake_timeout", ssl_handshake_timeout),
+                            ("ssl_shutdown_timeout", ssl_shutdown_timeout)):
+            if value is not None:
+                raise ValueError(f"{name} is only meaningful with ssl")
+        return None
+    if ssl is True:
+        raise TypeError("ssl argument must be an SSLContext or None")
+    return _context(ssl)
+
+
 def check_server_hostname(server_hostname):
     """CPython's ``_ssl`` refuses an empty name or one with a leading dot in ``wrap_bio``; GraalPy's takes ``''`` and
     then checks no name at all, so a TLS client would accept any certificate its trust store trusts."""

@@ -139,6 +139,50 @@ class NetworkTlsServerTest {
         assertEquals("'FROM JAVA over TLSv1.3'", python.repr(result));
     }
 
+    /**
+     * Client certificates: a granted identity serves a client as well as a server ({@code load_cert_chain} on the
+     * client's context). The server requires one and trusts only {@code OTHER}: the client with the {@code pem}
+     * identity gets in, and the server sees its certificate; a client without one is refused (its connection closed
+     * unanswered), and the server goes on.
+     */
+    @Test
+    void aServerThatRequiresAClientCertificateTakesTheGrantedOneAndRefusesAClientWithout() {
+        Value result = runMain(
+                "requiring = serving('web')",
+                "requiring.verify_mode = ssl.CERT_REQUIRED",
+                "requiring.load_verify_locations(cadata=OTHER)",
+                "clients = []",
+                "async def who(reader, writer):",
+                "    subject = dict(pair[0] for pair in writer.get_extra_info('peercert')['subject'])",
+                "    clients.append(subject['commonName'])",
+                "    writer.write(b'hello ' + subject['commonName'].encode() + b'\\n')",
+                "    await writer.drain()",
+                "    writer.close()",
+                "async def connect(port, certified):",
+                "    context = ssl.create_default_context(cadata=WEB)",
+                "    if certified:",
+                "        context.load_cert_chain('/identities/pem/certificate.pem', '/identities/pem/key.pem')",
+                "    reader, writer = await asyncio.open_connection('127.0.0.1', port, ssl=context, server_hostname='localhost')",
+                "    try:",
+                "        writer.write(b'hi\\n')",
+                "        return await asyncio.wait_for(reader.readline(), 20)",
+                "    finally:",
+                "        writer.close()",
+                "outcomes = []",
+                "server = await asyncio.start_server(who, '127.0.0.1', 0, ssl=requiring)",
+                "async with server:",
+                "    port = server.sockets[0].getsockname()[1]",
+                "    for certified in (True, False, True):",
+                "        try:",
+                "            outcomes.append(await connect(port, certified))",
+                "        except (ssl.SSLError, ConnectionError) as refused:",
+                "            outcomes.append(type(refused).__name__)",
+                "return [outcomes, clients]");
+        // What python3 3.11 prints for the same script with the keys in files: under TLS 1.3 the client's handshake ends
+        // before the server checks its certificate, so the refused client reads the end of the stream.
+        assertEquals("[[b'hello localhost\\n', b'', b'hello localhost\\n'], ['localhost', 'localhost']]", python.repr(result));
+    }
+
     @Test
     void aClientThatDoesNotTrustTheServerFailsAndTheServerGoesOn() {
         Value result = runMain(

@@ -416,9 +416,10 @@ class _Server(asyncio.AbstractServer):
         except (SystemExit, KeyboardInterrupt):
             raise
         except BaseException as exc:
-            self._sockets_java.abort(handle)
-            self._loop.call_exception_handler({"message": "Error on transport creation for incoming connection",
-                                               "exception": exc})
+            self._sockets_java.abort(handle)  # at once: CPython's socket waits for a garbage collection
+            if self._loop.get_debug():  # as asyncio's selector loop: reported in debug mode only, the server goes on
+                self._loop.call_exception_handler({"message": "Error on transport creation for incoming connection",
+                                                   "exception": exc})
             return
         _SocketTransport(self._loop, self._sockets_java, handle, protocol, server=self)
 

@@ -84,6 +84,14 @@ def _host(host):
     return host
 
 
+def _data_of(event):
+    """The bytes of a ``data`` or ``datagram`` event: Java copies them into a bytearray of Python's (no per-byte
+    conversion, no Java object kept), which becomes the ``bytes`` asyncio hands to protocols."""
+    data = bytearray(event.dataSize())
+    event.copyInto(data)
+    return bytes(data)
+
+
 def _address(java_address):
     return None if java_address is None else (str(java_address[0]), *(int(part) for part in list(java_address)[1:]))
 
@@ -289,7 +297,7 @@ class _SocketTransport(_JavaHandleEnd, asyncio.transports._FlowControlMixin, asy
     def _network_event(self, event):
         kind = event.kind()
         if kind == "data":
-            self._data_received(event.data().encode("latin-1"))
+            self._data_received(_data_of(event))
         elif kind == "eof":
             self._eof_received()
         elif kind == "drained":
@@ -639,7 +647,7 @@ class _DatagramTransport(_JavaHandleEnd, asyncio.DatagramTransport):
             return
         try:
             if kind == "datagram":
-                self._protocol.datagram_received(event.data().encode("latin-1"), _address(event.sender()))
+                self._protocol.datagram_received(_data_of(event), _address(event.sender()))
             elif kind == "datagram_error":
                 self._protocol.error_received(_exception(event.error()))
         except (SystemExit, KeyboardInterrupt):

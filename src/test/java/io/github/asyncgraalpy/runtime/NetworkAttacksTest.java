@@ -217,7 +217,7 @@ class NetworkAttacksTest {
                 "exported = {'sockets': {'connect', 'listen', 'lookup', 'write', 'writeEof', 'reading', 'drainBelow', 'buffered',",
                 "                        'close', 'abort', 'accepting', 'address', 'datagram', 'sendto'},",
                 "            'selector': {'sockets', 'select', 'wake', 'close'},",
-                "            'event': {'kind', 'handle', 'other', 'data', 'error', 'size', 'sender'}}",
+                "            'event': {'kind', 'handle', 'other', 'dataSize', 'copyInto', 'error', 'size', 'sender'}}",
                 "for label, seen in dirs.items():",
                 "    for name in seen:",
                 "        if name not in exported[label]:",

@@ -15,7 +15,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -743,8 +742,8 @@ public final class LoopSockets {
             if (from == null) {
                 return;
             }
-            events.add(NetworkEvent.datagram(endpoint.id, new String(readBuffer.array(), 0, readBuffer.position(),
-                    StandardCharsets.ISO_8859_1), pythonAddressOf((InetSocketAddress) from)));
+            events.add(NetworkEvent.datagram(endpoint.id, Arrays.copyOf(readBuffer.array(), readBuffer.position()),
+                    pythonAddressOf((InetSocketAddress) from)));
         }
     }
 
@@ -812,7 +811,7 @@ public final class LoopSockets {
             interest(connection);
             events.add(NetworkEvent.of(NetworkEvent.Kind.EOF, connection.id));
         } else if (count > 0) {
-            events.add(NetworkEvent.data(connection.id, new String(readBuffer.array(), 0, count, StandardCharsets.ISO_8859_1)));
+            events.add(NetworkEvent.data(connection.id, Arrays.copyOf(readBuffer.array(), count)));
         }
     }
 

@@ -88,6 +88,14 @@ def _host(host):
     return host
 
 
+def _data_of(event):
+    """The bytes of a ``data`` or ``datagram`` event: Java copies them into a bytearray of Python's (no per-byte
+    conversion, no Java object kept), which becomes the ``bytes`` asyncio hands to protocols."""
+    data = bytearray(event.dataSize())
+    event.copyInto(data)
+    return bytes(data)
+
+
 def _address(java_address):
     return None if java_address is None else (str(java_address[0]), *(int(part) for part in list(java_address)[1:]))
 
@@ -297,7 +305,7 @@ class _SocketTransport(_JavaHandleEnd, asyncio.transports._FlowControlMixin, asy
     def _network_event(self, event):
         kind = event.kind()
         if kind == "data":
-            self._data_received(event.data().encode("latin-1"))
+            self._data_received(_data_of(event))
         elif kind == "eof":
             self._eof_received()
         elif kind == "drained":
@@ -371,6 +379,9 @@ class _ListeningSocket:
         return f"<listening socket {self._address!r}>"
 
 
+_ACCEPT_FAILED = "Error on transport creation for incoming connection"  # CPython's words, for either step
+
+
 class _Server(asyncio.AbstractServer):
     """asyncio's Server over Java listening sockets: accepting while serving, each connection a _SocketTransport."""
 
@@ -420,27 +431,28 @@ class _Server(asyncio.AbstractServer):
         if self._handles is None:
             self._sockets_java.abort(handle)
             return
-        protocol = self._made_for(handle, self._protocol_factory, "Error on transport creation for incoming connection")
+        protocol = self._made_for(handle, self._protocol_factory)
         if protocol is not None and self._tls is not None:
             context, handshake_timeout, shutdown_timeout = self._tls
             # the SSLContext's wrap_bio runs here: raising (a script's subclass), it leaves no socket
             protocol = self._made_for(handle, lambda: _tls.wrapping(self._loop, protocol, context, None, None,
                                                                     handshake_timeout, shutdown_timeout,
-                                                                    server_side=True),
-                                      "Error on TLS setup for incoming connection")
+                                                                    server_side=True))
         if protocol is not None:
             _SocketTransport(self._loop, self._sockets_java, handle, protocol, server=self)
 
-    def _made_for(self, handle, make, message):
+    def _made_for(self, handle, make):
         """``make()`` for an accepted connection; if it raises, the connection is dropped, the loop's exception
-        handler told (``message``), and the answer is None."""
+        handler told in debug mode (as CPython's, which makes the protocol and the TLS wrapping in one ``try``), and
+        the answer is None."""
         try:
             return make()
         except (SystemExit, KeyboardInterrupt):
             raise
         except BaseException as exc:
-            self._sockets_java.abort(handle)
-            self._loop.call_exception_handler({"message": message, "exception": exc})
+            self._sockets_java.abort(handle)  # at once: CPython's socket waits for a garbage collection
+            if self._loop.get_debug():  # as asyncio's selector loop: reported in debug mode only, the server goes on
+                self._loop.call_exception_handler({"message": _ACCEPT_FAILED, "exception": exc})
             return None
 
     def _start_serving(self):
@@ -661,7 +673,7 @@ class _DatagramTransport(_JavaHandleEnd, asyncio.DatagramTransport):
             return
         try:
             if kind == "datagram":
-                self._protocol.datagram_received(event.data().encode("latin-1"), _address(event.sender()))
+                self._protocol.datagram_received(_data_of(event), _address(event.sender()))
             elif kind == "datagram_error":
                 self._protocol.error_received(_exception(event.error()))
         except (SystemExit, KeyboardInterrupt):

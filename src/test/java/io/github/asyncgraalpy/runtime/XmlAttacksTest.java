@@ -176,4 +176,39 @@ class XmlAttacksTest {
         String outcome = elementTree("<a>".repeat(depth) + "</a>".repeat(depth));
         assertTrue(outcome.startsWith("ParseError 1: out of memory (elements nest deeper than the sandbox's limit of 10000)"), outcome);
     }
+
+    /**
+     * A document whose DTD is malformed ends in ParseError as any other malformed document. The Java half kept the
+     * DTD's events apart until its end, and the error event with them: Python met neither an end nor an error and
+     * raised {@code RuntimeError("pyexpat: unknown event '' from the Java half")}, which {@code except ParseError} lets by.
+     */
+    @Test
+    void aMalformedDtdIsAParseError() {
+        for (String document : List.of("<!DOCTYPE a [<!ENTITY x \"y\"", "<!DOCTYPE a [<!ENTITY x >]><a/>", "<!DOCTYPE a [<!FOO>]><a/>",
+                "<!DOCTYPE a [<!ELEMENT a (b,>]><a/>")) {
+            String outcome = elementTree(document);
+            assertTrue(outcome.startsWith("ParseError "), document + ": " + outcome);
+        }
+        assertEquals(List.of("SAXParseException"), python.raised(
+                "import xml.sax\nxml.sax.parseString(b'<!DOCTYPE a [<!FOO>]><a/>', xml.sax.handler.ContentHandler())", "Exception")
+                .subList(0, 1));
+    }
+
+    /**
+     * A value that is U+0001 (XML 1.1 allows it as {@code &#x1;}) stays that value: the events marked None with it,
+     * so an internal entity of that value reached {@code EntityDeclHandler} as None, an external entity without a
+     * system id. None is now U+FFFF, no XML character in either version.
+     */
+    @Test
+    void noValueADocumentHoldsReadsAsNone() {
+        String seen = python.run(String.join("\n",
+                "import pyexpat",
+                "declared = []",
+                "parser = pyexpat.ParserCreate()",
+                "parser.EntityDeclHandler = lambda *fields: declared.append(fields)",
+                "parser.StartElementHandler = lambda name, attributes: declared.append(attributes)",
+                "parser.Parse('<?xml version=\"1.1\"?><!DOCTYPE a [<!ENTITY e \"&#x1;\">]><a b=\"&#x1;\"/>', True)",
+                "outcome = repr(declared)"), "outcome").asString();
+        assertEquals("[('e', 0, '\\x01', None, None, None, None), {'b': '\\x01'}]", seen);
+    }
 }

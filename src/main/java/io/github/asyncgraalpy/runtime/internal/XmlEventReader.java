@@ -37,8 +37,12 @@ import org.xml.sax.ext.DefaultHandler2;
  */
 public final class XmlEventReader {
 
-    /** A field that expat reports as {@code None}. */
-    static final String NONE = "\u0001";
+    /**
+     * A field that expat reports as {@code None}: U+FFFF, which is no XML character in XML 1.0 or 1.1, literal or
+     * referenced, so no value a document holds can be it (U+0001 was: an XML 1.1 entity's value {@code &#x1;} reached
+     * Python as None, an external entity without a system id).
+     */
+    static final String NONE = "\uffff";
     /** How deep elements may nest; expat has no limit, the sandbox keeps one so that nesting cannot be an attack. */
     public static final int MAX_ELEMENT_DEPTH = 10_000;
     /** How many characters the expanded entities may add up to: expat's amplification guard starts at 8 MiB. */
@@ -211,6 +215,9 @@ public final class XmlEventReader {
         }
 
         void failed(int line, int column, String message) {
+            // An error inside the DTD ends the events here, not in the DTD's own fields, which only endDTD hands on: there
+            // Python met no end and no error at all.
+            target = out;
             event("!", Math.max(1, line) + " " + Math.max(1, column), message);
         }
 

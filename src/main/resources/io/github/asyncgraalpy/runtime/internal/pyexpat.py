@@ -22,7 +22,7 @@ The events arrive as one string of NUL-separated fields (XmlEventReader.ExpatEve
 ``M comment``, ``P target data``, ``A``/``a`` (CDATA start/end), ``K line col name is_parameter`` (a skipped
 entity), ``D name system_id public_id has_internal_subset``, ``d``, ``I name is_parameter value system_id public_id
 notation`` (an entity declaration), ``O name system_id public_id`` (a notation), ``. line col`` (the end), ``! line
-col message`` (an error); ``\\x01`` is None.
+col message`` (an error); ``\\uffff`` (no XML character, in XML 1.0 or 1.1) is None.
 """
 
 import re as _re
@@ -99,7 +99,7 @@ def ErrorString(code):
 # _read_events(document, is_bytes, namespaces) -> str: the Java half, given by the loader (asyncgraalpy._guards).
 _read_events = None
 
-_NONE = "\x01"
+_NONE = "\uffff"
 # A document fed in parts is read again at every part up to this size, and beyond it each time it has doubled: the
 # events come as they would from expat, but for the parts of a large document, at a cost linear in its size.
 _READ_EVERY_PART_UP_TO = 1 << 20

@@ -211,4 +211,25 @@ class XmlAttacksTest {
                 "outcome = repr(declared)"), "outcome").asString();
         assertEquals("[('e', 0, '\\x01', None, None, None, None), {'b': '\\x01'}]", seen);
     }
+
+    /**
+     * Entity references nested 20,000 deep, each entity's value naming the next: the JDK's parser recurses for each
+     * and no limit of its own bounds that, so the thread's stack overflowed and Python got the host's
+     * {@code java.lang.StackOverflowError} (as {@code Java_java.lang.StackOverflowError_generated}), in text, in an
+     * attribute or through parameter entities alike. Now an ordinary ParseError; the reader catches it for every route,
+     * so one document holds it (each costs seconds: the parser checks every reference against those it is inside).
+     */
+    @Test
+    void entitiesNestedDeeperThanTheStackAreAParseError() {
+        String outcome = python.run(String.join("\n",
+                "import xml.etree.ElementTree as ET",
+                "depth = 20_000",
+                "chain = ''.join(f'<!ENTITY e{i} \"&e{i + 1};\">' for i in range(depth)) + f'<!ENTITY e{depth} \"end\">'",
+                "try:",
+                "    outcome = 'parsed ' + ET.fromstring(f'<!DOCTYPE a [{chain}]><a>&e0;</a>').text",
+                "except ET.ParseError as error:",
+                "    outcome = f'ParseError {error.code}: {error}'"), "outcome").asString();
+        assertTrue(outcome.startsWith("ParseError 1: out of memory (entity references nest deeper than the parser's stack holds)"),
+                outcome);
+    }
 }

@@ -57,6 +57,8 @@ public final class XmlEventReader {
     private static final int MAX_PARAMETER_ENTITY_SIZE = 1_000_000;
     private static final int MAX_ATTRIBUTES = 10_000;
     private static final String JDK_LIMITS = "http://www.oracle.com/xml/jaxp/properties/";
+    /** The error of a document whose entity references nest deeper than the parser's stack holds; pyexpat.py maps it. */
+    static final String ENTITIES_TOO_DEEP = "entity references nest deeper than the parser's stack holds";
 
     /**
      * The events of one document.
@@ -95,6 +97,11 @@ public final class XmlEventReader {
             events.failed(malformed.getLineNumber(), malformed.getColumnNumber(), malformed.getMessage());
         } catch (SAXException | ParserConfigurationException | IOException | RuntimeException other) {
             events.failed(events.line(), events.column(), String.valueOf(other.getMessage()));
+        } catch (StackOverflowError tooDeep) {
+            // The JDK's parser recurses for each entity reference inside another's value, and no limit of its own bounds
+            // that (20,000 entities each naming the next overflowed a thread's stack): the document fails as one too deep.
+            // Its parser, made for this document alone, is dropped with whatever state the overflow left in it.
+            events.failed(events.line(), events.column(), ENTITIES_TOO_DEEP);
         }
         return withoutFirst(events.toString(), handedOn);
     }

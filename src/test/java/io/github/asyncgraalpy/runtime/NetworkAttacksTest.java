@@ -923,4 +923,47 @@ class NetworkAttacksTest {
             Thread.sleep(50);
         }
     }
+
+    /**
+     * {@code loop.sendfile} with file objects that misbehave: each failure is the file's own exception, and the
+     * transport goes on with its own protocol, reading. asyncio puts the protocol back after its last {@code file.seek},
+     * so a raw stream that cannot seek, once a part was sent, left asyncio's stand-in protocol on the transport and
+     * reading paused for good (CPython's loop too): the loop's fallback puts it back whatever the file raised.
+     */
+    @Test
+    void aFileThatMisbehavesInSendfileLeavesTheTransportWithItsProtocol() {
+        Value result = runMain(
+                "import io",
+                "loop = asyncio.get_running_loop()",
+                "class Unseekable(io.RawIOBase):",
+                "    sent = False",
+                "    def readinto(self, view):",
+                "        if self.sent: return 0",
+                "        self.sent = True",
+                "        view[:5] = b'part\\n'",
+                "        return 5",
+                "class Raises(io.RawIOBase):",
+                "    def readinto(self, view): raise ValueError('the file failed')",
+                "class NotACount(io.RawIOBase):",
+                "    def readinto(self, view): return 'five'",
+                "reader, writer = await asyncio.open_connection('127.0.0.1', ECHO)",
+                "own = writer.transport.get_protocol()",
+                "outcomes = []",
+                "for file in (Unseekable(), Raises(), NotACount()):",
+                "    try:",
+                "        await loop.sendfile(writer.transport, file)",
+                "        outcome = 'sent'",
+                "    except Exception as error:",
+                "        outcome = type(error).__name__",
+                "    writer.write(b'after\\n')",
+                "    try:",
+                "        lines = [await asyncio.wait_for(reader.readline(), 20) for _ in range(2 if isinstance(file, Unseekable) else 1)]",
+                "    except asyncio.TimeoutError:",
+                "        lines = 'nothing read'",
+                "    outcomes.append([outcome, writer.transport.get_protocol() is own, writer.transport.is_reading(), lines])",
+                "writer.close()",
+                "return outcomes");
+        assertEquals("[['UnsupportedOperation', True, True, [b'part\\n', b'after\\n']], ['ValueError', True, True, [b'after\\n']],"
+                + " ['TypeError', True, True, [b'after\\n']]]", repr(result));
+    }
 }

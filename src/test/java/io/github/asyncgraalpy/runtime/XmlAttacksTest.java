@@ -176,4 +176,60 @@ class XmlAttacksTest {
         String outcome = elementTree("<a>".repeat(depth) + "</a>".repeat(depth));
         assertTrue(outcome.startsWith("ParseError 1: out of memory (elements nest deeper than the sandbox's limit of 10000)"), outcome);
     }
+
+    /**
+     * A document whose DTD is malformed ends in ParseError as any other malformed document. The Java half kept the
+     * DTD's events apart until its end, and the error event with them: Python met neither an end nor an error and
+     * raised {@code RuntimeError("pyexpat: unknown event '' from the Java half")}, which {@code except ParseError} lets by.
+     */
+    @Test
+    void aMalformedDtdIsAParseError() {
+        for (String document : List.of("<!DOCTYPE a [<!ENTITY x \"y\"", "<!DOCTYPE a [<!ENTITY x >]><a/>", "<!DOCTYPE a [<!FOO>]><a/>",
+                "<!DOCTYPE a [<!ELEMENT a (b,>]><a/>")) {
+            String outcome = elementTree(document);
+            assertTrue(outcome.startsWith("ParseError "), document + ": " + outcome);
+        }
+        assertEquals(List.of("SAXParseException"), python.raised(
+                "import xml.sax\nxml.sax.parseString(b'<!DOCTYPE a [<!FOO>]><a/>', xml.sax.handler.ContentHandler())", "Exception")
+                .subList(0, 1));
+    }
+
+    /**
+     * A value that is U+0001 (XML 1.1 allows it as {@code &#x1;}) stays that value: the events marked None with it,
+     * so an internal entity of that value reached {@code EntityDeclHandler} as None, an external entity without a
+     * system id. None is now U+FFFF, no XML character in either version.
+     */
+    @Test
+    void noValueADocumentHoldsReadsAsNone() {
+        String seen = python.run(String.join("\n",
+                "import pyexpat",
+                "declared = []",
+                "parser = pyexpat.ParserCreate()",
+                "parser.EntityDeclHandler = lambda *fields: declared.append(fields)",
+                "parser.StartElementHandler = lambda name, attributes: declared.append(attributes)",
+                "parser.Parse('<?xml version=\"1.1\"?><!DOCTYPE a [<!ENTITY e \"&#x1;\">]><a b=\"&#x1;\"/>', True)",
+                "outcome = repr(declared)"), "outcome").asString();
+        assertEquals("[('e', 0, '\\x01', None, None, None, None), {'b': '\\x01'}]", seen);
+    }
+
+    /**
+     * Entity references nested 20,000 deep, each entity's value naming the next: the JDK's parser recurses for each
+     * and no limit of its own bounds that, so the thread's stack overflowed and Python got the host's
+     * {@code java.lang.StackOverflowError} (as {@code Java_java.lang.StackOverflowError_generated}), in text, in an
+     * attribute or through parameter entities alike. Now an ordinary ParseError; the reader catches it for every route,
+     * so one document holds it (each costs seconds: the parser checks every reference against those it is inside).
+     */
+    @Test
+    void entitiesNestedDeeperThanTheStackAreAParseError() {
+        String outcome = python.run(String.join("\n",
+                "import xml.etree.ElementTree as ET",
+                "depth = 20_000",
+                "chain = ''.join(f'<!ENTITY e{i} \"&e{i + 1};\">' for i in range(depth)) + f'<!ENTITY e{depth} \"end\">'",
+                "try:",
+                "    outcome = 'parsed ' + ET.fromstring(f'<!DOCTYPE a [{chain}]><a>&e0;</a>').text",
+                "except ET.ParseError as error:",
+                "    outcome = f'ParseError {error.code}: {error}'"), "outcome").asString();
+        assertTrue(outcome.startsWith("ParseError 1: out of memory (entity references nest deeper than the parser's stack holds)"),
+                outcome);
+    }
 }

@@ -21,12 +21,14 @@ public final class Nameprep {
             // toASCII prepares the label, then leaves it or Punycode-encodes it; toUnicode gives back the prepared
             // label in either case.
             return List.of("ok", IDN.toUnicode(IDN.toASCII(label, IDN.ALLOW_UNASSIGNED), IDN.ALLOW_UNASSIGNED));
-        } catch (IllegalArgumentException refused) {
+        } catch (RuntimeException refused) {
+            // Not only IllegalArgumentException: past some length the JDK's Punycode throws a plain RuntimeException
+            // ("input too long: 100000 UTF-16 code units"), which reached Python as a host exception.
             return refusal(label, refused);
         }
     }
 
-    private static List<String> refusal(String label, IllegalArgumentException refused) {
+    private static List<String> refusal(String label, RuntimeException refused) {
         String message = String.valueOf(refused.getMessage());
         if (message.startsWith("Empty label")) {
             return List.of("ok", ""); // the label prepared to nothing: the codec's length check says so in its words

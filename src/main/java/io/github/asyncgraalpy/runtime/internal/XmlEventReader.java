@@ -37,8 +37,12 @@ import org.xml.sax.ext.DefaultHandler2;
  */
 public final class XmlEventReader {
 
-    /** A field that expat reports as {@code None}. */
-    static final String NONE = "\u0001";
+    /**
+     * A field that expat reports as {@code None}: U+FFFF, which is no XML character in XML 1.0 or 1.1, literal or
+     * referenced, so no value a document holds can be it (U+0001 was: an XML 1.1 entity's value {@code &#x1;} reached
+     * Python as None, an external entity without a system id).
+     */
+    static final String NONE = "\uffff";
     /** How deep elements may nest; expat has no limit, the sandbox keeps one so that nesting cannot be an attack. */
     public static final int MAX_ELEMENT_DEPTH = 10_000;
     /** How many characters the expanded entities may add up to: expat's amplification guard starts at 8 MiB. */
@@ -53,6 +57,8 @@ public final class XmlEventReader {
     private static final int MAX_PARAMETER_ENTITY_SIZE = 1_000_000;
     private static final int MAX_ATTRIBUTES = 10_000;
     private static final String JDK_LIMITS = "http://www.oracle.com/xml/jaxp/properties/";
+    /** The error of a document whose entity references nest deeper than the parser's stack holds; pyexpat.py maps it. */
+    static final String ENTITIES_TOO_DEEP = "entity references nest deeper than the parser's stack holds";
 
     /**
      * The events of one document.
@@ -91,6 +97,11 @@ public final class XmlEventReader {
             events.failed(malformed.getLineNumber(), malformed.getColumnNumber(), malformed.getMessage());
         } catch (SAXException | ParserConfigurationException | IOException | RuntimeException other) {
             events.failed(events.line(), events.column(), String.valueOf(other.getMessage()));
+        } catch (StackOverflowError tooDeep) {
+            // The JDK's parser recurses for each entity reference inside another's value, and no limit of its own bounds
+            // that (20,000 entities each naming the next overflowed a thread's stack): the document fails as one too deep.
+            // Its parser, made for this document alone, is dropped with whatever state the overflow left in it.
+            events.failed(events.line(), events.column(), ENTITIES_TOO_DEEP);
         }
         return withoutFirst(events.toString(), handedOn);
     }
@@ -211,6 +222,9 @@ public final class XmlEventReader {
         }
 
         void failed(int line, int column, String message) {
+            // An error inside the DTD ends the events here, not in the DTD's own fields, which only endDTD hands on: there
+            // Python met no end and no error at all.
+            target = out;
             event("!", Math.max(1, line) + " " + Math.max(1, column), message);
         }
 

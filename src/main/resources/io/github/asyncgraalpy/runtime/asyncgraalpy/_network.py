@@ -769,6 +769,19 @@ async def _sendfile_native(self, transport, file, offset, count):
         "os.sendfile() is not available in this sandbox's event loop: loop.sendfile falls back to read and write")
 
 
+async def _sendfile_fallback(self, transport, file, offset, count):
+    """asyncio's fallback, with the transport's protocol put back whatever the file does: asyncio puts it back after
+    its last ``file.seek``, so a file whose ``seek`` raises (a raw stream that cannot seek, after a part was sent) left
+    asyncio's stand-in protocol on the transport, reading paused for good, the script's protocol never called again."""
+    protocol = transport.get_protocol()
+    try:
+        return await asyncio.BaseEventLoop._sendfile_fallback(self, transport, file, offset, count)
+    finally:
+        stand_in = transport.get_protocol()
+        if isinstance(stand_in, asyncio.base_events._SendfileFallbackProtocol) and stand_in._proto is protocol:
+            await stand_in.restore()
+
+
 _NOT_BUILT = ("connect_accepted_socket", "create_unix_connection",
               "create_unix_server")
 """What this slice leaves out: each raises NotImplementedError saying so (BaseEventLoop's versions would reach
@@ -788,6 +801,6 @@ def _install(loop_class):
     loop_class._network = None  # the loop's LoopSockets, made on first use
     loop_class._network_handles = None  # handle -> what its events go to
     for method in (create_connection, create_server, create_datagram_endpoint, getaddrinfo, getnameinfo, start_tls,
-                   _sendfile_native, *map(_not_built_method, _NOT_BUILT)):
+                   _sendfile_native, _sendfile_fallback, *map(_not_built_method, _NOT_BUILT)):
         method.__qualname__ = loop_class.__name__ + "." + method.__name__
         setattr(loop_class, method.__name__, method)

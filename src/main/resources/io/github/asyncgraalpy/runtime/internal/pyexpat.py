@@ -15,14 +15,15 @@ How it differs from expat (docs/stdlib.md):
 * Error positions: line as expat's; the column is expat's for the common errors, else near it.
 * External entities are reported unread (``ExternalEntityRefHandler``'s return value is not used to read them);
   ``ExternalEntityParserCreate`` refuses. Elements nest at most 10,000 deep; entities expand to at most 8,000,000
-  characters, and at most 64,000 times (the JDK's limit): beyond, ExpatError.
+  characters, and at most 64,000 times (the JDK's limit), and entity references nest as deep as the parser's stack
+  holds (2,000 deep parse; 20,000 overflowed it): beyond, ExpatError.
 
 The events arrive as one string of NUL-separated fields (XmlEventReader.ExpatEvents):
 ``S line col name count (name value specified)*``, ``E line col name``, ``C text``, ``N prefix uri``, ``n prefix``,
 ``M comment``, ``P target data``, ``A``/``a`` (CDATA start/end), ``K line col name is_parameter`` (a skipped
 entity), ``D name system_id public_id has_internal_subset``, ``d``, ``I name is_parameter value system_id public_id
 notation`` (an entity declaration), ``O name system_id public_id`` (a notation), ``. line col`` (the end), ``! line
-col message`` (an error); ``\\x01`` is None.
+col message`` (an error); ``\\uffff`` (no XML character, in XML 1.0 or 1.1) is None.
 """
 
 import re as _re
@@ -99,7 +100,7 @@ def ErrorString(code):
 # _read_events(document, is_bytes, namespaces) -> str: the Java half, given by the loader (asyncgraalpy._guards).
 _read_events = None
 
-_NONE = "\x01"
+_NONE = "\uffff"
 # A document fed in parts is read again at every part up to this size, and beyond it each time it has doubled: the
 # events come as they would from expat, but for the parts of a large document, at a cost linear in its size.
 _READ_EVERY_PART_UP_TO = 1 << 20
@@ -113,7 +114,7 @@ _CODES = (
     ("is an invalid XML character", 14), ("Character reference", 14), ("is not bound", 27),
     ("Recursive entity", 12), ("external entity reference", 16), ("[xX][mM][lL]", 17),
     ("CDATA section", 20), ("Invalid encoding name", 18), ("Invalid byte", 4), ("entity expansions", 43),
-    ("accumulated size of entities", 43), ("size of entity", 43), ("maxElementDepth", 1),
+    ("accumulated size of entities", 43), ("size of entity", 43), ("maxElementDepth", 1), ("nest deeper than the parser", 1),
     ("element depth", 1),
 )
 # Errors whose position expat gives at the start of what it rejected, found back from where the JDK stopped.
@@ -122,6 +123,8 @@ _STARTS_AT = {11: "&", 14: "&", 27: "<", 9: "<"}
 
 def _detail(code, message):
     """What expat's words leave out: the sandbox's own limit, where the JDK's parser stopped at one."""
+    if code == 1 and "entity references" in message:
+        return " (entity references nest deeper than the parser's stack holds)"
     if code == 1:
         return " (elements nest deeper than the sandbox's limit of 10000)"
     return ""

@@ -97,7 +97,7 @@ final class DeclaredNetwork {
         try {
             NetworkPolicy policy = NetworkPolicy.allowing(connect.toArray(String[]::new)).listeningOn(listen.toArray(String[]::new));
             for (String identity : identities) {
-                policy = policy.servingTlsAs(shippedIdentity(identity, scriptName, declaration, scriptFolder));
+                policy = policy.servingTlsAs(shippedIdentity(identity, scriptFolder));
             }
             return policy;
         } catch (IllegalArgumentException refused) { // the library's own words for what is wrong with an endpoint or key
@@ -105,18 +105,22 @@ final class DeclaredNetwork {
         }
     }
 
-    /** {@code NAME=FILE.pem}: the certificates and key in that file beside the script, as {@link ServerIdentity#ofPem}. */
-    private static ServerIdentity shippedIdentity(String clause, String scriptName, String declaration, Path scriptFolder) {
+    /**
+     * {@code NAME=FILE.pem}: the certificates and key in that file beside the script, as {@link ServerIdentity#ofPem}.
+     *
+     * @throws IllegalArgumentException saying why, for {@link #parse} to name the script and its declaration
+     */
+    private static ServerIdentity shippedIdentity(String clause, Path scriptFolder) {
         String[] nameAndFile = clause.split("=", 2);
         if (nameAndFile.length < 2 || !SHIPPED_FILE.matcher(nameAndFile[1].strip()).matches()) {
-            throw bad(scriptName, declaration, "identity '" + clause + "' is not NAME=FILE.pem with FILE a file beside the script");
+            throw new IllegalArgumentException("identity '" + clause + "' is not NAME=FILE.pem with FILE a file beside the script");
         }
         Path file = scriptFolder.resolve(nameAndFile[1].strip());
         String pem;
         try {
             pem = Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException unreadable) {
-            throw bad(scriptName, declaration, "identity '" + clause + "': cannot read " + file + " (" + unreadable + ")");
+            throw new IllegalArgumentException("identity '" + clause + "': cannot read " + file + " (" + unreadable + ")", unreadable);
         }
         StringBuilder chain = new StringBuilder();
         for (Matcher certificate = CERTIFICATE.matcher(pem); certificate.find(); ) {

@@ -74,7 +74,7 @@ class DeclaredNetworkTest {
     }
 
     /** The example that ships one: a certificate and key made once with openssl, for that example only. */
-    private static final Path SHIPPED = Path.of("py-scripts", "tls_round_trip.pem");
+    private static final Path SHIPPED = Path.of(System.getProperty("asyncgraalpy.scripts", "py-scripts"), "tls_round_trip.pem");
 
     @Test
     void anIdentityClauseGrantsTheShippedCertificateAndKeyUnderItsName(@TempDir Path folder) throws IOException {

@@ -81,12 +81,13 @@ public record PairedExample(String name, Path script, TwinClasses twins) {
 
     /**
      * The network the pair declares in its script's first comment lines ({@code # network: listen 127.0.0.1:0;
-     * connect 127.0.0.1}), exactly as a policy; empty when it declares none, and then it gets no network.
+     * connect 127.0.0.1}), exactly as a policy, with the TLS identities it ships beside the script ({@code identity
+     * NAME=FILE.pem}); empty when it declares none, and then it gets no network.
      *
      * @throws IllegalArgumentException naming the script and what is wrong with its declaration
      */
     public Optional<NetworkPolicy> network() {
-        return DeclaredNetwork.in(source(), script.getFileName().toString());
+        return DeclaredNetwork.in(source(), script.getFileName().toString(), script.toAbsolutePath().getParent());
     }
 
     /** The script as its Java twin receives it. */

@@ -43,7 +43,7 @@ class PairedExamplesTest {
     /** A runtime that serves the pairs' packages (http_over_h11 imports h11), as the runner has. */
     private static GraalPyRuntime runtime;
     private static GraalPyColumns graalPy;
-    /** The shared columns, and a runtime of its own for a pair that declares its network (tcp_echo, udp_echo, flow_control), as the runner has. */
+    /** The shared columns, and a runtime of its own for a pair that declares its network (tcp_echo, udp_echo, flow_control, tls_round_trip), as the runner has. */
     private static PairColumns columns;
 
     @BeforeAll
@@ -194,6 +194,13 @@ class PairedExamplesTest {
                         "the server reads nothing: pause_writing came with more than 256 KiB buffered: True",
                         "the server reads: resume_writing came with at most 64 KiB buffered: True",
                         "the server received every byte written: True; every pause had its resume: True",
+                        "")),
+                Arguments.of("tls_round_trip", String.join("\n",
+                        "sent 'hello' -> b'HELLO\\n'",
+                        "sent 'over tls' -> b'OVER TLS\\n'",
+                        "sent 'world' -> b'WORLD\\n'",
+                        "TLSv1.3 with 'localhost', verified against the shipped certificate; server_side=False",
+                        "3 lines over TLS, one at a time; the client closed: True",
                         "")));
     }
 

@@ -379,7 +379,7 @@ class _ListeningSocket:
         return f"<listening socket {self._address!r}>"
 
 
-_ACCEPT_FAILED = "Error on transport creation for incoming connection"  # CPython's words, for either step
+_ACCEPT_FAILED = "Error on transport creation for incoming connection"  # CPython's words
 
 
 class _Server(asyncio.AbstractServer):
@@ -431,29 +431,29 @@ class _Server(asyncio.AbstractServer):
         if self._handles is None:
             self._sockets_java.abort(handle)
             return
-        protocol = self._made_for(handle, self._protocol_factory)
-        if protocol is not None and self._tls is not None:
-            context, handshake_timeout, shutdown_timeout = self._tls
-            # the SSLContext's wrap_bio runs here: raising (a script's subclass), it leaves no socket
-            protocol = self._made_for(handle, lambda: _tls.wrapping(self._loop, protocol, context, None, None,
-                                                                    handshake_timeout, shutdown_timeout,
-                                                                    server_side=True))
-        if protocol is not None:
-            _SocketTransport(self._loop, self._sockets_java, handle, protocol, server=self)
-
-    def _made_for(self, handle, make):
-        """``make()`` for an accepted connection; if it raises, the connection is dropped, the loop's exception
-        handler told in debug mode (as CPython's, which makes the protocol and the TLS wrapping in one ``try``), and
-        the answer is None."""
         try:
-            return make()
+            protocol = self._protocol_for_connection()
         except (SystemExit, KeyboardInterrupt):
             raise
         except BaseException as exc:
-            self._sockets_java.abort(handle)  # at once: CPython's socket waits for a garbage collection
-            if self._loop.get_debug():  # as asyncio's selector loop: reported in debug mode only, the server goes on
+            # As CPython's selector loop, which makes the protocol and the TLS wrapping in one try: the connection is
+            # dropped (here at once; CPython's socket waits for a garbage collection), the exception handler told in
+            # debug mode only, and the server goes on.
+            self._sockets_java.abort(handle)
+            if self._loop.get_debug():
                 self._loop.call_exception_handler({"message": _ACCEPT_FAILED, "exception": exc})
-            return None
+            return
+        _SocketTransport(self._loop, self._sockets_java, handle, protocol, server=self)
+
+    def _protocol_for_connection(self):
+        """The server's protocol for an accepted connection, wrapped in asyncio's SSLProtocol when it serves TLS (the
+        SSLContext's wrap_bio runs here: a script's subclass may raise)."""
+        protocol = self._protocol_factory()
+        if self._tls is None:
+            return protocol
+        context, handshake_timeout, shutdown_timeout = self._tls
+        return _tls.wrapping(self._loop, protocol, context, None, None, handshake_timeout, shutdown_timeout,
+                             server_side=True)
 
     def _start_serving(self):
         if self._serving or self._handles is None:

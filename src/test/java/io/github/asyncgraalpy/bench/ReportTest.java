@@ -63,6 +63,19 @@ class ReportTest {
     }
 
     @Test
+    void aCPythonRowOfANameOfItsOwnIsDrawnBesideTheGraalPyCaseMeasuredAgainstIt() {
+        String svg = Report.svg(new Results(List.of(
+                graalPy(NetCases.ECHO, "round trips per second", NetCases.CPYTHON_ECHO, 1_500.0),
+                graalPy("loop-thread/java-submit", "round trips per second", "loop-thread/java-submit", 20_000.0),
+                cpython("loop-thread/java-submit", "round trips per second", "loop-thread/java-submit", 17_000.0),
+                cpython(NetCases.CPYTHON_ECHO, "round trips per second", NetCases.CPYTHON_ECHO, 22_000.0))));
+        int graalPyEcho = svg.indexOf(">GraalPy " + NetCases.ECHO + "<");
+        int cpythonEcho = svg.indexOf(">CPython " + NetCases.CPYTHON_ECHO + "<");
+        int graalPySubmit = svg.indexOf(">GraalPy loop-thread/java-submit<");
+        assertTrue(graalPyEcho >= 0 && graalPyEcho < cpythonEcho && cpythonEcho < graalPySubmit, svg);
+    }
+
+    @Test
     void aPartialRunWritesBesideTheWholeRunNeverOverIt() {
         assertEquals("results.json", Benchmarks.outputName("results", List.of(Group.values()), false, "json"));
         assertEquals("results-startup.json", Benchmarks.outputName("results", List.of(Group.STARTUP), false, "json"));

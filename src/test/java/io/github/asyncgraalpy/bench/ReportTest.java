@@ -94,6 +94,20 @@ class ReportTest {
     }
 
     @Test
+    void aQuickRunMeasuresTheSteadyStateGroupsInOneJvmAndStartUpInFreshOnes() {
+        List<Group> all = List.of(Group.values());
+        List<List<Group>> jvms = QuickRun.oneJvm(all, true);
+        assertEquals(List.of(List.of(Group.STARTUP), List.of(Group.STARTUP_OPTIMIZING), List.of(Group.MEMORY)), jvms.subList(0, 3));
+        assertEquals(List.of(jvms.get(3)), jvms.subList(3, jvms.size()), "one JVM for the rest");
+        assertEquals(all.stream().filter(group -> !group.measuresStartup()).toList(), jvms.get(3));
+        assertEquals(all.stream().map(List::of).toList(), QuickRun.oneJvm(all, false), "a whole run: a JVM per group");
+        assertEquals(List.of(List.of(Group.MEMORY), List.of(Group.AWAIT, Group.POOL)),
+                QuickRun.oneJvm(List.of(Group.MEMORY, Group.AWAIT, Group.POOL), true));
+        assertEquals(QuickRun.STARTUP_RUNS, QuickRun.startupRuns(Group.STARTUP));
+        assertEquals(QuickRun.OPTIMIZING_STARTUP_RUNS, QuickRun.startupRuns(Group.STARTUP_OPTIMIZING));
+    }
+
+    @Test
     void aPartialRunMeasuresOnlyItsGroupsCPythonWorkloads() {
         assertEquals(Map.of(), CPythonRows.plan(Set.of(Group.STARTUP)));
         assertEquals(Set.of("bridge/call-soon-threadsafe-10k", "bridge/call-soon-threadsafe-100k", "bridge/call-soon-threadsafe-latency"),

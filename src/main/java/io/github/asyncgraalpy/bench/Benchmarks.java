@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * The benchmark harness ({@code ./mvnw -q -Pbench compile exec:exec}): what awaiting a Java awaitable costs next to a
  * native coroutine, and what the futures bridge and the loop thread cost next to asyncio's own thread-safe calls.
  *
- * <p>Each {@link Group} runs in a JVM of its own ({@link GroupMain}), with Truffle's compilation trace on, so that
+ * <p>Each {@link Group} runs in a JVM of its own ({@link GroupMain}; a quick run puts the steady-state groups into one,
+ * an engine each: {@link QuickRun#oneJvm}), with Truffle's compilation trace on, so that
  * warm-up can wait for compilation to settle; start-up runs in fresh JVMs, several times. The same workloads then run
  * on CPython when {@code python3} is installed, those of the groups that ran. Writes {@code results.json},
  * {@code chart.svg} (a partial run: {@code results-GROUPS.json}, {@code chart-GROUPS.svg}, beside them) and each

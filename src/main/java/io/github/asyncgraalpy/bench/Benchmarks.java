@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * The benchmark harness ({@code ./mvnw -q -Pbench compile exec:exec}): what awaiting a Java awaitable costs next to a
  * native coroutine, and what the futures bridge and the loop thread cost next to asyncio's own thread-safe calls.
  *
- * <p>Each {@link Group} runs in a JVM of its own ({@link GroupMain}), with Truffle's compilation trace on, so that
+ * <p>Each {@link Group} runs in a JVM of its own ({@link GroupMain}; a quick run puts the steady-state groups into one,
+ * an engine each: {@link QuickRun#oneJvm}), with Truffle's compilation trace on, so that
  * warm-up can wait for compilation to settle; start-up runs in fresh JVMs, several times. The same workloads then run
  * on CPython when {@code python3} is installed, those of the groups that ran. Writes {@code results.json},
  * {@code chart.svg} (a partial run: {@code results-GROUPS.json}, {@code chart-GROUPS.svg}, beside them) and each
@@ -40,7 +41,6 @@ public final class Benchmarks {
         Path jvmDir = Path.of(System.getProperty("bench.jvmDir", "target/jvm"));
         List<Group> groups = selectedGroups(System.getProperty("bench.groups", ""));
         boolean quick = QuickRun.asked();
-        int startupRuns = Integer.getInteger("bench.startupRuns", quick ? QuickRun.STARTUP_RUNS : 5);
         Files.createDirectories(out);
         if (quick) {
             System.out.println("A quick run: " + String.join("; ", QuickRun.GIVES_UP) + ". Its ratios are early answers.");
@@ -48,28 +48,40 @@ public final class Benchmarks {
 
         List<Measurement> measured = new ArrayList<>();
         String graalPyVersion = "";
-        for (Group group : groups) {
-            int runs = group == Group.STARTUP || group == Group.STARTUP_OPTIMIZING ? startupRuns : 1;
-            System.out.printf("%s (%s), %s%n", group.id, group.description, runs == 1 ? "one JVM" : runs + " fresh JVMs");
-            List<List<Measurement>> perRun = new ArrayList<>();
-            for (int run = 0; run < runs; run++) {
-                GroupRun result = runGroup(group, jvmDir, out);
-                if (result.status == GroupMain.EXIT_INTERPRETED) {
-                    System.err.println("GraalPy runs interpreted on this JDK (" + result.graalPyVersion + "): such figures say nothing"
-                            + " about the optimizing runtime. Build with a JDK 25 (see docs/runner.md, 'JDK and runtime mode'),"
-                            + " or pass -Dbench.allowInterpreted=true.");
-                    System.exit(2);
-                }
-                if (result.status != 0) {
-                    System.err.println("benchmark group " + group.id + " failed (exit " + result.status + "); see its output above");
-                    System.exit(1);
-                }
-                if (!result.graalPyVersion.isEmpty()) {
-                    graalPyVersion = result.graalPyVersion;
-                }
-                perRun.add(result.measurements);
+        for (List<Group> batch : QuickRun.oneJvm(groups, quick)) {
+            Group first = batch.get(0);
+            int runs = batch.size() == 1 ? runsOf(first, quick) : 1;
+            if (batch.size() == 1) {
+                System.out.printf("%s (%s), %s%n", first.id, first.description, runs == 1 ? "one JVM" : runs + " fresh JVMs");
+            } else {
+                System.out.printf("%s: one JVM, an engine each (a quick run)%n",
+                        String.join(", ", batch.stream().map(group -> group.id).toList()));
             }
-            measured.addAll(merge(perRun));
+            List<List<List<Measurement>>> perRun = new ArrayList<>();
+            for (int run = 0; run < runs; run++) {
+                List<GroupRun> results = runGroups(batch, jvmDir, out);
+                for (int i = 0; i < batch.size(); i++) {
+                    GroupRun result = results.get(i);
+                    if (result.status == GroupMain.EXIT_INTERPRETED) {
+                        System.err.println("GraalPy runs interpreted on this JDK (" + result.graalPyVersion + "): such figures say nothing"
+                                + " about the optimizing runtime. Build with a JDK 25 (see docs/runner.md, 'JDK and runtime mode'),"
+                                + " or pass -Dbench.allowInterpreted=true.");
+                        System.exit(2);
+                    }
+                    if (result.status != 0) {
+                        System.err.println("benchmark group " + batch.get(i).id + " failed (exit " + result.status + "); see its output above");
+                        System.exit(1);
+                    }
+                    if (!result.graalPyVersion.isEmpty()) {
+                        graalPyVersion = result.graalPyVersion;
+                    }
+                }
+                perRun.add(results.stream().map(GroupRun::measurements).toList());
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                int group = i;
+                measured.addAll(merge(perRun.stream().map(run -> run.get(group)).toList()));
+            }
         }
 
         CPython cpython = CPython.find("python3");
@@ -104,12 +116,29 @@ public final class Benchmarks {
 
     private record GroupRun(int status, String graalPyVersion, List<Measurement> measurements) {}
 
-    private static GroupRun runGroup(Group group, Path jvmDir, Path out) throws IOException, InterruptedException {
-        Path resultFile = out.resolve(group.id + ".results");
-        Files.deleteIfExists(resultFile);
+    /** Fresh JVMs per run of a start-up group ({@code bench.startupRuns}, default 5; a quick run's {@link QuickRun#startupRuns}); 1 for the rest. */
+    private static int runsOf(Group group, boolean quick) {
+        if (group != Group.STARTUP && group != Group.STARTUP_OPTIMIZING) {
+            return 1;
+        }
+        return Integer.getInteger("bench.startupRuns", quick ? QuickRun.startupRuns(group) : 5);
+    }
+
+    /**
+     * Runs the groups in one JVM of their mode, one after the other (one group unless a quick run batched them), and
+     * reads each one's result file: a group whose JVM failed before it got to it reads as that JVM's exit status.
+     */
+    private static List<GroupRun> runGroups(List<Group> batch, Path jvmDir, Path out) throws IOException, InterruptedException {
+        Group first = batch.get(0);
+        List<Path> resultFiles = new ArrayList<>();
+        for (Group group : batch) {
+            Path resultFile = out.resolve(group.id + ".results");
+            Files.deleteIfExists(resultFile);
+            resultFiles.add(resultFile);
+        }
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
-                "@" + jvmDir.resolve(group.mode.argsFile).toAbsolutePath(),
+                "@" + jvmDir.resolve(first.mode.argsFile).toAbsolutePath(),
                 "-Dbench.allowInterpreted=" + Boolean.getBoolean("bench.allowInterpreted"),
                 "-D" + SideBySide.QUIET_COMPILERS_PROPERTY + "=" + Boolean.getBoolean(SideBySide.QUIET_COMPILERS_PROPERTY),
                 "-D" + QuickRun.PROPERTY + "=" + QuickRun.asked()));
@@ -117,24 +146,48 @@ public final class Benchmarks {
             command.add("-Dbench.memoryCycles=" + Integer.getInteger("bench.memoryCycles"));
         }
         String classPath = System.getProperty("java.class.path");
-        if (group.mode.aotCache) {
+        if (first.mode.aotCache) {
             command.add("@" + jvmDir.resolve("aot.args").toAbsolutePath());
             classPath = jvmDir.resolve("classes.jar").toAbsolutePath().toString();
         }
-        if (!group.measuresStartup()) {
-            Path log = out.resolve(group.id + "-compilation.log");
-            Files.deleteIfExists(log);
-            command.addAll(List.of("-Dpolyglot.engine.TraceCompilation=true", "-Dpolyglot.log.file=" + log.toAbsolutePath()));
+        if (!first.measuresStartup()) {
+            for (Group group : batch) {
+                Files.deleteIfExists(GroupMain.compilationLog(group, out.resolve(group.id + ".results")));
+            }
+            command.add("-Dpolyglot.engine.TraceCompilation=true");
+            if (batch.size() == 1) {
+                command.add("-Dpolyglot.log.file=" + GroupMain.compilationLog(first, resultFiles.get(0)).toAbsolutePath());
+            }
         }
-        command.addAll(List.of("-cp", classPath, GroupMain.class.getName(), group.id, resultFile.toString()));
+        command.addAll(List.of("-cp", classPath, GroupMain.class.getName()));
+        for (int i = 0; i < batch.size(); i++) {
+            command.addAll(List.of(batch.get(i).id, resultFiles.get(i).toString()));
+        }
         Process process = new ProcessBuilder(command).inheritIO().start();
-        if (!process.waitFor(GROUP_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+        long timeout = GROUP_TIMEOUT_MINUTES * batch.size();
+        if (!process.waitFor(timeout, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new IllegalStateException("benchmark group " + group.id + " took longer than " + GROUP_TIMEOUT_MINUTES + " minutes");
+            throw new IllegalStateException("benchmark groups " + String.join(", ", batch.stream().map(group -> group.id).toList())
+                    + " took longer than " + timeout + " minutes");
         }
-        String text = Files.exists(resultFile) ? Files.readString(resultFile) : "";
-        String version = text.lines().filter(line -> line.startsWith("# graalpy ")).map(line -> line.substring(10)).findFirst().orElse("");
-        return new GroupRun(process.exitValue(), version, process.exitValue() == 0 ? ResultLines.read(text) : List.of());
+        // The groups ran in turn until one failed: the first without its result file, or the one that found GraalPy
+        // interpreted, failed with the JVM's status; those before it finished.
+        int exit = process.exitValue();
+        boolean failureFound = exit == 0;
+        List<GroupRun> runs = new ArrayList<>();
+        for (Path resultFile : resultFiles) {
+            String text = Files.exists(resultFile) ? Files.readString(resultFile) : "";
+            String version = text.lines().filter(line -> line.startsWith("# graalpy ")).map(line -> line.substring(10)).findFirst().orElse("");
+            boolean failedHere = !failureFound && (!Files.exists(resultFile)
+                    || exit == GroupMain.EXIT_INTERPRETED && version.contains("Interpreted"));
+            failureFound |= failedHere;
+            runs.add(new GroupRun(failedHere ? exit : 0, version, failedHere ? List.of() : ResultLines.read(text)));
+        }
+        if (!failureFound) {
+            GroupRun last = runs.remove(runs.size() - 1);
+            runs.add(new GroupRun(exit, last.graalPyVersion(), List.of()));
+        }
+        return runs;
     }
 
     /** Runs of the same group (start-up's fresh JVMs): one measurement per case, with every run's samples. */

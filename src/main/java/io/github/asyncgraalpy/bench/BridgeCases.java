@@ -87,10 +87,12 @@ final class BridgeCases {
             baseline.add(new ArrayList<>());
             java.add(new ArrayList<>());
         }
-        for (int round = 0; round < PHASE_WARMUP_ROUNDS + PHASE_ROUNDS; round++) {
+        int warmupRounds = QuickRun.warmupRounds(PHASE_WARMUP_ROUNDS);
+        int measuredRounds = QuickRun.rounds(PHASE_ROUNDS);
+        for (int round = 0; round < warmupRounds + measuredRounds; round++) {
             Value baselineRound = workloads.python().call(workloads.get("call_soon_threadsafe_phases"), PHASE_FUTURES);
             Value javaRound = workloads.python().call(workloads.get("java_futures_phases"), batch, PHASE_FUTURES);
-            if (round >= PHASE_WARMUP_ROUNDS) {
+            if (round >= warmupRounds) {
                 for (int phase = 0; phase < PHASES.size(); phase++) {
                     baseline.get(phase).add((double) baselineRound.getArrayElement(phase).asLong());
                     java.get(phase).add((double) javaRound.getArrayElement(phase).asLong());
@@ -98,7 +100,7 @@ final class BridgeCases {
             }
         }
         System.out.printf("  bridge phases: %d warm-up and %d measured rounds of %,d futures each side, alternating%n",
-                PHASE_WARMUP_ROUNDS, PHASE_ROUNDS, PHASE_FUTURES);
+                warmupRounds, measuredRounds, PHASE_FUTURES);
         List<Measurement> rows = new ArrayList<>();
         for (int phase = 0; phase < PHASES.size(); phase++) {
             String baselineName = "bridge/call-soon-threadsafe-100k-" + PHASES.get(phase);
@@ -118,16 +120,17 @@ final class BridgeCases {
             Value clock = workloads.python().eval("lambda probe: probe.nanoTime").execute(probe);
             List<List<Double>> baseline = new ArrayList<>();
             List<List<Double>> java = new ArrayList<>();
-            for (int i = 0; i < LATENCY_WARMUP_ROUNDS + LATENCY_ROUNDS; i++) {
+            int warmupRounds = QuickRun.warmupRounds(LATENCY_WARMUP_ROUNDS);
+            for (int i = 0; i < warmupRounds + QuickRun.rounds(LATENCY_ROUNDS); i++) {
                 List<Double> baselineRound = micros(workloads.python().call(workloads.get("threadsafe_wake_latencies"), clock, WAKE_UPS_PER_ROUND));
                 List<Double> javaRound = micros(workloads.python().call(workloads.get("java_wake_latencies"), probe, WAKE_UPS_PER_ROUND));
-                if (i >= LATENCY_WARMUP_ROUNDS) {
+                if (i >= warmupRounds) {
                     baseline.add(baselineRound);
                     java.add(javaRound);
                 }
             }
             System.out.printf("  wake-up latency: %d warm-up and %d measured rounds of %d wake-ups each, alternating%n",
-                    LATENCY_WARMUP_ROUNDS, LATENCY_ROUNDS, WAKE_UPS_PER_ROUND);
+                    warmupRounds, QuickRun.rounds(LATENCY_ROUNDS), WAKE_UPS_PER_ROUND);
             return List.of(
                     percentileRow("bridge/call-soon-threadsafe-latency-p50", "bridge/call-soon-threadsafe-latency-p50", baseline, 50),
                     percentileRow("bridge/wake-latency-p50", "bridge/call-soon-threadsafe-latency-p50", java, 50),

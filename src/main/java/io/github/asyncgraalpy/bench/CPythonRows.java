@@ -34,7 +34,7 @@ final class CPythonRows {
         return Group.byId(workload.substring(0, workload.indexOf('/')));
     }
 
-    /** Each workload's operations per round, warm-up rounds and measured rounds, for the groups given. */
+    /** Each workload's operations per round, warm-up rounds and measured rounds (a quick run's fewer), for the groups given. */
     static Map<String, long[]> plan(Set<Group> groups) {
         Map<String, long[]> plan = new LinkedHashMap<>();
         plan.put("await/native-async-def", new long[] {AwaitCases.IMMEDIATE_AWAITS, WARMUP_ROUNDS, 10});
@@ -52,6 +52,10 @@ final class CPythonRows {
         plan.put(NetCases.CPYTHON_BULK, new long[] {NetCases.BULK_BYTES, WARMUP_ROUNDS, 10});
         plan.put(NetCases.CPYTHON_CONNECTIONS, new long[] {NetCases.CONNECTIONS_AT_ONCE, WARMUP_ROUNDS, 10});
         plan.keySet().removeIf(workload -> !groups.contains(groupOf(workload)));
+        plan.values().forEach(rounds -> {
+            rounds[1] = QuickRun.warmupRounds((int) rounds[1]);
+            rounds[2] = QuickRun.rounds((int) rounds[2]);
+        });
         return plan;
     }
 

@@ -12,6 +12,10 @@ import java.util.List;
  * One benchmark group in a JVM of its own, started by {@link Benchmarks}: {@code GroupMain GROUP RESULT_FILE}. Writes
  * the group's measurements to the result file, the GraalPy version first as a comment; exits 3 on an interpreter-only
  * runtime unless {@code -Dbench.allowInterpreted=true}.
+ *
+ * <p>A quick run starts it with several groups, {@code GroupMain GROUP RESULT_FILE GROUP RESULT_FILE ...}: they run one
+ * after the other, each on an engine of its own (so with compiled Python code of its own) and with a compilation log of
+ * its own beside its result file ({@link QuickRun#oneJvm}).
  */
 public final class GroupMain {
 
@@ -32,12 +36,33 @@ public final class GroupMain {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        if (args.length != 2) {
-            System.err.println("usage: GroupMain GROUP RESULT_FILE, GROUP one of " + Group.ids());
+        if (args.length < 2 || args.length % 2 != 0) {
+            System.err.println("usage: GroupMain GROUP RESULT_FILE [GROUP RESULT_FILE ...], GROUP one of " + Group.ids());
             System.exit(2);
         }
-        Group group = Group.byId(args[0]);
-        Path resultFile = Path.of(args[1]);
+        boolean several = args.length > 2;
+        int status = 0;
+        for (int i = 0; i < args.length && status == 0; i += 2) {
+            Group group = Group.byId(args[i]);
+            Path resultFile = Path.of(args[i + 1]);
+            if (several) {
+                System.out.printf("%s (%s)%n", group.id, group.description);
+                // Read when the group's engine is built: its compilation trace goes to a file of its own.
+                System.setProperty("polyglot.log.file", compilationLog(group, resultFile).toAbsolutePath().toString());
+            }
+            status = run(group, resultFile);
+        }
+        // Completer and loop threads are daemons; leave without waiting for the engine's threads.
+        System.exit(status);
+    }
+
+    /** Where {@link Benchmarks} puts a group's compilation trace: beside its result file. */
+    static Path compilationLog(Group group, Path resultFile) {
+        return resultFile.resolveSibling(group.id + "-compilation.log");
+    }
+
+    /** Runs one group and writes its result file; its runtime is closed after it, so a next group gets engines of its own. */
+    private static int run(Group group, Path resultFile) throws IOException, InterruptedException {
         int status = 0;
         try {
             if (group.measuresStartup()) {
@@ -60,9 +85,9 @@ public final class GroupMain {
             ExampleRuntime.close();
             if (ownRuntime != null) {
                 ownRuntime.close();
+                ownRuntime = null;
             }
         }
-        // Completer and loop threads are daemons; leave without waiting for the engine's threads.
-        System.exit(status);
+        return status;
     }
 }

@@ -70,7 +70,7 @@ final class Report {
         }
         // A case's runtimes side by side: the order of each case's first appearance, then GraalPy before CPython.
         List<String> caseOrder = results.measurements().stream().map(Measurement::name).distinct().toList();
-        panels.values().forEach(bars -> bars.sort(Comparator.comparingInt((Measurement m) -> caseOrder.indexOf(m.name()))
+        panels.values().forEach(bars -> bars.sort(Comparator.comparingInt((Measurement m) -> caseOrder.indexOf(sideOf(m, bars)))
                 .thenComparing(m -> m.runtime().equals("CPython"))));
         int barHeight = 22;
         int labelWidth = 420;
@@ -104,6 +104,18 @@ final class Report {
         return String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n",
                 labelWidth + chartWidth + 160, Math.max(y + 10, 40)) + body + "</svg>\n";
+    }
+
+    /**
+     * The case a bar is drawn beside: its own, or for a CPython row of a name of its own ({@code net/cpython-bulk},
+     * {@code pool/cpython-to-thread}, {@code startup/cpython}) the first GraalPy case of its panel measured against it.
+     */
+    private static String sideOf(Measurement m, List<Measurement> panel) {
+        if (!m.runtime().equals("CPython")) {
+            return m.name();
+        }
+        return panel.stream().filter(other -> !other.runtime().equals("CPython") && other.baseline().equals(m.name()))
+                .map(Measurement::name).findFirst().orElse(m.name());
     }
 
     /** Bars of tasks per second against one context; a line marks the ideal (n contexts, n times). */

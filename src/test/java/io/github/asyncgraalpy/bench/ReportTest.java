@@ -63,6 +63,19 @@ class ReportTest {
     }
 
     @Test
+    void aCPythonRowOfANameOfItsOwnIsDrawnBesideTheGraalPyCaseMeasuredAgainstIt() {
+        String svg = Report.svg(new Results(List.of(
+                graalPy(NetCases.ECHO, "round trips per second", NetCases.CPYTHON_ECHO, 1_500.0),
+                graalPy("loop-thread/java-submit", "round trips per second", "loop-thread/java-submit", 20_000.0),
+                cpython("loop-thread/java-submit", "round trips per second", "loop-thread/java-submit", 17_000.0),
+                cpython(NetCases.CPYTHON_ECHO, "round trips per second", NetCases.CPYTHON_ECHO, 22_000.0))));
+        int graalPyEcho = svg.indexOf(">GraalPy " + NetCases.ECHO + "<");
+        int cpythonEcho = svg.indexOf(">CPython " + NetCases.CPYTHON_ECHO + "<");
+        int graalPySubmit = svg.indexOf(">GraalPy loop-thread/java-submit<");
+        assertTrue(graalPyEcho >= 0 && graalPyEcho < cpythonEcho && cpythonEcho < graalPySubmit, svg);
+    }
+
+    @Test
     void aPartialRunWritesBesideTheWholeRunNeverOverIt() {
         assertEquals("results.json", Benchmarks.outputName("results", List.of(Group.values()), false, "json"));
         assertEquals("results-startup.json", Benchmarks.outputName("results", List.of(Group.STARTUP), false, "json"));
@@ -78,6 +91,20 @@ class ReportTest {
                 QuickRun.of(waiting), "a quick run waits for no compiler and caps warm-up and samples");
         SideBySide.Policy small = new SideBySide.Policy(2, 0.5, 3, java.time.Duration.ofSeconds(5), 2);
         assertEquals(small, QuickRun.of(small), "a quick run never lengthens a group's own smaller caps");
+    }
+
+    @Test
+    void aQuickRunMeasuresTheSteadyStateGroupsInOneJvmAndStartUpInFreshOnes() {
+        List<Group> all = List.of(Group.values());
+        List<List<Group>> jvms = QuickRun.oneJvm(all, true);
+        assertEquals(List.of(List.of(Group.STARTUP), List.of(Group.STARTUP_OPTIMIZING), List.of(Group.MEMORY)), jvms.subList(0, 3));
+        assertEquals(List.of(jvms.get(3)), jvms.subList(3, jvms.size()), "one JVM for the rest");
+        assertEquals(all.stream().filter(group -> !group.measuresStartup()).toList(), jvms.get(3));
+        assertEquals(all.stream().map(List::of).toList(), QuickRun.oneJvm(all, false), "a whole run: a JVM per group");
+        assertEquals(List.of(List.of(Group.MEMORY), List.of(Group.AWAIT, Group.POOL)),
+                QuickRun.oneJvm(List.of(Group.MEMORY, Group.AWAIT, Group.POOL), true));
+        assertEquals(QuickRun.STARTUP_RUNS, QuickRun.startupRuns(Group.STARTUP));
+        assertEquals(QuickRun.OPTIMIZING_STARTUP_RUNS, QuickRun.startupRuns(Group.STARTUP_OPTIMIZING));
     }
 
     @Test

@@ -131,7 +131,7 @@ class AsyncioLoopPoolTest {
 
     @Test
     void aNullArgumentIsNoneAndTheFutureCompletes() throws Exception {
-        try (AsyncioLoopPool pool = pool().build()) {
+        try (AsyncioLoopPool pool = pool().contexts(1).build()) { // a keyed submission goes to the one context too
             assertEquals(Boolean.TRUE, result(pool.submit(Boolean.class, "is_none", (Object) null)));
             assertEquals(Boolean.TRUE, result(pool.submitKeyed(1, Boolean.class, "is_none", (Object) null)));
             assertEquals(Boolean.FALSE, result(pool.submit(Boolean.class, "is_none", 0)));
@@ -255,7 +255,7 @@ class AsyncioLoopPoolTest {
      */
     @Test
     void aContextThatStartsNoSubmissionIsReplaced() throws Exception {
-        try (AsyncioLoopPool pool = pool().responseLimit(Duration.ofSeconds(1)).build()) {
+        try (AsyncioLoopPool pool = pool().contexts(1).responseLimit(Duration.ofSeconds(1)).build()) {
             assertEquals("broken", result(pool.submitKeyed(0, String.class, "breaks_the_starter")));
             long started = System.nanoTime();
             Throwable why = failure(pool.submitKeyed(0, Integer.class, "count"));
@@ -288,7 +288,7 @@ class AsyncioLoopPoolTest {
 
     @Test
     void closeDrainsWhatIsQueuedAndRefusesMore() throws Exception {
-        AsyncioLoopPool pool = pool().build();
+        AsyncioLoopPool pool = pool().contexts(1).build(); // all six queued in one loop: a second context drains nothing more
         List<CompletableFuture<String>> queued = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             queued.add(pool.submit(String.class, "later", "done " + i, 0.1));
@@ -302,7 +302,7 @@ class AsyncioLoopPoolTest {
 
     @Test
     void closeNowCancelsWhatIsUnfinished() throws Exception {
-        AsyncioLoopPool pool = pool().build();
+        AsyncioLoopPool pool = pool().contexts(1).build();
         CompletableFuture<String> forever = pool.submit(String.class, "later", "never", 3600.0);
         pool.closeNow();
         assertTrue(forever.isCancelled());

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.graalvm.polyglot.HostAccess;
@@ -307,9 +308,14 @@ public class BlockingCallAttacksTest {
     /** Lets a test make the pool's setup fail from some point on (a replacement's setup, not the first ones'). */
     public static final class SetupSwitch {
         static volatile boolean allowed = true;
+        /** The setups refused so far: each is a rebuild that failed, so a test can wait for them instead of a time. */
+        static final AtomicInteger refused = new AtomicInteger();
 
         @HostAccess.Export
         public static boolean allowed() {
+            if (!allowed) {
+                refused.incrementAndGet();
+            }
             return allowed;
         }
     }
@@ -379,12 +385,14 @@ public class BlockingCallAttacksTest {
         RuntimeException statisticsThrew = null;
         RuntimeException closeThrew = null;
         try {
+            SetupSwitch.refused.set(0);
             SetupSwitch.allowed = false;
             pool.submitKeyed(0, Object.class, "never_yields");
-            // Three seconds hold several failed rebuilds (each fails within about 0.6 s of its context's start).
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            // Until the second rebuild's setup is refused: statistics() asked all through the gap after the first
+            // failed rebuild, closeNow() while rebuilds keep failing. (A fixed 3 s built about five contexts for it.)
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             int calls = 0;
-            while (System.nanoTime() < end) {
+            while (SetupSwitch.refused.get() < 2 && System.nanoTime() < end) {
                 calls++;
                 try {
                     pool.statistics();
@@ -669,7 +677,7 @@ public class BlockingCallAttacksTest {
         Map<?, ?> map;
         List<?> list;
         Object object;
-        try (AsyncioLoopPool pool = pool(POOL_SETUP).build()) {
+        try (AsyncioLoopPool pool = pool(POOL_SETUP).contexts(1).build()) {
             map = pool.submit(Map.class, "as_dict").get(60, TimeUnit.SECONDS);
             list = pool.submit(List.class, "as_list").get(60, TimeUnit.SECONDS);
             object = pool.submit(Object.class, "as_dict").get(60, TimeUnit.SECONDS);
@@ -784,7 +792,8 @@ public class BlockingCallAttacksTest {
     @Timeout(value = 150, threadMode = ThreadMode.SEPARATE_THREAD)
     void aSlotHeldInJavaIsReplacedAndItsKeyGoesOnInTheReplacement() throws Exception {
         Ticker ticker = new Ticker();
-        try (AsyncioLoopPool pool = pool(POOL_SETUP).responseLimit(Duration.ofSeconds(1)).build()) {
+        // One context: the key's slot is all the test uses, and a second context only cost building it.
+        try (AsyncioLoopPool pool = pool(POOL_SETUP).contexts(1).responseLimit(Duration.ofSeconds(1)).build()) {
             CompletableFuture<String> held = pool.submitKeyed(0, String.class, "hold", ticker, 90_000L);
             assertTrue(ticker.entered.await(20, TimeUnit.SECONDS));
             CompletableFuture<String> behind = pool.submitKeyed(0, String.class, "pong");

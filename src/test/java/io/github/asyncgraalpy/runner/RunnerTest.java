@@ -163,13 +163,17 @@ class RunnerTest {
     /** How {@code python3} ended a script: its status and standard error. */
     private record Ended(int status, String errors) {}
 
-    /** {@code script} run by {@code python3}, if it is installed. */
+    /**
+     * {@code script} run by {@code python3}, if it is installed: by the interpreter itself, as the runner's CPython
+     * column runs it, not by a launcher on the PATH (pyenv's shim starts a shell and pyenv, about 0.1 s of a core and
+     * five processes each time, for each of the two dozen references here).
+     */
     private static Optional<Ended> python3(Path script) throws Exception {
         CPython cpython = CPython.find("python3");
         if (!cpython.available()) {
             return Optional.empty();
         }
-        Process reference = new ProcessBuilder(cpython.executable(), script.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process reference = new ProcessBuilder(cpython.interpreter(), script.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         try {
             String errors = new String(reference.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(reference.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
@@ -275,11 +279,13 @@ class RunnerTest {
     })
     void aRunThatHangsAfterItsScriptEndedExits124(String what, String code, @TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("hangs.py"), code.replace("; ", "\n") + "\n");
+        // A second: the clock starts once the context is built, these scripts reach their hang at once, and each
+        // spins a core until the limit (two seconds spun four core-seconds more over the four cases).
         ScriptCommand limited = new ScriptCommand(new PrintStream(console, true, StandardCharsets.UTF_8), new PrintStream(errors, true, StandardCharsets.UTF_8),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(1));
         long started = System.nanoTime();
         assertEquals(ScriptCommand.TIMED_OUT, limited.runScript(script), what + ": " + errors());
-        assertTrue(errors().contains(script + " timed out: no exit within 2 s"), errors());
+        assertTrue(errors().contains(script + " timed out: no exit within 1 s"), errors());
         assertTrue(System.nanoTime() - started < Duration.ofSeconds(20).toNanos(), "the limit held after " + (System.nanoTime() - started) / 1e9 + " s");
     }
 

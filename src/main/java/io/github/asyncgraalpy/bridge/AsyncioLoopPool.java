@@ -125,6 +125,11 @@ public final class AsyncioLoopPool implements AutoCloseable {
         return slots.size();
     }
 
+    /** The context running in slot {@code index} now, or null (for the watchdog's tests). */
+    PoolContext liveContext(int index) {
+        return slots.get(index).live();
+    }
+
     /** Per context: submissions queued (not started yet) and running, completed and failed ones, replacements so far. */
     public List<LoopStatistics> statistics() {
         return slots.stream().map(PoolSlot::statistics).toList();

@@ -23,6 +23,8 @@ final class PoolContext {
     volatile long lastProgress;
     /** When the last submission was handed while none waited to start: how long the oldest has waited, at most. */
     volatile long unstartedSince;
+    /** The loop's iterations at that moment: a loop that has ended none since is stuck in one, not refusing work. */
+    volatile long unstartedIterations;
     /** Replaced: nothing more is handed to it. */
     volatile boolean retired;
     /** The supervisor's own: the loop's iterations when it last looked, and when they last moved. */

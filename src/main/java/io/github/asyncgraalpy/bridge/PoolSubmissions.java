@@ -140,6 +140,7 @@ final class PoolSubmissions {
         work.posting = posting;
         running.handed.add(posting);
         if (running.unstarted.getAndIncrement() == 0) {
+            running.unstartedIterations = running.loop.selector().selects();
             running.unstartedSince = System.nanoTime();
         }
         // Converted on the loop's thread as the task completes there, while its context lives. Only a loop that

@@ -124,7 +124,11 @@ final class PoolSupervisor {
                     + " that blocks its thread)";
         }
         int unstarted = running.unstarted.get();
-        if (unstarted > 0 && now - Math.max(running.unstartedSince, progress) > limitNanos) {
+        // A loop that has ended no iteration since the work was handed is stuck in the one it was in (the check above
+        // names that, once the watchdog has seen its last iteration, up to a period late); one that iterates or waits
+        // and starts nothing refuses work.
+        boolean iteratedSince = selector.isParked() || iterations != running.unstartedIterations;
+        if (unstarted > 0 && iteratedSince && now - Math.max(running.unstartedSince, progress) > limitNanos) {
             return "its loop started none of the " + unstarted + " submissions handed to it for "
                     + limit.toMillis() + " ms (it takes no more work: a script may have broken what starts them)";
         }

@@ -1,7 +1,9 @@
 package io.github.asyncgraalpy.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +36,12 @@ class AsyncioLoopPoolTest {
             "    return value",
             "async def fails():",
             "    raise KeyError('missing')",
+            "gate = threading.Event()",
+            "async def blocks_until_opened():",
+            "    gate.wait(120)",
+            "    return 'opened'",
+            "def open_gate():",
+            "    gate.set()",
             "async def never_yields():",
             "    while True:",
             "        pass",
@@ -208,6 +216,38 @@ class AsyncioLoopPoolTest {
             assertEquals(1, result(queuedBehind), "what the stuck loop never took ran once, in a fresh context");
             assertEquals(1, pool.statistics().get(0).replacements());
             assertEquals(2, result(pool.submit(Integer.class, "count")));
+        }
+    }
+
+    /**
+     * A loop stuck in one iteration is named for that, however late the watchdog saw its last iteration: the work
+     * queued behind the stuck code waited as long, but "started none" is the reason for a loop that iterates or waits
+     * and takes no work. Asked of the watchdog's rule directly, at chosen moments (the pool's own limit is far off).
+     */
+    @Test
+    void aLoopStuckInOneIterationIsNotSaidToRefuseTheWorkQueuedBehindIt() throws Exception {
+        try (AsyncioLoopPool pool = pool().contexts(1).responseLimit(Duration.ofMinutes(10)).build()) {
+            CompletableFuture<Object> stuck = pool.submit(Object.class, "blocks_until_opened");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (pool.statistics().get(0).running() == 0 && !stuck.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            CompletableFuture<Integer> queuedBehind = pool.submit(Integer.class, "count");
+            PoolContext running = pool.liveContext(0);
+            assertEquals(1, running.unstarted.get(), "the second submission waits behind the stuck one");
+            Duration limit = Duration.ofSeconds(1);
+            long seenLate = running.unstartedSince + TimeUnit.MILLISECONDS.toNanos(200); // a watchdog period late
+            running.iterationsSeen = running.loop.selector().selects();
+            running.iterationsMoved = seenLate;
+            long afterTheQueuedLimit = running.unstartedSince + limit.toNanos() + TimeUnit.MILLISECONDS.toNanos(100);
+            assertNull(PoolSupervisor.stalled(running, afterTheQueuedLimit, limit),
+                    "not yet: the loop's own limit counts from its last iteration seen");
+            String why = PoolSupervisor.stalled(running, seenLate + limit.toNanos() + 1, limit);
+            assertTrue(why != null && why.startsWith("its loop made no progress"), why);
+            assertFalse(queuedBehind.isDone());
+            running.namespace.getHashValue("open_gate").execute(); // from this thread: the loop's waits in the Event
+            assertEquals("opened", result(stuck));
+            assertEquals(1, result(queuedBehind));
         }
     }
 

@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.bench;
 
 import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.examples.JavaProducers;
 import io.github.asyncgraalpy.examples.Readings;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import java.util.ArrayList;
@@ -39,6 +40,12 @@ public final class StreamProbe {
                 Value numbers = own(w, "numbers_for", "g" + window);
                 cases.put("generator-" + window, () -> n / (w.nanos("generator_into_subscriber", drain, n, window, numbers) / 1e9));
             }
+            var numbersIterable = new CountingIterable(n);
+            Value iterableAsyncFor = own(w, "async_for_for", "i");
+            cases.put("iterable", () -> n / (w.nanos("iterable_into_async_for", numbersIterable, n, iterableAsyncFor) / 1e9));
+            var producers = python.javaType(JavaProducers.class);
+            Value queueAsyncFor = own(w, "async_for_for", "q");
+            cases.put("queue", () -> n / (w.nanos("queue_into_async_for", producers, n, queueAsyncFor) / 1e9));
             long end = System.nanoTime() + warmSeconds * 1_000_000_000L;
             while (System.nanoTime() < end) {
                 cases.values().forEach(DoubleSupplier::getAsDouble);

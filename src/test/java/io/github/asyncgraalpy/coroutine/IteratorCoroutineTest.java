@@ -126,6 +126,54 @@ class IteratorCoroutineTest {
     }
 
     @Test
+    void asyncForOverJavaIterablesSideBySideInterleavesElementByElement() {
+        assertEquals("['a 1', 'b 1', 'a 2', 'b 2', 'a 3']", text(String.join("\n",
+                "Words = java.type('io.github.asyncgraalpy.testing.pythonfacing.SpaceSeparated')",
+                "trace = []",
+                "async def read(name, text):",
+                "    async for word in Words(text):",
+                "        trace.append(f'{name} {word}')",
+                "async def main():",
+                "    await asyncio.gather(read('a', '1 2 3'), read('b', '1 2'))",
+                "asyncio.run(main())",
+                "answer = str(trace)")));
+    }
+
+    @Test
+    void asyncForOverAnEndlessJavaIteratorLetsTheLoopTurnWithinItsSliceOfElements() {
+        // A timer runs only when the loop turns; no other task is ready, so only the slice of elements turns it.
+        assertTrue(python.run(String.join("\n",
+                "import asyncio, java",
+                "Naturals = java.type('io.github.asyncgraalpy.testing.pythonfacing.Naturals')",
+                "async def main():",
+                "    fired = []",
+                "    asyncio.get_running_loop().call_later(0, fired.append, True)",
+                "    async for n in Naturals():",
+                "        if fired or n == 100_000:",
+                "            return n",
+                "answer = asyncio.run(main())"), "answer").asLong() <= 1024);
+    }
+
+    @Test
+    void aTaskCancelledWhileAsyncForGivesTheLoopATurnHasTakenNothingFromTheIterator() {
+        assertEquals(0, python.run(String.join("\n",
+                "import asyncio, java",
+                "naturals = java.type('io.github.asyncgraalpy.testing.pythonfacing.Naturals')()",
+                "async def read():",
+                "    async for n in naturals:",
+                "        pass",
+                "async def main():",
+                "    reader = asyncio.create_task(read())",
+                "    await asyncio.sleep(0)  # the reader starts, finds this task ready and gives it the turn",
+                "    reader.cancel()",
+                "    try:",
+                "        await reader",
+                "    except asyncio.CancelledError:",
+                "        return next(naturals)",
+                "answer = asyncio.run(main())"), "answer").asLong());
+    }
+
+    @Test
     void asyncWithClosesOnceEvenWhenTheBlockRaisesAndPlainWithWorksToo() {
         assertEquals("1 1 1 True", text(String.join("\n",
                 "Closeable = java.type('io.github.asyncgraalpy.testing.pythonfacing.CountedCloses')",

@@ -18,7 +18,8 @@ import org.graalvm.polyglot.Value;
  * The streams group's cases side by side with a fixed warm-up instead of the harness's wait for quiet compilers: for
  * an A/B of two builds in a row on a machine where the group never settles. {@code StreamProbe WARMUP_SECONDS PASSES}
  * prints, per case, the median rate and the median of the passes' ratios to the baseline ({@code StreamProbe
- * WARMUP_SECONDS PASSES halves} adds each side of the 1,024 cases alone, see {@link #halves}). Run with the bench's JVM
+ * WARMUP_SECONDS PASSES halves} adds each side of the 1,024 cases alone, see {@link #halves}; {@code halves-only}
+ * runs only those, the two 1,024 cases and the baseline). Run with the bench's JVM
  * options: {@code target/jvm/java @target/jvm/optimizing.args -cp target/classes:target/test-classes
  * io.github.asyncgraalpy.bench.StreamProbe 100 15} (see docs/streams.md, "What it costs").
  */
@@ -49,8 +50,11 @@ public final class StreamProbe {
             var producers = python.javaType(JavaProducers.class);
             Value queueAsyncFor = own(w, "async_for_for", "q");
             cases.put("queue", () -> n / (w.nanos("queue_into_async_for", producers, n, queueAsyncFor) / 1e9));
-            if (args.length > 2 && args[2].equals("halves")) {
+            if (args.length > 2 && args[2].startsWith("halves")) {
                 halves(w, n, cases);
+            }
+            if (args.length > 2 && args[2].equals("halves-only")) { // less for the compilers: the 1,024 cases and their sides
+                cases.keySet().removeIf(k -> k.endsWith("-16") || k.equals("iterable") || k.equals("queue"));
             }
             long end = System.nanoTime() + warmSeconds * 1_000_000_000L;
             while (System.nanoTime() < end) {

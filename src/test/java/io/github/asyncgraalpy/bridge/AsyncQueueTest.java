@@ -78,6 +78,10 @@ class AsyncQueueTest {
         bounded.put("a");
         Thread producer = new Thread(() -> putOrFail(bounded, "b"));
         producer.start();
+        for (int i = 0; i < 10_000 && producer.getState() != Thread.State.WAITING; i++) {
+            Thread.sleep(1); // until the producer waits for room: then only a take that wakes it lets it go on
+        }
+        assertEquals(Thread.State.WAITING, producer.getState(), "a full queue holds its producer");
         assertEquals("a", bounded.elementIfReady());
         producer.join(10_000);
         assertFalse(producer.isAlive(), "taking one makes room");

@@ -18,7 +18,8 @@ enum Group {
             Set.of(Sandbox.Grant.PYTHON_THREADS)),
     LOOP_THREAD("loop-thread", "case 5: a coroutine's result asked for by another thread", JvmMode.OPTIMIZING,
             Set.of(Sandbox.Grant.PYTHON_THREADS)),
-    STREAMS("streams", "streams: a Java publisher into async for, an async generator into a Java subscriber", JvmMode.OPTIMIZING,
+    STREAMS("streams", "streams: a Java publisher, Iterable and AsyncQueue into async for, an async generator into a Java"
+            + " subscriber", JvmMode.OPTIMIZING,
             Set.of()),
     POOL("pool", "every core: a CPU-bound async workload on 1.." + PoolCases.largestPool() + " pooled contexts; heap per context;"
             + " to_thread round trips", JvmMode.OPTIMIZING, Set.of()),

@@ -1,13 +1,15 @@
 package io.github.asyncgraalpy.bench;
 
+import io.github.asyncgraalpy.examples.JavaProducers;
 import io.github.asyncgraalpy.examples.Readings;
 import java.util.List;
 import org.graalvm.polyglot.Value;
 
 /**
  * Streams: elements per second through {@code async for} over a Java publisher ({@link Readings}, sent from a Java
- * thread), and from a Python async generator into a Java subscriber ({@link DrainingSubscriber}), against
- * {@code async for} over a Python async generator.
+ * thread), a Java {@link Iterable} ({@link CountingIterable}) and an {@code AsyncQueue} that a Java thread fills
+ * ({@link JavaProducers}), and from a Python async generator into a Java subscriber ({@link DrainingSubscriber}),
+ * against {@code async for} over a Python async generator.
  */
 final class StreamCases {
 
@@ -31,6 +33,10 @@ final class StreamCases {
         String intoSubscriber1024 = "streams/generator-into-subscriber-1024";
         String intoAsyncFor16 = "streams/publisher-into-async-for-16";
         String intoAsyncFor1024 = "streams/publisher-into-async-for-1024";
+        String iterable = "streams/iterable-into-async-for";
+        String queue = "streams/queue-into-async-for";
+        var numbersIterable = new CountingIterable(ELEMENTS);
+        var producers = workloads.python().javaType(JavaProducers.class);
         // Each case runs code of its own: its async generator (numbers_for), its async for (async_for_for).
         Value baselineNumbers = ownCode(workloads, "numbers_for", baseline);
         Value baselineAsyncFor = ownCode(workloads, "async_for_for", baseline);
@@ -38,6 +44,8 @@ final class StreamCases {
         Value asyncFor1024 = ownCode(workloads, "async_for_for", intoAsyncFor1024);
         Value numbers16 = ownCode(workloads, "numbers_for", intoSubscriber16);
         Value numbers1024 = ownCode(workloads, "numbers_for", intoSubscriber1024);
+        Value iterableAsyncFor = ownCode(workloads, "async_for_for", iterable);
+        Value queueAsyncFor = ownCode(workloads, "async_for_for", queue);
         List<SideBySide.Case> cases = List.of(
                 new SideBySide.Case(baseline,
                         () -> ELEMENTS / (workloads.nanos("async_for_generator", ELEMENTS, baselineNumbers, baselineAsyncFor) / 1e9)),
@@ -48,7 +56,11 @@ final class StreamCases {
                 new SideBySide.Case(intoSubscriber16,
                         () -> ELEMENTS / (workloads.nanos("generator_into_subscriber", drain, ELEMENTS, SMALL_WINDOW, numbers16) / 1e9)),
                 new SideBySide.Case(intoSubscriber1024,
-                        () -> ELEMENTS / (workloads.nanos("generator_into_subscriber", drain, ELEMENTS, LARGE_WINDOW, numbers1024) / 1e9)));
+                        () -> ELEMENTS / (workloads.nanos("generator_into_subscriber", drain, ELEMENTS, LARGE_WINDOW, numbers1024) / 1e9)),
+                new SideBySide.Case(iterable,
+                        () -> ELEMENTS / (workloads.nanos("iterable_into_async_for", numbersIterable, ELEMENTS, iterableAsyncFor) / 1e9)),
+                new SideBySide.Case(queue,
+                        () -> ELEMENTS / (workloads.nanos("queue_into_async_for", producers, ELEMENTS, queueAsyncFor) / 1e9)));
         return SideBySide.measure("streams", "elements per second", cases, POLICY, log, System.out);
     }
 

@@ -187,6 +187,21 @@ public final class AsyncQueue<T> implements PyAsyncSource {
         return waiting;
     }
 
+    /**
+     * The oldest element, taken now, if the consumer need not wait for one; null when the queue is empty (finished
+     * or not: {@link #nextElement()} tells the end). {@code async for} takes what is there this way, with no future
+     * per element.
+     */
+    @HostAccess.Export
+    @Override
+    public synchronized Object elementIfReady() {
+        Object element = elements.poll();
+        if (element != null) {
+            notifyAll(); // room for a waiting producer
+        }
+        return element;
+    }
+
     @HostAccess.Export
     @Override
     public boolean isEnd(Object element) {

@@ -80,6 +80,12 @@ public final class JavaProducers implements PyAsyncSource, AutoCloseable {
 
     @HostAccess.Export
     @Override
+    public Object elementIfReady() {
+        return queue.elementIfReady();
+    }
+
+    @HostAccess.Export
+    @Override
     public boolean isEnd(Object element) {
         return queue.isEnd(element);
     }

@@ -415,6 +415,16 @@ def publisher_into_async_for(make_publisher, n, window, sum_async_for):
     return sum_async_for(wrap_publisher(make_publisher(n), window=window), n)
 
 
+def iterable_into_async_for(iterable, n, sum_async_for):
+    """async for over a Java Iterable of n numbers, made as they are iterated (bench.CountingIterable)."""
+    return sum_async_for(iterable, n)
+
+
+def queue_into_async_for(make_producers, n, sum_async_for):
+    """async for over an AsyncQueue that one Java thread fills with n numbers (examples.JavaProducers)."""
+    return sum_async_for(make_producers(n, 1), n)
+
+
 def generator_into_subscriber(drain, n, batch, numbers=_numbers):
     """A Python async generator of n numbers published to a Java subscriber that requests batch at a time."""
     async def body():

@@ -1,6 +1,7 @@
 package io.github.asyncgraalpy.bench;
 
 import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.examples.JavaProducers;
 import io.github.asyncgraalpy.examples.Readings;
 import io.github.asyncgraalpy.runtime.PythonContext;
 import java.util.ArrayList;
@@ -9,12 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
+import java.util.concurrent.Flow;
+import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
 
 /**
  * The streams group's cases side by side with a fixed warm-up instead of the harness's wait for quiet compilers: for
  * an A/B of two builds in a row on a machine where the group never settles. {@code StreamProbe WARMUP_SECONDS PASSES}
- * prints, per case, the median rate and the median of the passes' ratios to the baseline. Run with the bench's JVM
+ * prints, per case, the median rate and the median of the passes' ratios to the baseline ({@code StreamProbe
+ * WARMUP_SECONDS PASSES halves} adds each side of the 1,024 cases alone, see {@link #halves}; {@code halves-only}
+ * runs only those, the two 1,024 cases and the baseline). Run with the bench's JVM
  * options: {@code target/jvm/java @target/jvm/optimizing.args -cp target/classes:target/test-classes
  * io.github.asyncgraalpy.bench.StreamProbe 100 15} (see docs/streams.md, "What it costs").
  */
@@ -39,6 +44,18 @@ public final class StreamProbe {
                 Value numbers = own(w, "numbers_for", "g" + window);
                 cases.put("generator-" + window, () -> n / (w.nanos("generator_into_subscriber", drain, n, window, numbers) / 1e9));
             }
+            var numbersIterable = new CountingIterable(n);
+            Value iterableAsyncFor = own(w, "async_for_for", "i");
+            cases.put("iterable", () -> n / (w.nanos("iterable_into_async_for", numbersIterable, n, iterableAsyncFor) / 1e9));
+            var producers = python.javaType(JavaProducers.class);
+            Value queueAsyncFor = own(w, "async_for_for", "q");
+            cases.put("queue", () -> n / (w.nanos("queue_into_async_for", producers, n, queueAsyncFor) / 1e9));
+            if (args.length > 2 && args[2].startsWith("halves")) {
+                halves(w, n, cases);
+            }
+            if (args.length > 2 && args[2].equals("halves-only")) { // less for the compilers: the 1,024 cases and their sides
+                cases.keySet().removeIf(k -> k.endsWith("-16") || k.equals("iterable") || k.equals("queue"));
+            }
             long end = System.nanoTime() + warmSeconds * 1_000_000_000L;
             while (System.nanoTime() < end) {
                 cases.values().forEach(DoubleSupplier::getAsDouble);
@@ -54,12 +71,120 @@ public final class StreamProbe {
                 }
             }
             for (String k : cases.keySet()) {
-                System.out.printf("%-16s %,14.0f/s  ratio %.3f%n", k, median(rates.get(k)), median(ratios.get(k)));
+                System.out.printf("%-22s %,14.0f/s  ratio %.3f%n", k, median(rates.get(k)), median(ratios.get(k)));
             }
         } finally {
             ExampleRuntime.close();
         }
         System.exit(0);
+    }
+
+    /**
+     * Each side of the two 1,024 cases alone (issue 27.1): Python's {@code async for} over Java lists of 512 with no
+     * publisher; {@code Readings} into a Java subscriber with no Python; Python draining an async generator into
+     * batches of 1,024 with no Java, then handing each to a Java method as arguments, whole or in slices of 128.
+     */
+    private static void halves(Workloads w, int n, Map<String, DoubleSupplier> cases) {
+        List<List<Integer>> lists = new ArrayList<>();
+        for (int start = 0; start < n; start += 512) {
+            List<Integer> list = new ArrayList<>();
+            for (int i = start; i < Math.min(n, start + 512); i++) {
+                list.add(i);
+            }
+            lists.add(list);
+        }
+        Value listsAsyncFor = own(w, "async_for_for", "half-lists");
+        Value javaLists = half(w, "java-lists");
+        cases.put("py-half-lists", () -> n / (w.python().call(javaLists, "java-lists", lists, n, listsAsyncFor).asLong() / 1e9));
+        cases.put("java-half-readings", () -> n / (readingsAlone(n, 1024) / 1e9));
+        Sink sink = new Sink();
+        for (String kind : new String[] {"drain", "varargs-1024", "varargs-128"}) {
+            Value drain = half(w, kind);
+            cases.put("py-half-" + kind, () -> n / (w.python().call(drain, kind, sink, n, null).asLong() / 1e9));
+        }
+    }
+
+    private static final String HALVES = """
+            def probe_half(kind, arg, n, sum_async_for):
+                if kind == "java-lists":
+                    async def elements():
+                        for batch in arg:
+                            for element in batch:
+                                yield element
+                    return sum_async_for(elements(), n)
+                chunk = 128 if kind == "varargs-128" else 1024
+                send = None if kind == "drain" else arg.count
+                async def numbers():
+                    for i in range(n):
+                        yield i
+                async def body():
+                    start = time.perf_counter_ns()
+                    batch = []
+                    total = 0
+                    async for x in numbers():
+                        batch.append(x)
+                        if len(batch) == 1024:
+                            if send is not None:
+                                for k in range(0, 1024, chunk):
+                                    total += send(*batch[k:k + chunk])
+                            batch.clear()
+                    if send is not None and batch:
+                        total += send(*batch)
+                    return time.perf_counter_ns() - start
+                return run(body())
+            """;
+
+    private static Value half(Workloads w, String kind) {
+        return w.python().call(w.get("_own_code"), HALVES, "probe_half", kind);
+    }
+
+    /** What Python hands a batch to in the probe's varargs halves: nothing but the call. */
+    public static final class Sink {
+        @HostAccess.Export
+        public int count(Value... batch) {
+            return batch.length;
+        }
+    }
+
+    /** Nanoseconds for {@code n} readings into a Java subscriber with the window, requesting half of it as consumed. */
+    private static long readingsAlone(int n, int window) {
+        var done = new java.util.concurrent.CountDownLatch(1);
+        long start = System.nanoTime();
+        new Readings(n).subscribe(new Flow.Subscriber<Integer>() {
+            private Flow.Subscription subscription;
+            private int sinceRequest;
+
+            @Override
+            public void onComplete() {
+                done.countDown();
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.countDown();
+            }
+
+            @Override
+            public void onNext(Integer element) {
+                sinceRequest++;
+                if (sinceRequest == window / 2) { // as the loop's reader: half a window again once it is consumed
+                    sinceRequest = 0;
+                    subscription.request(window / 2);
+                }
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                s.request(window);
+            }
+        });
+        try {
+            done.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return System.nanoTime() - start;
     }
 
     private static Value own(Workloads w, String maker, String name) {

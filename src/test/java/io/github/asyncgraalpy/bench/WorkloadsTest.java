@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.asyncgraalpy.bridge.AsyncioLoopThread;
 import io.github.asyncgraalpy.examples.Countdown;
 import io.github.asyncgraalpy.examples.ExampleRuntime;
+import io.github.asyncgraalpy.examples.JavaProducers;
 import io.github.asyncgraalpy.examples.Readings;
 import io.github.asyncgraalpy.runner.CPython;
 import io.github.asyncgraalpy.runtime.GraalPyRuntime;
@@ -136,6 +137,8 @@ class WorkloadsTest {
             assertTrue(workloads.nanos("async_for_generator", n, numbers, asyncFor) > 0);
             assertTrue(workloads.nanos("publisher_into_async_for", readings, n, 16, asyncFor) > 0);
             assertTrue(workloads.nanos("generator_into_subscriber", drain, n, 16, numbers) > 0);
+            assertTrue(workloads.nanos("iterable_into_async_for", new CountingIterable(n), n, asyncFor) > 0);
+            assertTrue(workloads.nanos("queue_into_async_for", python.javaType(JavaProducers.class), n, asyncFor) > 0);
         }
     }
 

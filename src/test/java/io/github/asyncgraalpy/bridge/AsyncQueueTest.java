@@ -2,6 +2,7 @@ package io.github.asyncgraalpy.bridge;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,26 @@ class AsyncQueueTest {
         assertFalse(producer.isAlive(), "taking one makes room");
         assertEquals("b", bounded.nextElement().get());
         assertEquals("c", bounded.nextElement().get());
+    }
+
+    @Test
+    void elementIfReadyTakesWhatIsThereInOrderAndMakesRoomForAWaitingProducer() throws Exception {
+        AsyncQueue<String> bounded = new AsyncQueue<>(1);
+        assertNull(bounded.elementIfReady(), "nothing there: the consumer awaits nextElement()");
+        bounded.put("a");
+        Thread producer = new Thread(() -> putOrFail(bounded, "b"));
+        producer.start();
+        for (int i = 0; i < 10_000 && producer.getState() != Thread.State.WAITING; i++) {
+            Thread.sleep(1); // until the producer waits for room: then only a take that wakes it lets it go on
+        }
+        assertEquals(Thread.State.WAITING, producer.getState(), "a full queue holds its producer");
+        assertEquals("a", bounded.elementIfReady());
+        producer.join(10_000);
+        assertFalse(producer.isAlive(), "taking one makes room");
+        bounded.finish();
+        assertEquals("b", bounded.elementIfReady());
+        assertNull(bounded.elementIfReady(), "empty and finished: nextElement() gives the end");
+        assertTrue(bounded.isEnd(bounded.nextElement().get()));
     }
 
     @Test

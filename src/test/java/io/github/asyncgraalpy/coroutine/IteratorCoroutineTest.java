@@ -126,6 +126,57 @@ class IteratorCoroutineTest {
     }
 
     @Test
+    void asyncForOverJavaIterablesSideBySideInterleavesElementByElement() {
+        assertEquals("['a 1', 'b 1', 'a 2', 'b 2', 'a 3']", text(String.join("\n",
+                "Words = java.type('io.github.asyncgraalpy.testing.pythonfacing.SpaceSeparated')",
+                "trace = []",
+                "async def read(name, text):",
+                "    async for word in Words(text):",
+                "        trace.append(f'{name} {word}')",
+                "async def main():",
+                "    await asyncio.gather(read('a', '1 2 3'), read('b', '1 2'))",
+                "asyncio.run(main())",
+                "answer = str(trace)")));
+    }
+
+    @Test
+    void asyncForOverAnEndlessJavaIteratorLetsTheLoopTurnWithinItsSliceOfElements() {
+        // A timer runs only when the loop turns, and no other task is ready: only the slice of 1,024 elements turns
+        // it. The timer then runs after the reader's next slice (it comes after the reader in the ready queue), and
+        // the reader sees it at the element after that: 2,048 at most; 100,000 if the loop never turned.
+        long taken = python.run(String.join("\n",
+                "import asyncio, java",
+                "Naturals = java.type('io.github.asyncgraalpy.testing.pythonfacing.Naturals')",
+                "async def main():",
+                "    fired = []",
+                "    asyncio.get_running_loop().call_later(0, fired.append, True)",
+                "    async for n in Naturals():",
+                "        if fired or n == 100_000:",
+                "            return n",
+                "answer = asyncio.run(main())"), "answer").asLong();
+        assertTrue(taken <= 2048, "the loop turned only after " + taken + " elements");
+    }
+
+    @Test
+    void aTaskCancelledWhileAsyncForGivesTheLoopATurnHasTakenNothingFromTheIterator() {
+        assertEquals(0, python.run(String.join("\n",
+                "import asyncio, java",
+                "naturals = java.type('io.github.asyncgraalpy.testing.pythonfacing.Naturals')()",
+                "async def read():",
+                "    async for n in naturals:",
+                "        pass",
+                "async def main():",
+                "    reader = asyncio.create_task(read())",
+                "    await asyncio.sleep(0)  # the reader starts, finds this task ready and gives it the turn",
+                "    reader.cancel()",
+                "    try:",
+                "        await reader",
+                "    except asyncio.CancelledError:",
+                "        return next(naturals)",
+                "answer = asyncio.run(main())"), "answer").asLong());
+    }
+
+    @Test
     void asyncWithClosesOnceEvenWhenTheBlockRaisesAndPlainWithWorksToo() {
         assertEquals("1 1 1 True", text(String.join("\n",
                 "Closeable = java.type('io.github.asyncgraalpy.testing.pythonfacing.CountedCloses')",

@@ -101,38 +101,49 @@ class JavaCoroutineMethods:
             raise _errors._raised_error(_take_error(self), None)
 
 
-class _JavaElements:
-    """``async for`` over a Java iterator: one element per ``__anext__``, suspending once before each."""
+# A source whose elements are all there (an Iterable) would keep the loop to itself: its I/O, timers and Java inbox
+# get a turn at least this often, as a published async generator's (_streams._ELEMENTS_PER_TURN).
+_ELEMENTS_PER_TURN = 1024
 
-    __slots__ = ("_iterator",)
 
-    def __init__(self, iterator):
-        self._iterator = iterator
+def _turn_due(ready, since_turn):
+    """True when ``async for`` over a Java source should give the loop a turn before its next element: another task
+    or callback is ready to run (so tasks reading side by side interleave element by element, as before), or the loop
+    has not turned for ``_ELEMENTS_PER_TURN`` elements. ``ready`` is the loop's ready queue, or None on a loop without
+    one (then every element)."""
+    return ready is None or since_turn >= _ELEMENTS_PER_TURN or bool(ready)
 
-    def __aiter__(self):
-        return self
 
-    async def __anext__(self):
+async def _java_elements(iterator):
+    """``async for`` over a Java iterator: one ``next`` per element; the loop turns before an element whenever another
+    task is ready to run, and at least every ``_ELEMENTS_PER_TURN`` elements (see ``_turn_due``). The turn comes before
+    ``next``, so a task cancelled there has taken nothing from the iterator."""
+    ready = getattr(asyncio.get_running_loop(), "_ready", None)
+    since_turn = 0
+    while True:
+        if _turn_due(ready, since_turn):
+            await asyncio.sleep(0)
+            since_turn = 0
         try:
-            element = next(self._iterator)
+            element = next(iterator)
         except StopIteration:
-            raise StopAsyncIteration from None
-        await asyncio.sleep(0)
-        return element
+            return
+        since_turn += 1
+        yield element
 
 
 class JavaAsyncIterable:
     """``__aiter__`` for every java.lang.Iterable."""
 
     def __aiter__(self):
-        return _JavaElements(iter(self))
+        return _java_elements(iter(self))
 
 
 class JavaAsyncIterator:
     """``__aiter__`` for every java.util.Iterator."""
 
     def __aiter__(self):
-        return _JavaElements(self)
+        return _java_elements(self)
 
 
 class JavaAsyncResource:
@@ -157,13 +168,33 @@ class JavaAsyncSource:
     """``async for`` over an io.github.asyncgraalpy.coroutine.PyAsyncSource: elements that Java threads produce."""
 
     def __aiter__(self):
-        return self
+        return _source_elements(self)
 
     async def __anext__(self):
         element = await self.nextElement()
         if self.isEnd(element):
             raise StopAsyncIteration
         return element
+
+
+async def _source_elements(source):
+    """``async for`` over a PyAsyncSource: an element already there is taken with ``elementIfReady()``, with no future
+    and no wake-up; only when none is does it await ``nextElement()``, which also tells the end. The loop turns as
+    for a Java iterator (``_turn_due``), before an element is taken: a task cancelled there has taken nothing."""
+    ready = getattr(asyncio.get_running_loop(), "_ready", None)
+    element_if_ready = source.elementIfReady  # read once: reading a Java method costs more than calling it
+    since_turn = 0
+    while True:
+        if _turn_due(ready, since_turn):
+            await asyncio.sleep(0)
+            since_turn = 0
+        element = element_if_ready()
+        if element is None:
+            element = await source.nextElement()
+            if source.isEnd(element):
+                return
+        since_turn += 1
+        yield element
 
 
 def _coroutine_result(coroutine, output, thrown):

@@ -54,15 +54,17 @@ final class BootstrapCode {
 
     /** Keeps the code the loader returned (null or nothing when it was given code, or when the store is off). */
     void keep(Value codes) {
-        if (!ONCE_PER_RUNTIME || compiled != null || codes == null || codes.isNull()) {
+        if (!ONCE_PER_RUNTIME || compiled != null || codes == null || !codes.hasArrayElements() || codes.getArraySize() != sources.size()) {
             return;
         }
-        List<String> made = new ArrayList<>((int) codes.getArraySize());
+        List<String> made = new ArrayList<>(sources.size());
         for (long i = 0; i < codes.getArraySize(); i++) {
-            made.add(codes.getArrayElement(i).asString());
+            Value code = codes.getArrayElement(i);
+            if (!code.isString()) {
+                return;
+            }
+            made.add(code.asString());
         }
-        if (made.size() == sources.size()) {
-            compiled = List.copyOf(made);
-        }
+        compiled = List.copyOf(made);
     }
 }

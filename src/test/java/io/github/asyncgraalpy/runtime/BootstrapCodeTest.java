@@ -66,12 +66,13 @@ class BootstrapCodeTest {
         assumeTrue(BootstrapCode.ONCE_PER_RUNTIME, "-Dasyncgraalpy.bootstrapCodeOnce=false keeps nothing");
         BootstrapCode code = new BootstrapCode(List.of(List.of("_a", "x = 1"), List.of("_b", "y = 2")));
         code.keep(null);
-        code.keep(python.context().eval("None"));
-        code.keep(python.context().eval("['only one module']"));
+        code.keep(python.run("codes = None", "codes"));
+        code.keep(python.run("codes = ['only one module']", "codes"));
+        code.keep(python.run("codes = ['first', 2]", "codes"));
         assertNull(code.compiledOrNull(), "a context that did not return one code per module leaves every context compiling");
-        code.keep(python.context().eval("['first', 'second']"));
+        code.keep(python.run("codes = ['first', 'second']", "codes"));
         assertEquals(List.of("first", "second"), code.compiledOrNull());
-        code.keep(python.context().eval("['other', 'code']"));
+        code.keep(python.run("codes = ['other', 'code']", "codes"));
         assertEquals(List.of("first", "second"), code.compiledOrNull(), "the first code kept stays");
     }
 }

@@ -81,7 +81,16 @@ final class ContextPartsProbe {
 
     private ContextPartsProbe() {}
 
+    /**
+     * {@code [rounds]}: the parts side by side, as above; {@code --runtime [rounds]}: further contexts built by
+     * {@link GraalPyRuntime#newContext} itself, to their first {@code await}, their median (run it in fresh JVMs
+     * alternately with {@code -Dasyncgraalpy.bootstrapCodeOnce=false} and without).
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("--runtime")) {
+            furtherContexts(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            return;
+        }
         int warmUp = 3;
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
         BytecodeStore bytecode = BytecodeStore.load();
@@ -93,8 +102,11 @@ final class ContextPartsProbe {
         List<String> codes = new ArrayList<>();  // the code and the host functions' names (last) the first context found
         try (Engine engine = Engine.newBuilder("python").allowExperimentalOptions(true).option("python.CatchAllExceptions", "true").build()) {
             for (int i = 0; i < warmUp + rounds; i++) {
-                Map<String, Double> compiled = oneContext(engine, bytecode, timedBootstrap, null, codes);
+                // Which goes first alternates too, so that neither pays for what the other left (its garbage).
+                boolean compiledFirst = i % 2 == 0 || codes.isEmpty();
+                Map<String, Double> compiled = compiledFirst ? oneContext(engine, bytecode, timedBootstrap, null, codes) : null;
                 Map<String, Double> loaded = oneContext(engine, bytecode, timedBootstrap, codes, null);
+                compiled = compiledFirst ? compiled : oneContext(engine, bytecode, timedBootstrap, null, codes);
                 if (i >= warmUp) {
                     compiled.forEach((part, ms) -> compiling.computeIfAbsent(part, k -> new ArrayList<>()).add(ms));
                     loaded.forEach((part, ms) -> loading.computeIfAbsent(part, k -> new ArrayList<>()).add(ms));
@@ -110,15 +122,74 @@ final class ContextPartsProbe {
         for (String part : allParts) {
             double before = compiling.containsKey(part) ? median(compiling.get(part)) : 0;
             double after = loading.containsKey(part) ? median(loading.get(part)) : 0;
-            if (before >= 0.5 || after >= 0.5) {
+            if (!part.startsWith(GROUP) && (before >= 0.5 || after >= 0.5)) {
                 System.out.printf("%-66s %8.1f %6.1f %% %8.1f%n", part, after, 100 * after / whole, before);
             }
         }
         System.out.printf("whole, loaded / compiled: %.3f%n", whole / median(compiling.get(WHOLE)));
+        System.out.printf("%nthe same, the bootstrap's load by group (each module's own time; finding and reading a module is its importer's)%n");
+        for (String part : allParts) {
+            if (part.startsWith(GROUP)) {
+                double after = loading.containsKey(part) ? median(loading.get(part)) : 0;
+                double before = compiling.containsKey(part) ? median(compiling.get(part)) : 0;
+                System.out.printf("%-90s %8.1f %6.1f %% %8.1f%n", part.substring(GROUP.length()), after, 100 * after / whole, before);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static void furtherContexts(int rounds) {
+        int warmUp = 3;
+        List<Double> whole = new ArrayList<>();
+        try (GraalPyRuntime runtime = GraalPyRuntime.builder().build()) {
+            for (int i = 0; i < warmUp + rounds; i++) {
+                long start = System.nanoTime();
+                try (PythonContext python = runtime.newContext(DISCARD, DISCARD)) {
+                    python.eval(PackagesStartupProbe.FIRST_AWAIT);
+                    if (i >= warmUp) {
+                        whole.add((System.nanoTime() - start) / 1e6);
+                    }
+                }
+            }
+        }
+        System.out.printf("bootstrap worked out once per runtime: %s; a further context to its first await, median of %d after %d"
+                + " of warm-up: %.0f ms%n", BootstrapCode.ONCE_PER_RUNTIME, rounds, warmUp, median(whole));
         System.exit(0);
     }
 
     private static final String WHOLE = "whole: built to first await";
+    private static final String GROUP = "group: ";
+    /** The standard library's modules a further context runs, by why: the groups of docs/startup.md's table. */
+    private static final Map<String, List<String>> GROUPS = Map.of(
+            "the language's base (re, enum, functools, collections, abc, ...)", List.of("re", "enum", "functools", "collections",
+                    "_collections_abc", "abc", "_py_abc", "operator", "_weakrefset", "keyword", "reprlib", "copyreg", "types",
+                    "collections.abc", "re._compiler", "re._parser", "re._constants", "re._casefix", "weakref", "heapq", "contextlib",
+                    "warnings", "io", "os", "stat", "posixpath", "locale", "string"),
+            "socket, selectors, signal, subprocess (host-facing, guarded)", List.of("socket", "selectors", "signal", "subprocess",
+                    "select", "errno"),
+            "logging, traceback, linecache, tokenize, token, textwrap", List.of("logging", "traceback", "linecache", "tokenize",
+                    "token", "textwrap"),
+            "threading, concurrent.futures, contextvars", List.of("threading", "concurrent", "concurrent.futures",
+                    "concurrent.futures._base", "contextvars"),
+            "importlib (the lazy import's machinery)", List.of("importlib", "importlib.machinery", "importlib.util", "importlib._abc"));
+
+    /** A timed part's group: asyncio's modules, one of {@link #GROUPS}, the bootstrap's own, or other modules. */
+    private static String group(String key) {
+        if (key.startsWith("compile or load")) {
+            return "the bootstrap's code, compiled or loaded";
+        }
+        if (key.startsWith("run ")) {
+            return key.equals("run asyncgraalpy._loop") ? "_loop's own run: finding and reading asyncio's modules, the lazy import"
+                    : key.equals("run asyncgraalpy._host_errors") ? "_host_errors' own run: the host functions translated"
+                    : "the other bootstrap modules' own runs";
+        }
+        String module = key.substring("import ".length());
+        if (module.startsWith("asyncio")) {
+            return "asyncio's own modules";
+        }
+        return GROUPS.entrySet().stream().filter(entry -> entry.getValue().contains(module)).map(Map.Entry::getKey).findFirst()
+                .orElse("other standard-library modules");
+    }
 
     /** One context's parts in ms; with {@code compiled} empty or null it compiles the bootstrap and fills {@code codesOut} once. */
     private static Map<String, Double> oneContext(Engine engine, BytecodeStore bytecode, List<List<String>> timedBootstrap,
@@ -168,6 +239,10 @@ final class ContextPartsProbe {
                 code += key.startsWith("compile or load") ? part : 0;
             }
             ms.put("  (the standard library's modules run, each its own time, summed)", imports);
+            for (int k = 0; k < keys.getArraySize(); k++) {
+                String key = keys.getArrayElement(k).asString();
+                ms.merge(GROUP + group(key), times.getHashValue(key).asDouble() * 1e3, Double::sum);
+            }
             ms.put("  (the bootstrap's code compiled or loaded, summed)", code);
             ms.put("install (all)", (installed - loaded) / 1e6);
             Value marks = module.getMember("_probe_marks");
@@ -205,13 +280,13 @@ final class ContextPartsProbe {
                 if (inInstall && !line.isEmpty() && !line.startsWith(" ")) {
                     inInstall = false;
                 }
-                if (inInstall && line.strip().startsWith("\"\"\"")) {
-                    inDocstring = !line.strip().endsWith("\"\"\"") || line.strip().length() == 3;
+                if (inDocstring) {
+                    inDocstring = !line.strip().endsWith("\"\"\"");
                     source.append(line).append('\n');
                     continue;
                 }
-                if (inDocstring) {
-                    inDocstring = !line.strip().endsWith("\"\"\"");
+                if (inInstall && line.strip().startsWith("\"\"\"")) {
+                    inDocstring = !line.strip().endsWith("\"\"\"") || line.strip().length() == 3;
                     source.append(line).append('\n');
                     continue;
                 }

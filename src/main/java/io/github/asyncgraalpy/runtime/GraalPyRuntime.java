@@ -35,14 +35,13 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /**
      * Loads the bootstrap package without giving Python any file access: every module is registered first, so that
-     * the modules may name each other whatever their order, then each runs in load order. Given {@code compiled}
-     * (each module's marshalled code, {@link BootstrapCode}) it loads that instead of compiling the sources; without
-     * it, it compiles them and returns their code with the package. {@code host_functions} is what {@code _host_errors}
-     * found to translate in the runtime's first context (null in that one); the loader returns what it found in this one.
+     * the modules may name each other whatever their order, then each runs in load order. {@code host_functions} is
+     * what {@code _host_errors} found to translate in the runtime's first context ({@link HostFunctionNames}; null in
+     * that one); the loader returns the package and what {@code _host_errors} found in this one.
      */
     static final Source PACKAGE_LOADER = Source.create("python", String.join("\n",
-            "def load_asyncgraalpy(modules, lazy_asyncio, compiled, host_functions):",
-            "    import sys, types, marshal",
+            "def load_asyncgraalpy(modules, lazy_asyncio, host_functions):",
+            "    import sys, types",
             "    package = types.ModuleType('asyncgraalpy')",
             "    package.__path__ = []",
             "    package.__package__ = 'asyncgraalpy'",
@@ -63,15 +62,9 @@ public final class GraalPyRuntime implements AutoCloseable {
             "        if name == '_host_errors' and host_functions is not None:",
             "            module.known_host_functions = str(host_functions)",
             "        loaded.append((module, str(source)))",
-            "    codes = []",
-            "    for index, (module, source) in enumerate(loaded):",
-            "        if compiled is None:",
-            "            code = compile(source, module.__file__, 'exec')",
-            "            codes.append(marshal.dumps(code).decode('latin-1'))",
-            "        else:",
-            "            code = marshal.loads(str(compiled[index]).encode('latin-1'))",
-            "        exec(code, module.__dict__)",
-            "    return package, (codes if compiled is None else None), package._host_errors.host_functions",
+            "    for module, source in loaded:",
+            "        exec(compile(source, module.__file__, 'exec'), module.__dict__)",
+            "    return package, package._host_errors.host_functions",
             "load_asyncgraalpy"));
     /**
      * Whether {@code import asyncio} runs asyncio's rarely used submodules on first use (the bootstrap's
@@ -87,7 +80,8 @@ public final class GraalPyRuntime implements AutoCloseable {
             .stream().map(ServiceLoader.Provider::get).toList();
 
     private final Engine engine;
-    private final BootstrapCode bootstrap;
+    private final List<List<String>> bootstrap;
+    private final HostFunctionNames hostFunctions = new HostFunctionNames();
     private final BytecodeStore bytecode;
     private final Settings settings;
     private final Duration engineStartup;
@@ -117,7 +111,7 @@ public final class GraalPyRuntime implements AutoCloseable {
         settings.engineOptions().forEach(engineBuilder::option);
         this.engine = engineBuilder.build();
         this.engineStartup = Duration.ofNanos(System.nanoTime() - start);
-        this.bootstrap = new BootstrapCode(BootstrapSources.read());
+        this.bootstrap = BootstrapSources.read();
         this.bytecode = bytecode;
     }
 
@@ -313,10 +307,9 @@ public final class GraalPyRuntime implements AutoCloseable {
         try {
             context.initialize("python");
             long initialized = System.nanoTime();
-            Value loadedPackage = context.eval(PACKAGE_LOADER).execute(bootstrap.sources(), LAZY_ASYNCIO, bootstrap.compiledOrNull(),
-                    bootstrap.hostFunctionsOrNull());
+            Value loadedPackage = context.eval(PACKAGE_LOADER).execute(bootstrap, LAZY_ASYNCIO, hostFunctions.orNull());
             Value module = loadedPackage.getArrayElement(0);
-            bootstrap.keep(loadedPackage.getArrayElement(1), loadedPackage.getArrayElement(2));
+            hostFunctions.keep(loadedPackage.getArrayElement(1));
             long loaded = System.nanoTime();
             NetworkPolicy policy = settings.network();
             network = new Network(policy.connectRules(), policy.listenRules(), policy.allowsNothing() ? 0 : policy.maxSockets());
@@ -396,9 +389,9 @@ public final class GraalPyRuntime implements AutoCloseable {
         return config;
     }
 
-    /** The bootstrap's sources and, once a context compiled them, their code (for the tests). */
-    BootstrapCode bootstrapCode() {
-        return bootstrap;
+    /** The host functions the runtime's first context translated, once it did (for the tests). */
+    HostFunctionNames hostFunctionNames() {
+        return hostFunctions;
     }
 
     /** How long the engine took to build, in {@link #shared()} or the constructor. */

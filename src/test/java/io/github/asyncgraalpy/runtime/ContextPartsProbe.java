@@ -27,13 +27,13 @@ final class ContextPartsProbe {
     private static final OutputStream DISCARD = OutputStream.nullOutputStream();
     /**
      * Timing hooks for GraalPyRuntime's own package loader, defined where it runs (the context's {@code __main__}, whose
-     * {@code exec} and {@code compile} it calls): each bootstrap module's compilation or loading of its code and its run
+     * {@code exec} and {@code compile} it calls): each bootstrap module's compilation or withNames of its code and its run
      * timed apart, and a meta-path hook that times every standard-library module's {@code create_module} and
      * {@code exec_module} (its own time: what it imports is subtracted, what finding and reading it costs is left to
      * its importer).
      */
     private static final String TIMING_HOOKS = String.join("\n",
-            "import builtins, marshal, sys, time",
+            "import builtins, sys, time",
             "times = {}",
             "_clock = time.perf_counter",
             "_stack = []",
@@ -49,13 +49,7 @@ final class ContextPartsProbe {
             "            _stack[-1] += whole",
             "        times[key] = times.get(key, 0.0) + whole - children",
             "def compile(source, file, mode):",
-            "    return _timed('compile or load code ' + file, builtins.compile, source, file, mode)",
-            "_loads = marshal.loads",
-            "def _timed_loads(data):",
-            "    if sys._getframe(1).f_code.co_name != 'load_asyncgraalpy':",
-            "        return _loads(data)  # a standard-library module's .pyc: its importer's time",
-            "    return _timed('compile or load code (all of the bootstrap, loaded)', _loads, data)",
-            "marshal.loads = _timed_loads",
+            "    return _timed('compile ' + file, builtins.compile, source, file, mode)",
             "def exec(code, namespace):",
             "    return _timed('run ' + namespace['__name__'], builtins.exec, code, namespace)",
             "class _Timed:",
@@ -82,66 +76,71 @@ final class ContextPartsProbe {
     private ContextPartsProbe() {}
 
     /**
-     * {@code [rounds]}: the parts side by side, as above; {@code --runtime [rounds]}: further contexts built by
-     * {@link GraalPyRuntime#newContext} itself, to their first {@code await}, their median (run it in fresh JVMs
-     * alternately with {@code -Dasyncgraalpy.bootstrapCodeOnce=false} and without).
+     * {@code [rounds]}: the parts side by side, as above; {@code --runtime [rounds [--keep-one-open]]}: further
+     * contexts built by {@link GraalPyRuntime#newContext} itself, to their first {@code await}, their median (run it in
+     * fresh JVMs alternately with {@code -Dasyncgraalpy.bootstrapCodeOnce=false} and without).
      */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("--runtime")) {
-            furtherContexts(args.length > 1 ? Integer.parseInt(args[1]) : 20);
+            furtherContexts(args.length > 1 ? Integer.parseInt(args[1]) : 20, args.length > 2 && args[2].equals("--keep-one-open"));
             return;
         }
         int warmUp = 3;
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
         BytecodeStore bytecode = BytecodeStore.load();
         List<List<String>> timedBootstrap = withInstallTimed(BootstrapSources.read());
-        // Side by side: each round one context compiling the bootstrap and walking the host-facing modules for their
-        // functions (as every context did before BootstrapCode) and one given the code and the names the first made.
-        Map<String, List<Double>> compiling = new LinkedHashMap<>();
-        Map<String, List<Double>> loading = new LinkedHashMap<>();
-        List<String> codes = new ArrayList<>();  // the code and the host functions' names (last) the first context found
+        // Side by side: each round one context walking the host-facing modules for their functions (as every context
+        // did before HostFunctionNames) and one given the names the first context found.
+        Map<String, List<Double>> walking = new LinkedHashMap<>();
+        Map<String, List<Double>> withNames = new LinkedHashMap<>();
+        List<String> names = new ArrayList<>();  // the host functions' names the first context found
         try (Engine engine = Engine.newBuilder("python").allowExperimentalOptions(true).option("python.CatchAllExceptions", "true").build()) {
             for (int i = 0; i < warmUp + rounds; i++) {
                 // Which goes first alternates too, so that neither pays for what the other left (its garbage).
-                boolean compiledFirst = i % 2 == 0 || codes.isEmpty();
-                Map<String, Double> compiled = compiledFirst ? oneContext(engine, bytecode, timedBootstrap, null, codes) : null;
-                Map<String, Double> loaded = oneContext(engine, bytecode, timedBootstrap, codes, null);
-                compiled = compiledFirst ? compiled : oneContext(engine, bytecode, timedBootstrap, null, codes);
+                boolean walkingFirst = i % 2 == 0 || names.isEmpty();
+                Map<String, Double> walked = walkingFirst ? oneContext(engine, bytecode, timedBootstrap, null, names) : null;
+                Map<String, Double> given = oneContext(engine, bytecode, timedBootstrap, names, null);
+                walked = walkingFirst ? walked : oneContext(engine, bytecode, timedBootstrap, null, names);
                 if (i >= warmUp) {
-                    compiled.forEach((part, ms) -> compiling.computeIfAbsent(part, k -> new ArrayList<>()).add(ms));
-                    loaded.forEach((part, ms) -> loading.computeIfAbsent(part, k -> new ArrayList<>()).add(ms));
+                    walked.forEach((part, ms) -> walking.computeIfAbsent(part, k -> new ArrayList<>()).add(ms));
+                    given.forEach((part, ms) -> withNames.computeIfAbsent(part, k -> new ArrayList<>()).add(ms));
                 }
             }
         }
-        double whole = median(loading.get(WHOLE));
+        double whole = median(withNames.get(WHOLE));
         System.out.printf("medians of %d further contexts after %d of warm-up, each way: ms and share of the whole with the"
-                + " bootstrap's code loaded; ms with it compiled and the host functions searched (before BootstrapCode)%n", rounds, warmUp);
-        System.out.printf("%-66s %8s %7s %9s%n", "part", "loaded", "share", "compiled");
-        java.util.Set<String> allParts = new java.util.LinkedHashSet<>(compiling.keySet());
-        allParts.addAll(loading.keySet());
+                + " host functions' names given; ms with the host-facing modules walked (before HostFunctionNames)%n", rounds, warmUp);
+        System.out.printf("%-66s %8s %7s %9s%n", "part", "given", "share", "walked");
+        java.util.Set<String> allParts = new java.util.LinkedHashSet<>(walking.keySet());
+        allParts.addAll(withNames.keySet());
         for (String part : allParts) {
-            double before = compiling.containsKey(part) ? median(compiling.get(part)) : 0;
-            double after = loading.containsKey(part) ? median(loading.get(part)) : 0;
+            double before = walking.containsKey(part) ? median(walking.get(part)) : 0;
+            double after = withNames.containsKey(part) ? median(withNames.get(part)) : 0;
             if (!part.startsWith(GROUP) && (before >= 0.5 || after >= 0.5)) {
                 System.out.printf("%-66s %8.1f %6.1f %% %8.1f%n", part, after, 100 * after / whole, before);
             }
         }
-        System.out.printf("whole, loaded / compiled: %.3f%n", whole / median(compiling.get(WHOLE)));
+        System.out.printf("whole, given / walked: %.3f%n", whole / median(walking.get(WHOLE)));
         System.out.printf("%nthe same, the bootstrap's load by group (each module's own time; finding and reading a module is its importer's)%n");
         for (String part : allParts) {
             if (part.startsWith(GROUP)) {
-                double after = loading.containsKey(part) ? median(loading.get(part)) : 0;
-                double before = compiling.containsKey(part) ? median(compiling.get(part)) : 0;
+                double after = withNames.containsKey(part) ? median(withNames.get(part)) : 0;
+                double before = walking.containsKey(part) ? median(walking.get(part)) : 0;
                 System.out.printf("%-90s %8.1f %6.1f %% %8.1f%n", part.substring(GROUP.length()), after, 100 * after / whole, before);
             }
         }
         System.exit(0);
     }
 
-    private static void furtherContexts(int rounds) {
+    /**
+     * With {@code keepOneOpen}, one context stays open while the others are built, as the runner's context started
+     * ahead or a test class's shared context does: code GraalPy compiled for it stays in the engine's cache.
+     */
+    private static void furtherContexts(int rounds, boolean keepOneOpen) {
         int warmUp = 3;
         List<Double> whole = new ArrayList<>();
-        try (GraalPyRuntime runtime = GraalPyRuntime.builder().build()) {
+        try (GraalPyRuntime runtime = GraalPyRuntime.builder().build();
+                PythonContext open = keepOneOpen ? runtime.newContext(DISCARD, DISCARD) : null) {
             for (int i = 0; i < warmUp + rounds; i++) {
                 long start = System.nanoTime();
                 try (PythonContext python = runtime.newContext(DISCARD, DISCARD)) {
@@ -152,8 +151,9 @@ final class ContextPartsProbe {
                 }
             }
         }
-        System.out.printf("bootstrap worked out once per runtime: %s; a further context to its first await, median of %d after %d"
-                + " of warm-up: %.0f ms%n", BootstrapCode.ONCE_PER_RUNTIME, rounds, warmUp, median(whole));
+        System.out.printf("bootstrap worked out once per runtime: %s%s; a further context to its first await, median of %d after %d"
+                + " of warm-up: %.0f ms%n", HostFunctionNames.ONCE_PER_RUNTIME, keepOneOpen ? " (one context kept open)" : "", rounds, warmUp,
+                median(whole));
         System.exit(0);
     }
 
@@ -175,8 +175,8 @@ final class ContextPartsProbe {
 
     /** A timed part's group: asyncio's modules, one of {@link #GROUPS}, the bootstrap's own, or other modules. */
     private static String group(String key) {
-        if (key.startsWith("compile or load")) {
-            return "the bootstrap's code, compiled or loaded";
+        if (key.startsWith("compile ")) {
+            return "the bootstrap's code compiled (GraalPy's per-engine cache hits while a context holds it)";
         }
         if (key.startsWith("run ")) {
             return key.equals("run asyncgraalpy._loop") ? "_loop's own run: finding and reading asyncio's modules, the lazy import"
@@ -191,9 +191,9 @@ final class ContextPartsProbe {
                 .orElse("other standard-library modules");
     }
 
-    /** One context's parts in ms; with {@code compiled} empty or null it compiles the bootstrap and fills {@code codesOut} once. */
+    /** One context's parts in ms; with {@code knownNames} empty or null it walks the host-facing modules and fills {@code namesOut} once. */
     private static Map<String, Double> oneContext(Engine engine, BytecodeStore bytecode, List<List<String>> timedBootstrap,
-            List<String> compiled, List<String> codesOut) {
+            List<String> knownNames, List<String> namesOut) {
         Map<String, Double> ms = new LinkedHashMap<>();
         long start = System.nanoTime();
         Context.Builder builder = Sandbox.apply(Context.newBuilder("python"), Set.of(), bytecode, HostLookup.PROJECT, null,
@@ -206,18 +206,14 @@ final class ContextPartsProbe {
             context.eval("python", TIMING_HOOKS);
             long hooked = System.nanoTime();
             Value times = context.getBindings("python").getMember("times");
-            boolean given = compiled != null && !compiled.isEmpty();
+            boolean namesGiven = knownNames != null && !knownNames.isEmpty();
             Value result = context.eval(GraalPyRuntime.PACKAGE_LOADER).execute(timedBootstrap, GraalPyRuntime.LAZY_ASYNCIO,
-                    given ? compiled.subList(0, compiled.size() - 1) : null, given ? compiled.get(compiled.size() - 1) : null);
+                    namesGiven ? knownNames.get(0) : null);
             Value module = result.getArrayElement(0);
-            if (codesOut != null && codesOut.isEmpty()) {
-                Value codes = result.getArrayElement(1);
-                for (long k = 0; k < codes.getArraySize(); k++) {
-                    codesOut.add(codes.getArrayElement(k).asString());
-                }
-                codesOut.add(result.getArrayElement(2).asString());
+            if (namesOut != null && namesOut.isEmpty()) {
+                namesOut.add(result.getArrayElement(1).asString());
             }
-            context.eval("python", "sys.meta_path.pop(0)\nmarshal.loads = _loads");
+            context.eval("python", "sys.meta_path.pop(0)");
             long loaded = System.nanoTime();
             BootstrapMember.INSTALL.of(module).execute(GraalPyRuntime.bootstrapConfig(false, java.util.Optional.empty(), Network.none()).forPython());
             long installed = System.nanoTime();
@@ -236,14 +232,14 @@ final class ContextPartsProbe {
                 double part = times.getHashValue(key).asDouble() * 1e3;
                 ms.put("  " + key, part);
                 imports += key.startsWith("import ") ? part : 0;
-                code += key.startsWith("compile or load") ? part : 0;
+                code += key.startsWith("compile ") ? part : 0;
             }
             ms.put("  (the standard library's modules run, each its own time, summed)", imports);
             for (int k = 0; k < keys.getArraySize(); k++) {
                 String key = keys.getArrayElement(k).asString();
                 ms.merge(GROUP + group(key), times.getHashValue(key).asDouble() * 1e3, Double::sum);
             }
-            ms.put("  (the bootstrap's code compiled or loaded, summed)", code);
+            ms.put("  (the bootstrap's code compiled, summed)", code);
             ms.put("install (all)", (installed - loaded) / 1e6);
             Value marks = module.getMember("_probe_marks");
             for (int k = 1; k < marks.getArraySize(); k++) {

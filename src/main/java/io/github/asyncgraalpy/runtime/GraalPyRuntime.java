@@ -35,10 +35,12 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /**
      * Loads the bootstrap package without giving Python any file access: every module is registered first, so that
-     * the modules may name each other whatever their order, then each runs in load order.
+     * the modules may name each other whatever their order, then each runs in load order. {@code host_functions} is
+     * what {@code _host_errors} found to translate in the runtime's first context ({@link HostFunctionNames}; null in
+     * that one); the loader returns the package and what {@code _host_errors} found in this one.
      */
-    private static final Source PACKAGE_LOADER = Source.create("python", String.join("\n",
-            "def load_asyncgraalpy(modules, lazy_asyncio):",
+    static final Source PACKAGE_LOADER = Source.create("python", String.join("\n",
+            "def load_asyncgraalpy(modules, lazy_asyncio, host_functions):",
             "    import sys, types",
             "    package = types.ModuleType('asyncgraalpy')",
             "    package.__path__ = []",
@@ -57,10 +59,12 @@ public final class GraalPyRuntime implements AutoCloseable {
             "            setattr(package, name, module)",
             "        if name == '_lazy_asyncio':",
             "            module.enabled = lazy_asyncio",
+            "        if name == '_host_errors' and host_functions is not None:",
+            "            module.known_host_functions = str(host_functions)",
             "        loaded.append((module, str(source)))",
             "    for module, source in loaded:",
             "        exec(compile(source, module.__file__, 'exec'), module.__dict__)",
-            "    return package",
+            "    return package, package._host_errors.host_functions",
             "load_asyncgraalpy"));
     /**
      * Whether {@code import asyncio} runs asyncio's rarely used submodules on first use (the bootstrap's
@@ -77,6 +81,7 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     private final Engine engine;
     private final List<List<String>> bootstrap;
+    private final HostFunctionNames hostFunctions = new HostFunctionNames();
     private final BytecodeStore bytecode;
     private final Settings settings;
     private final Duration engineStartup;
@@ -302,7 +307,9 @@ public final class GraalPyRuntime implements AutoCloseable {
         try {
             context.initialize("python");
             long initialized = System.nanoTime();
-            Value module = context.eval(PACKAGE_LOADER).execute(bootstrap, LAZY_ASYNCIO);
+            Value loadedPackage = context.eval(PACKAGE_LOADER).execute(bootstrap, LAZY_ASYNCIO, hostFunctions.orNull());
+            Value module = loadedPackage.getArrayElement(0);
+            hostFunctions.keep(loadedPackage.getArrayElement(1));
             long loaded = System.nanoTime();
             NetworkPolicy policy = settings.network();
             network = new Network(policy.connectRules(), policy.listenRules(), policy.allowsNothing() ? 0 : policy.maxSockets());
@@ -380,6 +387,11 @@ public final class GraalPyRuntime implements AutoCloseable {
         config.give(BootstrapSetting.XML_READER, XML_READER);
         PARTS.forEach(part -> part.contribute(config));
         return config;
+    }
+
+    /** The host functions the runtime's first context translated, once it did (for the tests). */
+    HostFunctionNames hostFunctionNames() {
+        return hostFunctions;
     }
 
     /** How long the engine took to build, in {@link #shared()} or the constructor. */

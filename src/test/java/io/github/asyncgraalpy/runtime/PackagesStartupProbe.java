@@ -14,7 +14,7 @@ import java.util.List;
  */
 final class PackagesStartupProbe {
 
-    private static final String FIRST_AWAIT = String.join("\n",
+    static final String FIRST_AWAIT = String.join("\n",
             "import asyncio",
             "async def first():",
             "    await asyncio.sleep(0)",

@@ -15,8 +15,9 @@ _HOST_FACING_MODULES = ("posix", "_socket", "select", "_signal", "faulthandler",
                         "_posixsubprocess", "_posixshmem", "_multiprocessing", "_multiprocessing_graalpy", "_crypt")
 """The builtin modules whose functions reach the host: GraalPy's POSIX backend, Truffle's threads and inner contexts."""
 
-_JAVA_ERROR_HEADER = re.compile(r"(?P<java_class>\w+(?:Exception|Error)): (?P<message>[^\n]*)")
-_UNSUPPORTED = re.compile(r"Feature not supported on 'java' POSIX backend: (?P<name>\w+)|(?P<excluded>\w+) was excluded")
+# Compiled on the first translation rather than in every context's start-up: re compiles in Python, a few ms each.
+_JAVA_ERROR_HEADER = r"(?P<java_class>\w+(?:Exception|Error)): (?P<message>[^\n]*)"
+_UNSUPPORTED = r"Feature not supported on 'java' POSIX backend: (?P<name>\w+)|(?P<excluded>\w+) was excluded"
 
 
 def _denial(what, exception=PermissionError, **details):
@@ -35,11 +36,11 @@ def _python_error_for(error):
     the type and words CPython uses, without the Java stack trace GraalPy appends.
     """
     text = str(error)
-    header = _JAVA_ERROR_HEADER.match(text)
+    header = re.match(_JAVA_ERROR_HEADER, text)
     if header is None or "\n\nJava stack trace:" not in text:
         return None  # a SystemError of Python's own
     java_class, message = header["java_class"], header["message"]
-    unsupported = _UNSUPPORTED.search(message) if java_class == "UnsupportedPosixFeatureException" else None
+    unsupported = re.search(_UNSUPPORTED, message) if java_class == "UnsupportedPosixFeatureException" else None
     if unsupported and unsupported["excluded"]:
         return _denial(unsupported["excluded"])
     if unsupported:
@@ -84,22 +85,35 @@ class _HostFunction:
         return repr(self._function)
 
 
-def _translate_host_errors():
-    """Every function of the host-facing modules raises what CPython would, wherever the standard library holds it.
+def _translate_host_errors(known):
+    """Every function of the host-facing modules raises what CPython would, wherever the standard library holds it;
+    returns the names it replaced, per module, as ``known`` takes them.
 
     This runs before the bootstrap imports asyncio, so before anything star-imports these modules (``os`` imports
     ``posix``, ``socket`` ``_socket``, ``signal`` ``_signal``) or keeps one of their functions in a class
     (``selectors`` keeps ``select.select``): replacing the functions in their own modules is enough, and every later
     copy is a translating one. ``DenialSurfaceTest`` walks every module and class after a broad set of imports and
     finds no original; searching them here instead cost a tenth of a second per context.
+
+    ``known`` is what the runtime's first context returned (None in that one): the same GraalPy builds these builtin
+    modules the same way in every context of a runtime, before any script runs, so a further context looks up those
+    names instead of walking the modules' namespaces (hundreds of constants; a few ms). BootstrapCodeTest walks them
+    in a further context and finds no original.
     """
+    known = dict(line.split(" ", 1) for line in known.splitlines()) if known else None
+    found = []
     for module_name in _HOST_FACING_MODULES:
         module = sys.modules.get(module_name) or _import_if_present(module_name)
         if module is not None:
             namespace = vars(module)
-            for name in [name for name, value in namespace.items()
-                         if type(value) is _BUILTIN_FUNCTION and not name.startswith("__")]:
+            if known is None or module_name not in known:
+                names = [name for name, value in namespace.items() if type(value) is _BUILTIN_FUNCTION and not name.startswith("__")]
+            else:
+                names = [name for name in known[module_name].split(" ") if type(namespace.get(name)) is _BUILTIN_FUNCTION]
+            for name in names:
                 namespace[name] = _HostFunction(namespace[name])
+            found.append(module_name + " " + " ".join(names))
+    return "\n".join(found)
 
 
 _BUILTIN_FUNCTION = type(len)
@@ -112,4 +126,5 @@ def _import_if_present(module_name):
         return None
 
 
-_translate_host_errors()
+known_host_functions = globals().get("known_host_functions")  # GraalPyRuntime's loader sets it before this runs
+host_functions = _translate_host_errors(known_host_functions)

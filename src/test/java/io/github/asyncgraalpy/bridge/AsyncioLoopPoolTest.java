@@ -83,6 +83,14 @@ class AsyncioLoopPoolTest {
         return future.get(60, TimeUnit.SECONDS);
     }
 
+    /** Waits (up to 30 s) until the one context's loop runs {@code submitted}, or it ended. */
+    private static void awaitRunning(AsyncioLoopPool pool, CompletableFuture<?> submitted) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (pool.statistics().get(0).running() == 0 && !submitted.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
     private static Throwable failure(CompletableFuture<?> future) {
         ExecutionException failed = assertThrows(ExecutionException.class, () -> future.get(60, TimeUnit.SECONDS));
         return failed.getCause();
@@ -205,10 +213,7 @@ class AsyncioLoopPoolTest {
     void aContextWhoseLoopMakesNoProgressIsReplacedAndWhatItNeverTookRunsInTheReplacement() throws Exception {
         try (AsyncioLoopPool pool = pool().contexts(1).responseLimit(Duration.ofSeconds(1)).build()) {
             CompletableFuture<Object> hung = pool.submit(Object.class, "never_yields");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (pool.statistics().get(0).running() == 0 && !hung.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitRunning(pool, hung);
             CompletableFuture<Integer> queuedBehind = pool.submit(Integer.class, "count"); // in the inbox of a loop that never reads it
             Throwable why = failure(hung);
             assertInstanceOf(IllegalStateException.class, why);
@@ -228,10 +233,7 @@ class AsyncioLoopPoolTest {
     void aLoopStuckInOneIterationIsNotSaidToRefuseTheWorkQueuedBehindIt() throws Exception {
         try (AsyncioLoopPool pool = pool().contexts(1).responseLimit(Duration.ofMinutes(10)).build()) {
             CompletableFuture<Object> stuck = pool.submit(Object.class, "blocks_until_opened");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (pool.statistics().get(0).running() == 0 && !stuck.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(5);
-            }
+            awaitRunning(pool, stuck);
             CompletableFuture<Integer> queuedBehind = pool.submit(Integer.class, "count");
             PoolContext running = pool.liveContext(0);
             assertEquals(1, running.unstarted.get(), "the second submission waits behind the stuck one");

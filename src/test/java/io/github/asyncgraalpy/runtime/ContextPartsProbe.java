@@ -27,7 +27,7 @@ final class ContextPartsProbe {
     private static final OutputStream DISCARD = OutputStream.nullOutputStream();
     /**
      * Timing hooks for GraalPyRuntime's own package loader, defined where it runs (the context's {@code __main__}, whose
-     * {@code exec} and {@code compile} it calls): each bootstrap module's compilation or withNames of its code and its run
+     * {@code exec} and {@code compile} it calls): each bootstrap module's compilation and its run
      * timed apart, and a meta-path hook that times every standard-library module's {@code create_module} and
      * {@code exec_module} (its own time: what it imports is subtracted, what finding and reading it costs is left to
      * its importer).

@@ -97,7 +97,7 @@ def _translate_host_errors(known):
 
     ``known`` is what the runtime's first context returned (None in that one): the same GraalPy builds these builtin
     modules the same way in every context of a runtime, before any script runs, so a further context looks up those
-    names instead of walking the modules' namespaces (hundreds of constants; a few ms). BootstrapCodeTest walks them
+    names instead of walking the modules' namespaces (hundreds of constants; a few ms). HostFunctionNamesTest walks them
     in a further context and finds no original.
     """
     known = dict(line.split(" ", 1) for line in known.splitlines()) if known else None

@@ -151,8 +151,8 @@ public final class Benchmarks {
             classPath = jvmDir.resolve("classes.jar").toAbsolutePath().toString();
         }
         if (!first.measuresStartup()) {
-            for (Group group : batch) {
-                Files.deleteIfExists(GroupMain.compilationLog(group, out.resolve(group.id + ".results")));
+            for (int i = 0; i < batch.size(); i++) {
+                Files.deleteIfExists(GroupMain.compilationLog(batch.get(i), resultFiles.get(i)));
             }
             command.add("-Dpolyglot.engine.TraceCompilation=true");
             if (batch.size() == 1) {

@@ -121,7 +121,8 @@ final class BridgeCases {
             List<List<Double>> baseline = new ArrayList<>();
             List<List<Double>> java = new ArrayList<>();
             int warmupRounds = QuickRun.warmupRounds(LATENCY_WARMUP_ROUNDS);
-            for (int i = 0; i < warmupRounds + QuickRun.rounds(LATENCY_ROUNDS); i++) {
+            int measuredRounds = QuickRun.rounds(LATENCY_ROUNDS);
+            for (int i = 0; i < warmupRounds + measuredRounds; i++) {
                 List<Double> baselineRound = micros(workloads.python().call(workloads.get("threadsafe_wake_latencies"), clock, WAKE_UPS_PER_ROUND));
                 List<Double> javaRound = micros(workloads.python().call(workloads.get("java_wake_latencies"), probe, WAKE_UPS_PER_ROUND));
                 if (i >= warmupRounds) {
@@ -130,7 +131,7 @@ final class BridgeCases {
                 }
             }
             System.out.printf("  wake-up latency: %d warm-up and %d measured rounds of %d wake-ups each, alternating%n",
-                    warmupRounds, QuickRun.rounds(LATENCY_ROUNDS), WAKE_UPS_PER_ROUND);
+                    warmupRounds, measuredRounds, WAKE_UPS_PER_ROUND);
             return List.of(
                     percentileRow("bridge/call-soon-threadsafe-latency-p50", "bridge/call-soon-threadsafe-latency-p50", baseline, 50),
                     percentileRow("bridge/wake-latency-p50", "bridge/call-soon-threadsafe-latency-p50", java, 50),

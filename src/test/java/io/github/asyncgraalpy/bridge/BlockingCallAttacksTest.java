@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -829,6 +830,9 @@ public class BlockingCallAttacksTest {
         CompletableFuture<String> queued;
         long afterClose;
         Thread opener = null;
+        // Whether the queued submission ended before the gate opened: then closeNow() itself ended it, not the
+        // replacement's handing-over (which also cancels what waited, but only once its setup ran).
+        AtomicBoolean endedBeforeTheGate = new AtomicBoolean();
         try {
             SetupGate.open = false;
             CompletableFuture<Object> spinning = pool.submit(Object.class, "never_yields");
@@ -838,7 +842,7 @@ public class BlockingCallAttacksTest {
             }
             queued = pool.submit(String.class, "pong"); // waits for the replacement being built
             opener = new Thread(() -> {
-                waitDone(queued, 30);
+                endedBeforeTheGate.set(waitDone(queued, 30));
                 SetupGate.open = true;
             }, "opens the setup gate once the queued submission ended");
             opener.start();
@@ -863,6 +867,8 @@ public class BlockingCallAttacksTest {
                 + ", at the end " + loopPoolThreads());
         assertTrue(ended, "a submission never ended");
         assertTrue(queued.isCancelled(), "closeNow() did not cancel the submission queued for the replacement");
+        assertTrue(endedBeforeTheGate.get(), "the queued submission ended only after the replacement's setup ran: "
+                + "closeNow() left it waiting for a context it will never get");
         assertEquals(before, loopPoolThreads(), "a loop thread outlived closeNow()");
     }
 

@@ -19,7 +19,9 @@ import org.graalvm.polyglot.Value;
  * an A/B of two builds in a row on a machine where the group never settles. {@code StreamProbe WARMUP_SECONDS PASSES}
  * prints, per case, the median rate and the median of the passes' ratios to the baseline ({@code StreamProbe
  * WARMUP_SECONDS PASSES halves} adds each side of the 1,024 cases alone, see {@link #halves}; {@code halves-only}
- * runs only those, the two 1,024 cases and the baseline). Run with the bench's JVM
+ * runs only those, the two 1,024 cases and the baseline). Besides the group's cases it reads a publisher that sends
+ * within {@code request}, on the loop's own thread ({@code sync-publisher-16}, {@code -1024}): the same path into
+ * {@code async for} with no thread hand-over. Run with the bench's JVM
  * options: {@code target/jvm/java @target/jvm/optimizing.args -cp target/classes:target/test-classes
  * io.github.asyncgraalpy.bench.StreamProbe 100 15} (see docs/streams.md, "What it costs").
  */
@@ -39,6 +41,12 @@ public final class StreamProbe {
             for (int window : new int[] {16, 1024}) {
                 Value asyncFor = own(w, "async_for_for", "p" + window);
                 cases.put("publisher-" + window, () -> n / (w.nanos("publisher_into_async_for", readings, n, window, asyncFor) / 1e9));
+            }
+            Value syncMaker = w.python().call(w.get("_own_code"), SYNC, "sync_publisher", "sync");
+            Value makeSync = w.python().call(syncMaker, new SyncFactory());
+            for (int window : new int[] {16, 1024}) {
+                Value asyncFor = own(w, "async_for_for", "s" + window);
+                cases.put("sync-publisher-" + window, () -> n / (w.nanos("publisher_into_async_for", makeSync, n, window, asyncFor) / 1e9));
             }
             for (int window : new int[] {16, 1024}) {
                 Value numbers = own(w, "numbers_for", "g" + window);
@@ -81,8 +89,11 @@ public final class StreamProbe {
 
     /**
      * Each side of the two 1,024 cases alone (issue 27.1): Python's {@code async for} over Java lists of 512 with no
-     * publisher; {@code Readings} into a Java subscriber with no Python; Python draining an async generator into
-     * batches of 1,024 with no Java, then handing each to a Java method as arguments, whole or in slices of 128.
+     * publisher, iterated ({@code py-half-lists}), copied into a Python list first ({@code -tolist}) or read by index
+     * ({@code -index}); {@code Readings} into a Java subscriber with no Python; Python draining an async generator into
+     * batches of 1,024 with no Java, then handing each to a Java method as arguments, whole or in slices of 128
+     * ({@code -varargs-1024}, {@code -varargs-128}), or as one list that Java reads a {@code Value} at a time
+     * ({@code -list-1024}).
      */
     private static void halves(Workloads w, int n, Map<String, DoubleSupplier> cases) {
         List<List<Integer>> lists = new ArrayList<>();
@@ -93,27 +104,82 @@ public final class StreamProbe {
             }
             lists.add(list);
         }
-        Value listsAsyncFor = own(w, "async_for_for", "half-lists");
-        Value javaLists = half(w, "java-lists");
-        cases.put("py-half-lists", () -> n / (w.python().call(javaLists, "java-lists", lists, n, listsAsyncFor).asLong() / 1e9));
+        for (String kind : new String[] {"java-lists", "java-tolist", "java-index"}) {
+            Value asyncFor = own(w, "async_for_for", "half-" + kind);
+            Value read = half(w, kind);
+            cases.put("py-half-" + kind.substring(5), () -> n / (w.python().call(read, kind, lists, n, asyncFor).asLong() / 1e9));
+        }
         cases.put("java-half-readings", () -> n / (readingsAlone(n, 1024) / 1e9));
         Sink sink = new Sink();
-        for (String kind : new String[] {"drain", "varargs-1024", "varargs-128"}) {
+        for (String kind : new String[] {"drain", "varargs-1024", "varargs-128", "list-1024"}) {
             Value drain = half(w, kind);
             cases.put("py-half-" + kind, () -> n / (w.python().call(drain, kind, sink, n, null).asLong() / 1e9));
         }
     }
 
+    private static final String SYNC = """
+            def sync_publisher(factory):
+                return lambda n: factory.make(n)
+            """;
+
+    /** Makes publishers that send within {@code request}, on the requesting thread: the loop's, with no hand-over. */
+    public static final class SyncFactory {
+        @HostAccess.Export
+        public Flow.Publisher<Integer> make(int n) {
+            return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
+                private int next;
+                private long pending;
+                private boolean done;
+                private boolean sending;
+
+                @Override
+                public void request(long more) {
+                    pending += more;
+                    if (sending) {
+                        return; // rule 3.3: a request from within onNext only adds to the demand
+                    }
+                    sending = true;
+                    while (pending > 0 && next < n && !done) {
+                        pending--;
+                        subscriber.onNext(next++);
+                    }
+                    sending = false;
+                    if (next == n && !done) {
+                        done = true;
+                        subscriber.onComplete();
+                    }
+                }
+
+                @Override
+                public void cancel() {
+                    done = true;
+                }
+            });
+        }
+    }
+
     private static final String HALVES = """
             def probe_half(kind, arg, n, sum_async_for):
-                if kind == "java-lists":
-                    async def elements():
-                        for batch in arg:
-                            for element in batch:
-                                yield element
+                if kind.startswith("java-"):
+                    if kind == "java-tolist":
+                        async def elements():
+                            for batch in arg:
+                                for element in list(batch):
+                                    yield element
+                    elif kind == "java-index":
+                        async def elements():
+                            for batch in arg:
+                                for i in range(len(batch)):
+                                    yield batch[i]
+                    else:
+                        async def elements():
+                            for batch in arg:
+                                for element in batch:
+                                    yield element
                     return sum_async_for(elements(), n)
                 chunk = 128 if kind == "varargs-128" else 1024
                 send = None if kind == "drain" else arg.count
+                whole = kind.startswith("list")
                 async def numbers():
                     for i in range(n):
                         yield i
@@ -124,11 +190,15 @@ public final class StreamProbe {
                     async for x in numbers():
                         batch.append(x)
                         if len(batch) == 1024:
-                            if send is not None:
+                            if whole:
+                                total += arg.countList(batch)
+                            elif send is not None:
                                 for k in range(0, 1024, chunk):
                                     total += send(*batch[k:k + chunk])
                             batch.clear()
-                    if send is not None and batch:
+                    if whole and batch:
+                        total += arg.countList(batch)
+                    elif send is not None and batch:
                         total += send(*batch)
                     return time.perf_counter_ns() - start
                 return run(body())
@@ -143,6 +213,19 @@ public final class StreamProbe {
         @HostAccess.Export
         public int count(Value... batch) {
             return batch.length;
+        }
+
+        /** The batch as one Python list, each element read as a {@code Value}, as a subscriber would get it. */
+        @HostAccess.Export
+        public int countList(Value batch) {
+            int size = (int) batch.getArraySize();
+            int seen = 0;
+            for (int i = 0; i < size; i++) {
+                if (batch.getArrayElement(i) != null) {
+                    seen++;
+                }
+            }
+            return seen;
         }
     }
 

@@ -93,6 +93,46 @@ class StreamAttacksTest {
     }
 
     /**
+     * The same script hands its subscription a whole list beyond the demand (emitList, the batch call) and something
+     * that is not a list: the subscriber, which asked for 1 element, gets no more, and the non-list a clear error.
+     */
+    @Test
+    void scriptEmittingAListBeyondTheDemandSendsNoMore() throws Exception {
+        RecordingSubscriber subscriber = new RecordingSubscriber(1);
+        Value run = python.run(String.join("\n",
+                "import asyncio, asyncgraalpy",
+                "async def main(subscribe):",
+                "    async def slow():",
+                "        yield 'first'",
+                "        await asyncio.sleep(3600)",
+                "    subscribe.call(asyncgraalpy.as_publisher(slow))",
+                "    sub = None",
+                "    for _ in range(200):",
+                "        await asyncio.sleep(0.01)",
+                "        for t in asyncio.all_tasks():",
+                "            frame = t.get_coro().cr_frame",
+                "            if frame is not None and 'subscription' in frame.f_locals:",
+                "                sub = frame.f_locals['subscription']",
+                "        if sub is not None:",
+                "            break",
+                "    sub.begin(asyncio.current_task())",
+                "    delivered = sub.emitList(list(range(1000)))",
+                "    try:",
+                "        sub.emitList(42)",
+                "        refused = 'accepted'",
+                "    except Exception as e:",
+                "        refused = str(e)",
+                "    return f'{delivered} {refused}'",
+                "def run(s):",
+                "    return asyncio.run(main(s))"), "run");
+        String outcome = python.context().call(run, new Subscribe(p -> p.subscribe(subscriber))).asString();
+        List<String> signals = drain(subscriber, 300);
+        assertTrue(count(signals, "next") <= 1, "no more onNext than requested (rule 1.1), got " + count(signals, "next"));
+        assertTrue(outcome.startsWith("-1 "), "a list beyond the demand is not delivered: " + outcome);
+        assertTrue(outcome.contains("emitList takes a list"), "a non-list is refused with a clear error: " + outcome);
+    }
+
+    /**
      * A script hands a non-future to PublisherReader.take(); when the next element arrives the loop's event delivery
      * fails inside _undeliverable itself, killing the loop thread of a host AsyncioLoopThread. A host subscriber of
      * another PythonPublisher on that loop then never hears a terminal signal.

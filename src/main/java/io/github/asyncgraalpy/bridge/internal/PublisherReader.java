@@ -162,8 +162,9 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
 
     /**
      * On the loop's thread, once Python has consumed the batch the last call gave it: the elements buffered since,
-     * oldest first, at most half a window; an empty list when there are none yet ({@code future} then completes when
-     * there are, or the stream ends); null when the stream has ended ({@link #failure()} says how).
+     * oldest first, at most half a window; an empty list when there are none yet ({@code future}, unless None, then
+     * completes when there are, or the stream ends); null when the stream has ended ({@link #failure()} says how).
+     * Python asks with None first and makes a future only when it has to wait.
      *
      * <p>What Python consumed is requested again first, and the batch taken after: a publisher that sends within
      * {@code request}, on this very thread, has its elements in this batch, and the loop needs no wake-up for them.
@@ -186,7 +187,9 @@ public final class PublisherReader implements Flow.Subscriber<Object> {
             if (over()) {
                 return null;
             }
-            waiting = future;
+            if (future != null && !future.isNull()) {
+                waiting = future;
+            }
             return List.of();
         }
     }

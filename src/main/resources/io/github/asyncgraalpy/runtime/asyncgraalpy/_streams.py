@@ -64,11 +64,21 @@ class PublisherElements:
     async def _read(self):
         reader = self._reader or self._subscribe()
         loop = asyncio.get_running_loop()
+        take = reader.take  # read once: reading a Java method costs more than calling it
         try:
             while True:
                 self._enlist()  # once per batch: a task that reads takes a batch before it runs out
-                future = loop.create_future()
-                elements = reader.take(future)  # at most half a window from the Java buffer: one host call per batch
+                elements = take(None)  # at most half a window from the Java buffer: one host call per batch
+                if elements is not None and not elements:  # none there yet: a future to be woken by, made only now
+                    future = loop.create_future()
+                    elements = take(future)  # the elements may have come meanwhile: then no wait
+                    if elements is not None and not elements:
+                        try:
+                            await future
+                        except BaseException:  # the reading task was cancelled
+                            reader.cancel()
+                            raise
+                        continue
                 if elements is None:
                     error = reader.failure()
                     if error is not None:
@@ -76,15 +86,8 @@ class PublisherElements:
                     if reader.wasCancelled() and not self._closed:
                         raise RuntimeError("this publisher's subscription was cancelled: the tasks that read it had ended")
                     return
-                if not elements:
-                    try:
-                        await future
-                    except BaseException:  # the reading task was cancelled
-                        reader.cancel()
-                        raise
-                    continue
-                for element in elements:
-                    yield element
+                for i in range(len(elements)):  # by index: a Java list's elements read in place, no Java iterator
+                    yield elements[i]
                     if self._closed:  # aclose() while the loop body ran: not one element more
                         return
         finally:
@@ -180,8 +183,8 @@ async def _publish(subscription):
     """Serves one subscription on the loop's thread: an element from the source for each one requested, every signal
     from here. A subscriber that cancels gets nothing more, and the source's generator is closed.
 
-    While there is demand, the source is drained into a batch that Java signals in one host call (``emitAll``), never
-    more than the demand; where the source suspends, what it made so far is signalled at once (``_Batch.flush``), so
+    While there is demand, the source is drained into a batch that Java signals in one host call (``emitList``), never
+    more than the demand; where the source suspends, what it made so far is signalled at once (``_Batch._turned``), so
     that an element never waits for the ones after it."""
     loop = asyncio.get_running_loop()
     if not subscription.begin(asyncio.current_task()):
@@ -195,13 +198,14 @@ async def _publish(subscription):
         iterator = _open(subscription)
         if iterator is None:
             return
+        count = subscription.demand(None)
         while True:
-            count = subscription.demand(None)
             if count == 0:
                 future = loop.create_future()
                 count = subscription.demand(future)  # a request may have come meanwhile: then no wait
                 if count == 0:
                     await future
+                    count = subscription.demand(None)
                     continue
             if count < 0:
                 return
@@ -220,13 +224,15 @@ async def _publish(subscription):
                 batch.send()
                 raise
             batch.produced += taken
-            if not batch.send():
+            count = batch.send()  # the demand left after the batch, asked in the same host call
+            if count < 0:
                 return
             if finished:
                 subscription.complete()
                 return
             if batch.produced >= _ELEMENTS_PER_TURN:
                 await asyncio.sleep(0)
+                count = subscription.demand(None)  # the loop turned: a cancel may have come meanwhile
     except asyncio.CancelledError:  # the subscriber cancelled (it hears nothing more), or the task was cancelled
         subscription.abandon()       # (the loop closing): then onError(CancellationException), as for a task never run
     except BaseException as error:  # the source raised
@@ -265,20 +271,21 @@ class _Batch:
     def _turned(self):
         self._handle = None
         self.produced = 0
-        if not self.send():
+        if self.send() < 0:
             self._task.cancel()  # the subscriber cancelled or threw: the source is closed, it makes nothing more
 
     def send(self):
-        """Signals the batch (one host call) and empties it: false if the stream is over (the subscriber cancelled,
-        threw, which is reported, or the stream ended); the elements not signalled are dropped."""
+        """Signals the batch (one host call) and empties it: the demand left after it (0 for an empty batch: ask
+        again), or -1 if the stream is over (the subscriber cancelled, threw, which is reported, or the stream ended);
+        the elements not signalled are dropped."""
         elements = self.elements
         if not elements:
-            return True
-        delivered = self._subscription.emitAll(*elements)  # as arguments: converted in the call, not one by one
+            return 0
+        left = self._subscription.emitList(elements)  # Java reads the list: a Value per element, made there
         elements.clear()
-        if not delivered:
+        if left < 0:
             _report_subscriber_failure(self._loop, self._subscription)
-        return delivered
+        return left
 
 
 def _open(subscription):

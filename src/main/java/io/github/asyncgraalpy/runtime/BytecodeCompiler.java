@@ -15,8 +15,8 @@ import org.graalvm.polyglot.Value;
 
 /**
  * A build step: compiles, with the GraalPy the project runs on, every standard-library module that a context imports
- * when it starts (the bootstrap, asyncio) plus {@link #ALSO_COMPILED}, and writes them as {@link BytecodeStore}'s
- * resource. The bytecode format belongs to the GraalPy version, so it is made on the build machine, never committed.
+ * when it starts (the bootstrap, asyncio) plus {@link #ALSO_COMPILED}, and the bootstrap's own modules, and writes them
+ * as {@link BytecodeStore}'s resource. The bytecode format belongs to the GraalPy version, so it is made on the build machine, never committed.
  *
  * <p>Usage: {@code BytecodeCompiler <store.zip> <stamp file> <GraalPy version>}; the build runs it after compiling. It
  * does nothing when the stamp says the store was made by the same GraalPy from the same bootstrap.
@@ -36,8 +36,8 @@ final class BytecodeCompiler {
 
     /** Runs in the generating context: every loaded module's checked-hash .pyc, as sorted (key, bytes) pairs keyed as {@link BytecodeStore} finds them. */
     private static final String COLLECT = String.join("\n",
-            "def collect(also_compiled):",
-            "    import importlib, importlib.machinery, importlib.util, sys, _imp",
+            "def collect(also_compiled, bootstrap):",
+            "    import importlib, importlib.machinery, importlib.util, marshal, sys, _imp",
             "    from importlib import _bootstrap_external as external",
             "    for name in also_compiled:",
             "        vars(importlib.import_module(name))  # runs what the bootstrap left to run on first use",
@@ -53,6 +53,8 @@ final class BytecodeCompiler {
             "        code = loader.source_to_code(source, path)",
             "        pyc = external._code_to_hash_pyc(code, _imp.source_hash(external._RAW_MAGIC_NUMBER, source), True)",
             "        compiled[importlib.util.cache_from_source(path)[len(stdlib):]] = bytes(pyc)",
+            "    for key, file, source in bootstrap:  # compiled as GraalPyRuntime's loader would compile it",
+            "        compiled[str(key)] = marshal.dumps(compile(str(source), str(file), 'exec', dont_inherit=True))",
             "    return sorted(compiled.items())",
             "collect");
 
@@ -72,14 +74,20 @@ final class BytecodeCompiler {
         int count;
         try (GraalPyRuntime runtime = new GraalPyRuntime(BytecodeStore.empty());
                 PythonContext python = runtime.newContext(OutputStream.nullOutputStream(), System.err)) {
-            Value compiled = python.call(python.eval(COLLECT), (Object) ALSO_COMPILED);
+            Value compiled = python.call(python.eval(COLLECT), ALSO_COMPILED, bootstrapToCompile());
             count = write(compiled, store);
         }
         Files.createDirectories(stampFile.toAbsolutePath().getParent());
         Files.writeString(stampFile, stamp);
-        System.out.printf("[async-graalpy] precompiled %d standard-library modules for sandboxed contexts in %.1f s%n",
-                count, (System.nanoTime() - start) / 1e9);
+        System.out.printf("[async-graalpy] precompiled %d standard-library modules and the bootstrap's %d for sandboxed contexts in %.1f s%n",
+                count - BootstrapSources.MODULES.size(), BootstrapSources.MODULES.size(), (System.nanoTime() - start) / 1e9);
         System.exit(0);
+    }
+
+    /** {@code [store key, file name, source]} per bootstrap module: the name its code carries, as the loader gives it. */
+    private static List<List<String>> bootstrapToCompile() {
+        return BootstrapSources.read().stream().map(module -> List.of(BytecodeStore.bootstrapKey(module.get(0), module.get(1)),
+                BootstrapSources.FOLDER + module.get(0) + ".py", module.get(1))).toList();
     }
 
     private static int write(Value compiled, Path store) throws IOException {
@@ -110,7 +118,8 @@ final class BytecodeCompiler {
                 digest.update(String.join("\n", module).getBytes(StandardCharsets.UTF_8));
             }
             digest.update(String.join(",", ALSO_COMPILED).getBytes(StandardCharsets.UTF_8));
-            return "GraalPy " + graalPyVersion + "\n"
+            // The second line names what the store holds beyond the standard library: a store made before holds less.
+            return "GraalPy " + graalPyVersion + "\n" + "and the bootstrap's code\n"
                     + HexFormat.of().formatHex(digest.digest()) + "\n";
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -3,8 +3,16 @@ package io.github.asyncgraalpy.runtime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -19,6 +27,11 @@ import java.util.zip.ZipInputStream;
  * compares each with the hash of the source it stands for and compiles the source instead when they differ, so a
  * store that does not match the GraalPy it runs on costs time, never correctness. A missing store is the same as an
  * empty one.
+ *
+ * <p>It also holds the bootstrap's own modules ({@link BootstrapSources}) compiled by the same build, as {@code marshal}
+ * data keyed by the SHA-256 of the source each was compiled from ({@link #BOOTSTRAP}): a context loads that code
+ * instead of compiling about 3,000 lines, which the runtime's first context paid on a cold JVM (docs/startup.md).
+ * These are never served as files.
  */
 final class BytecodeStore {
 
@@ -26,6 +39,13 @@ final class BytecodeStore {
     static final String RESOURCE = "stdlib-bytecode.zip";
     /** Where the standard library sits under GraalPy's home; keys are relative to it. */
     static final String STDLIB = "/lib/python3.12/";
+    /** Where the bootstrap's compiled modules sit in the store: {@code bootstrap/<module>-<SHA-256 of its source>.code}. */
+    static final String BOOTSTRAP = "bootstrap/";
+    /**
+     * Whether contexts load the bootstrap's code from the store: {@code -Dasyncgraalpy.bootstrapBytecode=false} compiles
+     * it in every context, as before, to measure the lever or to rule it out. Read once, here.
+     */
+    static final boolean BOOTSTRAP_CODE = !"false".equals(System.getProperty("asyncgraalpy.bootstrapBytecode"));
 
     private static final BytecodeStore EMPTY = new BytecodeStore(Map.of());
 
@@ -62,13 +82,37 @@ final class BytecodeStore {
         return files.size();
     }
 
+    /** The store's key for a bootstrap module's code compiled from exactly {@code source}. */
+    static String bootstrapKey(String module, String source) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
+            return BOOTSTRAP + module + "-" + HexFormat.of().formatHex(digest) + ".code";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * {@code [name, source, code]} per module of {@code bootstrap} ({@code [name, source]} each): the code is its
+     * {@code marshal} data as a Latin-1 string (a Java string reaches Python as a str, cheaply) when the store holds
+     * code compiled from this very source, else null (the loader compiles that module).
+     */
+    List<List<String>> withBootstrapCode(List<List<String>> bootstrap) {
+        List<List<String>> out = new ArrayList<>(bootstrap.size());
+        for (List<String> module : bootstrap) {
+            byte[] code = BOOTSTRAP_CODE ? files.get(bootstrapKey(module.get(0), module.get(1))) : null;
+            out.add(Arrays.asList(module.get(0), module.get(1), code == null ? null : new String(code, StandardCharsets.ISO_8859_1)));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
     /**
      * The bytecode for {@code path} if it is a {@code __pycache__} file of the standard library in GraalPy's home that
      * this store holds, else null.
      */
     byte[] find(Path path) {
         String text = path.toString();
-        if (!text.endsWith(".pyc") || !SandboxFileSystem.inPythonHome(path)) {
+        if (!text.endsWith(".pyc") || !SandboxFileSystem.inPythonHome(path)) {  // never the bootstrap's .code
             return null;
         }
         int stdlib = text.lastIndexOf(STDLIB);

@@ -35,7 +35,9 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /**
      * Loads the bootstrap package without giving Python any file access: every module is registered first, so that
-     * the modules may name each other whatever their order, then each runs in load order. {@code host_functions} is
+     * the modules may name each other whatever their order, then each runs in load order: its code loaded from the
+     * build's compiled copy when {@link BytecodeStore} has one for this very source (a third element, {@code marshal}
+     * data as a Latin-1 string), else compiled here. {@code host_functions} is
      * what {@code _host_errors} found to translate in the runtime's first context ({@link HostFunctionNames}; null in
      * that one); the loader returns the package and what {@code _host_errors} found in this one.
      */
@@ -48,7 +50,7 @@ public final class GraalPyRuntime implements AutoCloseable {
             "    package.__file__ = '" + BootstrapSources.FOLDER + "__init__.py'",
             "    sys.modules['asyncgraalpy'] = package",
             "    loaded = []",
-            "    for name, source in modules:",
+            "    for name, source, *code in modules:",
             "        if name == '__init__':",
             "            module = package",
             "        else:",
@@ -61,10 +63,20 @@ public final class GraalPyRuntime implements AutoCloseable {
             "            module.enabled = lazy_asyncio",
             "        if name == '_host_errors' and host_functions is not None:",
             "            module.known_host_functions = str(host_functions)",
-            "        loaded.append((module, str(source)))",
-            "    for module, source in loaded:",
-            "        exec(compile(source, module.__file__, 'exec'), module.__dict__)",
+            "        loaded.append((module, str(source), code[0] if code else None))",
+            "    for module, source, code in loaded:",
+            "        exec(_code(module.__file__, source, code), module.__dict__)",
             "    return package, package._host_errors.host_functions",
+            "def _code(file, source, compiled):",
+            "    if compiled is not None:",
+            "        import marshal",
+            "        try:",
+            "            code = marshal.loads(str(compiled).encode('latin-1'))",
+            "        except Exception:",
+            "            code = None",
+            "        if isinstance(code, type(_code.__code__)):",
+            "            return code",
+            "    return compile(source, file, 'exec')  # no store, or not this GraalPy's marshal format: as without one",
             "load_asyncgraalpy"));
     /**
      * Whether {@code import asyncio} runs asyncio's rarely used submodules on first use (the bootstrap's
@@ -111,7 +123,7 @@ public final class GraalPyRuntime implements AutoCloseable {
         settings.engineOptions().forEach(engineBuilder::option);
         this.engine = engineBuilder.build();
         this.engineStartup = Duration.ofNanos(System.nanoTime() - start);
-        this.bootstrap = BootstrapSources.read();
+        this.bootstrap = bytecode.withBootstrapCode(BootstrapSources.read());
         this.bytecode = bytecode;
     }
 

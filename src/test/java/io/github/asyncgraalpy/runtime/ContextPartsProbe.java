@@ -85,6 +85,10 @@ final class ContextPartsProbe {
             furtherContexts(args.length > 1 ? Integer.parseInt(args[1]) : 20, args.length > 2 && args[2].equals("--keep-one-open"));
             return;
         }
+        if (args.length > 0 && args[0].equals("--first")) {
+            firstContext();
+            return;
+        }
         int warmUp = 3;
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 12;
         BytecodeStore bytecode = BytecodeStore.load();
@@ -132,6 +136,22 @@ final class ContextPartsProbe {
         System.exit(0);
     }
 
+    /** The first context of this JVM, part by part: what a cold start pays beyond JVM start-up and the engine. */
+    private static void firstContext() {
+        BytecodeStore bytecode = BytecodeStore.load();
+        List<List<String>> timedBootstrap = withInstallTimed(BootstrapSources.read());
+        long start = System.nanoTime();
+        try (Engine engine = Engine.newBuilder("python").allowExperimentalOptions(true).option("python.CatchAllExceptions", "true").build()) {
+            System.out.printf("engine: %.0f ms%n", (System.nanoTime() - start) / 1e6);
+            oneContext(engine, bytecode, timedBootstrap, null, new ArrayList<>()).forEach((part, ms) -> {
+                if (ms >= 1) {
+                    System.out.printf("%-90s %8.1f%n", part, ms);
+                }
+            });
+        }
+        System.exit(0);
+    }
+
     /**
      * With {@code keepOneOpen}, one context stays open while the others are built, as the runner's context started
      * ahead or a test class's shared context does: code GraalPy compiled for it stays in the engine's cache.
@@ -175,6 +195,9 @@ final class ContextPartsProbe {
 
     /** A timed part's group: asyncio's modules, one of {@link #GROUPS}, the bootstrap's own, or other modules. */
     private static String group(String key) {
+        if (key.startsWith("code ")) {
+            return "the bootstrap's code loaded from the store (marshal), or compiled where the store has none";
+        }
         if (key.startsWith("compile ")) {
             return "the bootstrap's code compiled (GraalPy's per-engine cache hits while a context holds it)";
         }
@@ -207,7 +230,10 @@ final class ContextPartsProbe {
             long hooked = System.nanoTime();
             Value times = context.getBindings("python").getMember("times");
             boolean namesGiven = knownNames != null && !knownNames.isEmpty();
-            Value result = context.eval(GraalPyRuntime.PACKAGE_LOADER).execute(timedBootstrap, GraalPyRuntime.LAZY_ASYNCIO,
+            Value loader = context.eval(GraalPyRuntime.PACKAGE_LOADER);
+            // The loader's own step, timed too: each module's code loaded from the store or compiled.
+            context.eval("python", "_untimed_code = _code\ndef _code(file, *rest): return _timed('code ' + file, _untimed_code, file, *rest)");
+            Value result = loader.execute(bytecode.withBootstrapCode(timedBootstrap), GraalPyRuntime.LAZY_ASYNCIO,
                     namesGiven ? knownNames.get(0) : null);
             Value module = result.getArrayElement(0);
             if (namesOut != null && namesOut.isEmpty()) {
@@ -232,14 +258,14 @@ final class ContextPartsProbe {
                 double part = times.getHashValue(key).asDouble() * 1e3;
                 ms.put("  " + key, part);
                 imports += key.startsWith("import ") ? part : 0;
-                code += key.startsWith("compile ") ? part : 0;
+                code += key.startsWith("compile ") || key.startsWith("code ") ? part : 0;
             }
             ms.put("  (the standard library's modules run, each its own time, summed)", imports);
             for (int k = 0; k < keys.getArraySize(); k++) {
                 String key = keys.getArrayElement(k).asString();
                 ms.merge(GROUP + group(key), times.getHashValue(key).asDouble() * 1e3, Double::sum);
             }
-            ms.put("  (the bootstrap's code compiled, summed)", code);
+            ms.put("  (the bootstrap's code loaded or compiled, summed)", code);
             ms.put("install (all)", (installed - loaded) / 1e6);
             Value marks = module.getMember("_probe_marks");
             for (int k = 1; k < marks.getArraySize(); k++) {

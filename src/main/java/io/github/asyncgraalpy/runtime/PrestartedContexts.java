@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each context is handed out once, to one taker, who closes it: nothing a script did in it can reach the next
  * taker, and no context comes back (hence not a pool). A taker who finds none ready waits for the one being built
- * rather than building another. Closing this closes the contexts it holds; those handed out are the takers'.
+ * rather than building another. Closing this closes the contexts it holds; those handed out are the takers'. A batch
+ * that knows how many it will take says so ({@link #limitTo}), and none is built for nothing at its end.
  */
 public final class PrestartedContexts implements AutoCloseable {
 
@@ -128,7 +129,7 @@ public final class PrestartedContexts implements AutoCloseable {
         notifyAll();
     }
 
-    /** Whether the limit allows no more contexts and every one built was handed out (with none ready). */
+    /** Whether the limit allows no more builds and none is under way: what is not ready now never will be. */
     private boolean allHandedOut() {
         return started >= limit && !building;
     }

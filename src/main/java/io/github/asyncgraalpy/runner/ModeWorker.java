@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * The second JVM of a {@link ModeColumn}: it runs scripts as the runner's GraalPy (Python) column does, in its
@@ -37,16 +36,16 @@ public final class ModeWorker {
         Duration timeLimit = TimeLimit.fromSystemProperty();
         String packages = System.getProperty(PACKAGES_PROPERTY, "").strip();
         // The pairs' packages, as the first JVM serves them; otherwise the shared runtime.
-        Supplier<GraalPyRuntime.Builder> runtimes = packages.isEmpty() ? ExampleRuntime::builder
-                : () -> ExampleRuntime.builder().pythonPackages(Path.of(packages));
-        try (GraalPyRuntime runtime = packages.isEmpty() ? null : runtimes.get().build();
-                GraalPyColumns shared = new GraalPyColumns(runtime != null ? runtime : ExampleRuntime.shared(), timeLimit);
-                PairColumns columns = new PairColumns(shared, runtimes, timeLimit)) { // a pair's declared network, as in the first JVM
-            protocol.println(READY + encode(shared.banner().pythonVersion()));
-            for (String line = requests.readLine(); line != null; line = requests.readLine()) {
-                Path script = Path.of(decode(line));
-                String name = script.getFileName().toString().replaceFirst("\\.py$", "");
-                protocol.println(RESULT + encode(columns.runScript(new PairedExample(name, script))));
+        try (GraalPyRuntime runtime = packages.isEmpty() ? null : ExampleRuntime.builder().pythonPackages(Path.of(packages)).build()) {
+            GraalPyRuntime base = runtime != null ? runtime : ExampleRuntime.shared();
+            try (GraalPyColumns shared = new GraalPyColumns(base, timeLimit);
+                    PairColumns columns = new PairColumns(shared, base, timeLimit)) { // a pair's declared network, as in the first JVM
+                protocol.println(READY + encode(shared.banner().pythonVersion()));
+                for (String line = requests.readLine(); line != null; line = requests.readLine()) {
+                    Path script = Path.of(decode(line));
+                    String name = script.getFileName().toString().replaceFirst("\\.py$", "");
+                    protocol.println(RESULT + encode(columns.runScript(new PairedExample(name, script))));
+                }
             }
         } finally {
             ExampleRuntime.close();

@@ -47,6 +47,14 @@ final class PairRunner {
     /** {@code true}: run the reference interpreters whatever their version; otherwise one older than 3.11 is not used. */
     static final String ANY_VERSION_PROPERTY = "asyncgraalpy.pythonsAnyVersion";
 
+    /**
+     * Contexts the shared columns keep ready: more than one, so that their builder goes on while a script sleeps
+     * (sleep_on_a_java_scheduler, pool_fan_out) and the next scripts find theirs ready; one builder still, so a
+     * script's time is taken beside one build at most, as ever. None is built past the last run ({@link
+     * GraalPyColumns#expectRuns}).
+     */
+    static final int STARTED_AHEAD = 4;
+
     private final PrintStream console;
     private final PrintStream errors;
     private final Duration timeLimit;
@@ -221,7 +229,7 @@ final class PairRunner {
                 return 2;
             }
             if (twins.isProject() && packages.isEmpty()) {
-                return runPairs(request, examples, ExampleRuntime.shared(), ExampleRuntime::builder, saved, packages);
+                return runPairs(request, examples, ExampleRuntime.shared(), saved, packages);
             }
             // A runtime of its own: the folder's packages served, and Python may look up the twins' package, found
             // through their class loader.
@@ -241,7 +249,7 @@ final class PairRunner {
                 return 2;
             }
             try (runtime) {
-                return runPairs(request, examples, runtime, runtimes, saved, packages);
+                return runPairs(request, examples, runtime, saved, packages);
             }
         } catch (IOException e) {
             errors.println("cannot run the pairs of " + request.scriptsDir() + ": " + e);
@@ -251,14 +259,14 @@ final class PairRunner {
         }
     }
 
-    /** {@code runtimes} builds runtimes like {@code runtime}, for the pairs that declare a network ({@link PairColumns}). */
-    private int runPairs(Pairs request, List<PairedExample> examples, GraalPyRuntime runtime, Supplier<GraalPyRuntime.Builder> runtimes,
+    /** The pairs that declare a network run on {@code runtime}'s engine with their policy ({@link PairColumns}). */
+    private int runPairs(Pairs request, List<PairedExample> examples, GraalPyRuntime runtime,
             Optional<SavedRun> saved, Optional<Path> packages) throws IOException {
         List<Comparison> comparisons = new ArrayList<>();
         Reports.Run run;
         ModeColumn modeColumn = null;
-        try (GraalPyColumns graalPy = new GraalPyColumns(runtime, timeLimit);
-                PairColumns columns = new PairColumns(graalPy, runtimes, timeLimit)) {
+        try (GraalPyColumns graalPy = new GraalPyColumns(runtime, STARTED_AHEAD, timeLimit);
+                PairColumns columns = new PairColumns(graalPy, runtime, timeLimit)) {
             if (request.alsoMode().isPresent()) {
                 try {
                     // Starts beside this JVM's first context; its first answer is awaited below.
@@ -268,6 +276,9 @@ final class PairRunner {
                     return 2;
                 }
             }
+            // The banner's context, then each pair's two GraalPy columns a fresh one per run: none is built beyond the last.
+            int runsPerPair = 2 * request.repeat();
+            graalPy.expectRuns(1 + runsPerPair * (int) examples.stream().filter(example -> example.network().isEmpty()).count());
             GraalPyColumns.Banner banner = graalPy.banner();
             CPython cpython = request.cpython();
             String cpythonLine = describeReference(cpython);
@@ -306,10 +317,17 @@ final class PairRunner {
                     }
                     referenceOutcomes.add(forThisPair);
                 }
+                if (!examples.isEmpty()) {
+                    columns.prepare(examples.get(0), runsPerPair);
+                }
                 for (int i = 0; i < examples.size(); i++) {
                     PairedExample example = examples.get(i);
                     console.printf("[%d/%d] %s ", i + 1, examples.size(), example.name());
                     long start = System.nanoTime();
+                    if (i + 1 < examples.size()) {
+                        // A pair with a network of its own gets its first context built while the pair before it runs.
+                        columns.prepare(examples.get(i + 1), runsPerPair);
+                    }
                     Map<Column, List<Outcome>> outcomes = new LinkedHashMap<>();
                     for (int r = 0; r < request.repeat(); r++) {
                         outcomes.computeIfAbsent(Column.GRAALPY_PYTHON, column -> new ArrayList<>()).add(columns.runScript(example));

@@ -92,8 +92,10 @@ public final class GraalPyRuntime implements AutoCloseable {
             .stream().map(ServiceLoader.Provider::get).toList();
 
     private final Engine engine;
+    /** False for a runtime that shares another's engine ({@link #withNetwork}): closing it leaves the engine to its owner. */
+    private final boolean ownsEngine;
     private final List<List<String>> bootstrap;
-    private final HostFunctionNames hostFunctions = new HostFunctionNames();
+    private final HostFunctionNames hostFunctions;
     private final BytecodeStore bytecode;
     private final Settings settings;
     private final Duration engineStartup;
@@ -122,9 +124,23 @@ public final class GraalPyRuntime implements AutoCloseable {
                 .option("python.CatchAllExceptions", "true");
         settings.engineOptions().forEach(engineBuilder::option);
         this.engine = engineBuilder.build();
+        this.ownsEngine = true;
         this.engineStartup = Duration.ofNanos(System.nanoTime() - start);
         this.bootstrap = bytecode.withBootstrapCode(BootstrapSources.read());
         this.bytecode = bytecode;
+        this.hostFunctions = new HostFunctionNames();
+    }
+
+    /** A runtime on {@code owner}'s engine with {@code settings}: see {@link #withNetwork}. */
+    private GraalPyRuntime(GraalPyRuntime owner, Settings settings) {
+        this.settings = settings;
+        this.engine = owner.engine;
+        this.ownsEngine = false;
+        this.engineStartup = Duration.ZERO;
+        this.bootstrap = owner.bootstrap;
+        this.bytecode = owner.bytecode;
+        // The same engine builds the host-facing modules the same way in every one of its contexts.
+        this.hostFunctions = owner.hostFunctions;
     }
 
     /**
@@ -137,6 +153,10 @@ public final class GraalPyRuntime implements AutoCloseable {
 
         static final Settings DEFAULT = new Settings(HostLookup.PROJECT, Map.of(), Set.of(), Optional.empty(), Optional.empty(),
                 Optional.empty(), NetworkPolicy.none(), Optional.empty());
+
+        Settings withNetwork(NetworkPolicy policy) {
+            return new Settings(lookup, engineOptions, defaultGrants, out, err, blockingCallExecutor, policy, packages);
+        }
     }
 
     /**
@@ -307,6 +327,9 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /** A context with {@link Sandbox.Grant grants} beyond the default sandbox; see each grant for who needs it. */
     public PythonContext newContext(OutputStream out, OutputStream err, Set<Sandbox.Grant> grants) {
+        if (closed) {
+            throw new IllegalStateException("the runtime is closed: it makes no more contexts");
+        }
         long start = System.nanoTime();
         Network network = null;
         IdentityFolder identities = IdentityFolder.of(settings.network().serverIdentities());
@@ -420,6 +443,17 @@ public final class GraalPyRuntime implements AutoCloseable {
         return new GraalPyRuntime(bytecode, settings);
     }
 
+    /**
+     * A runtime with this one's settings but the network {@code policy} grants its contexts (see {@link
+     * Builder#network}), on this one's engine: its contexts share the code this engine parsed, so the first of them
+     * costs what a further context of this runtime costs, not an engine's warm-up. Each context still has its own
+     * state and its own policy; what one may reach, another on the same engine may not. Closing it stops it making
+     * contexts and leaves the engine to this runtime; closing this runtime closes the engine under both.
+     */
+    public GraalPyRuntime withNetwork(NetworkPolicy policy) {
+        return new GraalPyRuntime(this, settings.withNetwork(Objects.requireNonNull(policy, "policy")));
+    }
+
     /** How many contexts this runtime made, and what they cost: the first pays for the engine's warm-up. */
     public ContextStartup.Statistics startupStatistics() {
         return statistics.snapshot();
@@ -430,10 +464,16 @@ public final class GraalPyRuntime implements AutoCloseable {
         return closed;
     }
 
-    /** Closes the runtime's engine; contexts still open are closed with it. */
+    /**
+     * Closes the runtime's engine; contexts still open are closed with it. A runtime on another's engine ({@link
+     * #withNetwork}) only stops making contexts: its contexts are their takers' to close, the engine its owner's.
+     */
     @Override
     public void close() {
         closed = true;
+        if (!ownsEngine) {
+            return;
+        }
         synchronized (GraalPyRuntime.class) {
             if (shared == this) {
                 shared = null;

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each context is handed out once, to one taker, who closes it: nothing a script did in it can reach the next
  * taker, and no context comes back (hence not a pool). A taker who finds none ready waits for the one being built
- * rather than building another. Closing this closes the contexts it holds; those handed out are the takers'.
+ * rather than building another. Closing this closes the contexts it holds; those handed out are the takers'. A batch
+ * that knows how many it will take says so ({@link #limitTo}), and none is built for nothing at its end.
  */
 public final class PrestartedContexts implements AutoCloseable {
 
@@ -28,6 +29,10 @@ public final class PrestartedContexts implements AutoCloseable {
     private final int size;
     private final Deque<Ready> ready = new ArrayDeque<>();
     private final Thread builder;
+    /** Contexts built or being built, in all: never more than {@link #limit}. */
+    private long started;
+    private long limit = Long.MAX_VALUE;
+    private boolean building;
     private Throwable buildFailure;
     private boolean closed;
 
@@ -85,7 +90,7 @@ public final class PrestartedContexts implements AutoCloseable {
         Objects.requireNonNull(err, "err");
         Ready taken;
         synchronized (this) {
-            while (ready.isEmpty() && !closed && buildFailure == null) {
+            while (ready.isEmpty() && !closed && buildFailure == null && !allHandedOut()) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -96,8 +101,11 @@ public final class PrestartedContexts implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the prestarted contexts are closed");
             }
-            if (ready.isEmpty()) {
+            if (ready.isEmpty() && buildFailure != null) {
                 throw new IllegalStateException("building a GraalPy context failed: " + buildFailure.getMessage(), buildFailure);
+            }
+            if (ready.isEmpty()) {
+                throw new IllegalStateException("all " + limit + " contexts it was limited to were handed out");
             }
             taken = ready.poll();
             notifyAll();
@@ -107,10 +115,29 @@ public final class PrestartedContexts implements AutoCloseable {
         return taken.context();
     }
 
+    /**
+     * Builds no more than {@code total} contexts in all, those built so far included: for a batch that knows how many
+     * it will take, so that none is built for nothing at its end. A {@link #take} beyond them throws.
+     *
+     * @throws IllegalArgumentException for a negative total
+     */
+    public synchronized void limitTo(long total) {
+        if (total < 0) {
+            throw new IllegalArgumentException("a limit of contexts is 0 or more, not " + total);
+        }
+        limit = total;
+        notifyAll();
+    }
+
+    /** Whether the limit allows no more builds and none is under way: what is not ready now never will be. */
+    private boolean allHandedOut() {
+        return started >= limit && !building;
+    }
+
     private void keepFilled() {
         while (true) {
             synchronized (this) {
-                while (!closed && buildFailure == null && ready.size() >= size) {
+                while (!closed && buildFailure == null && (ready.size() >= size || started >= limit)) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -120,6 +147,8 @@ public final class PrestartedContexts implements AutoCloseable {
                 if (closed || buildFailure != null) {
                     return;
                 }
+                started++;
+                building = true;
             }
             DeferredOutput out = new DeferredOutput();
             DeferredOutput err = new DeferredOutput();
@@ -128,12 +157,14 @@ public final class PrestartedContexts implements AutoCloseable {
                 built = new Ready(runtime.newContext(out, err, grants), out, err);
             } catch (RuntimeException | Error e) {
                 synchronized (this) {
+                    building = false;
                     buildFailure = e;
                     notifyAll();
                 }
                 return;
             }
             synchronized (this) {
+                building = false;
                 if (closed) {
                     built.context().close();
                     return;

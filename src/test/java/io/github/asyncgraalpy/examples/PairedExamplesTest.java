@@ -55,7 +55,7 @@ class PairedExamplesTest {
         Supplier<GraalPyRuntime.Builder> runtimes = () -> ExampleRuntime.builder().pythonPackages(folder);
         runtime = runtimes.get().build();
         graalPy = new GraalPyColumns(runtime);
-        columns = new PairColumns(graalPy, runtimes);
+        columns = new PairColumns(graalPy, runtime);
     }
 
     @AfterAll

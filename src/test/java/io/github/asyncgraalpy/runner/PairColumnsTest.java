@@ -47,7 +47,7 @@ class PairColumnsTest {
     @BeforeAll
     static void columns() {
         shared = new GraalPyColumns(ExampleRuntime.shared());
-        columns = new PairColumns(shared, ExampleRuntime::builder);
+        columns = new PairColumns(shared, ExampleRuntime.shared());
     }
 
     @AfterAll

@@ -62,6 +62,35 @@ class GraalPyRuntimeBuilderTest {
         }
     }
 
+    @Test
+    void aRuntimeWithANetworkGrantsItsContextsAloneAndClosingItLeavesTheEngine() {
+        String listen = String.join("\n",
+                "import asyncio",
+                "async def listen():",
+                "    try:",
+                "        server = await asyncio.start_server(lambda reader, writer: writer.close(), '127.0.0.1', 0)",
+                "        server.close()",
+                "        return 'allowed'",
+                "    except PermissionError:",
+                "        return 'PermissionError'",
+                "asyncio.run(listen())");
+        GraalPyRuntime base = TestRuntime.shared();
+        GraalPyRuntime networked = base.withNetwork(NetworkPolicy.none().listeningOn("127.0.0.1:0"));
+        try (PythonContext granted = networked.newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+                PythonContext other = base.newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
+            assertEquals("allowed", granted.eval(listen).asString());
+            assertEquals("PermissionError", other.eval(listen).asString(), "the engine's other contexts keep their own policy");
+        }
+        networked.close();
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> networked.newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream()));
+        assertEquals("the runtime is closed: it makes no more contexts", refused.getMessage());
+        assertFalse(base.isClosed());
+        try (PythonContext after = base.newContext(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
+            assertEquals(2, after.eval("1 + 1").asInt(), "the engine is its owner's, open after the runtime on it closed");
+        }
+    }
+
     @ParameterizedTest(name = "engine option {0} is refused")
     @ValueSource(strings = {"python.CatchAllExceptions", "python.PosixModuleBackend", "engine", "log.file", "sandbox.MaxCPUTime",
         "engine.CompilationFailureAction", "engine.CompileImmediately", "engine.RelaxStaticObjectSafetyChecks", "engine.TraceStackTraceInterval",

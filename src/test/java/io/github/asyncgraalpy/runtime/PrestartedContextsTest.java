@@ -51,6 +51,22 @@ class PrestartedContextsTest {
     }
 
     @Test
+    void aLimitedOneBuildsNoContextBeyondItsLimitAndRefusesATakeBeyondIt() throws InterruptedException {
+        // A runtime on the shared engine, so that its statistics count this test's contexts alone.
+        try (GraalPyRuntime counted = TestRuntime.shared().withNetwork(NetworkPolicy.none());
+                PrestartedContexts prestarted = counted.prestartContexts(3, Set.of())) {
+            prestarted.limitTo(2);
+            try (PythonContext a = prestarted.take(NOWHERE, NOWHERE); PythonContext b = prestarted.take(NOWHERE, NOWHERE)) {
+                assertNotSame(a.context(), b.context());
+                IllegalStateException refused = assertThrows(IllegalStateException.class, () -> prestarted.take(NOWHERE, NOWHERE));
+                assertEquals("all 2 contexts it was limited to were handed out", refused.getMessage());
+            }
+            assertFalse(prestarted.awaitFull(Duration.ofMillis(500)), "it keeps none ready past its limit");
+            assertEquals(2, counted.startupStatistics().count(), "contexts built");
+        }
+    }
+
+    @Test
     void closingClosesTheContextsItHoldsAndRefusesFurtherTakes() throws InterruptedException {
         PrestartedContexts prestarted = TestRuntime.shared().prestartContexts(1, Set.of());
         PythonContext handedOut = prestarted.take(NOWHERE, NOWHERE);

@@ -15,11 +15,14 @@ import org.junit.platform.launcher.TestPlan;
  */
 public final class StartupReport implements TestExecutionListener {
 
+    /** When the JVM's first test plan started: Surefire may run further plans in the same JVM (the share of the suite is of all of them). */
     private long suiteStart;
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
-        suiteStart = System.nanoTime();
+        if (suiteStart == 0) {
+            suiteStart = System.nanoTime();
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.graalvm.polyglot.Value;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,14 +59,12 @@ class StreamAttacksTest {
     }
 
     /**
-     * A script reaches the PythonSubscription of its own publisher (frame introspection of the publishing task) and
-     * calls its exported methods out of order: a second begin() (second onSubscribe), emit() beyond demand. The Java
-     * subscriber, which asked for 1 element, receives many (Reactive Streams 1.1 / 2.5 / 1.9 broken toward host code).
+     * A script whose {@code main(subscribe)} publishes an async generator to {@code subscribe}, then finds the
+     * PythonSubscription serving it (frame introspection of the publishing task) as {@code sub}, calls its begin()
+     * (a second onSubscribe) and goes on with {@code then}; Java calls {@code run(subscribe)}.
      */
-    @Test
-    void scriptDrivesPythonSubscriptionOutOfOrder() throws Exception {
-        RecordingSubscriber subscriber = new RecordingSubscriber(1);
-        Value run = python.run(String.join("\n",
+    private static String reachingItsSubscription(String... then) {
+        return String.join("\n", Stream.of(Stream.of(
                 "import asyncio, asyncgraalpy",
                 "async def main(subscribe):",
                 "    async def slow():",
@@ -81,11 +80,22 @@ class StreamAttacksTest {
                 "                sub = frame.f_locals['subscription']",
                 "        if sub is not None:",
                 "            break",
-                "    sub.begin(asyncio.current_task())",
-                "    emitted = [sub.emit(i) for i in range(1000)]",
-                "    return sum(emitted)",
+                "    sub.begin(asyncio.current_task())"), Stream.of(then), Stream.of(
                 "def run(s):",
-                "    return asyncio.run(main(s))"), "run");
+                "    return asyncio.run(main(s))")).flatMap(lines -> lines).toList());
+    }
+
+    /**
+     * A script reaches the PythonSubscription of its own publisher (frame introspection of the publishing task) and
+     * calls its exported methods out of order: a second begin() (second onSubscribe), emit() beyond demand. The Java
+     * subscriber, which asked for 1 element, receives many (Reactive Streams 1.1 / 2.5 / 1.9 broken toward host code).
+     */
+    @Test
+    void scriptDrivesPythonSubscriptionOutOfOrder() throws Exception {
+        RecordingSubscriber subscriber = new RecordingSubscriber(1);
+        Value run = python.run(reachingItsSubscription(
+                "    emitted = [sub.emit(i) for i in range(1000)]",
+                "    return sum(emitted)"), "run");
         Value emitted = python.context().call(run, new Subscribe(p -> p.subscribe(subscriber)));
         List<String> signals = drain(subscriber, 300);
         assertEquals(1, count(signals, "subscribe"), "onSubscribe once (rule 2.5/1.9): " + signals.subList(0, Math.min(8, signals.size())));
@@ -99,32 +109,14 @@ class StreamAttacksTest {
     @Test
     void scriptEmittingAListBeyondTheDemandSendsNoMore() throws Exception {
         RecordingSubscriber subscriber = new RecordingSubscriber(1);
-        Value run = python.run(String.join("\n",
-                "import asyncio, asyncgraalpy",
-                "async def main(subscribe):",
-                "    async def slow():",
-                "        yield 'first'",
-                "        await asyncio.sleep(3600)",
-                "    subscribe.call(asyncgraalpy.as_publisher(slow))",
-                "    sub = None",
-                "    for _ in range(200):",
-                "        await asyncio.sleep(0.01)",
-                "        for t in asyncio.all_tasks():",
-                "            frame = t.get_coro().cr_frame",
-                "            if frame is not None and 'subscription' in frame.f_locals:",
-                "                sub = frame.f_locals['subscription']",
-                "        if sub is not None:",
-                "            break",
-                "    sub.begin(asyncio.current_task())",
+        Value run = python.run(reachingItsSubscription(
                 "    delivered = sub.emitList(list(range(1000)))",
                 "    try:",
                 "        sub.emitList(42)",
                 "        refused = 'accepted'",
                 "    except Exception as e:",
                 "        refused = str(e)",
-                "    return f'{delivered} {refused}'",
-                "def run(s):",
-                "    return asyncio.run(main(s))"), "run");
+                "    return f'{delivered} {refused}'"), "run");
         String outcome = python.context().call(run, new Subscribe(p -> p.subscribe(subscriber))).asString();
         List<String> signals = drain(subscriber, 300);
         assertTrue(count(signals, "next") <= 1, "no more onNext than requested (rule 1.1), got " + count(signals, "next"));

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.Set;
 import org.graalvm.polyglot.Context;
@@ -101,6 +102,11 @@ public final class GraalPyRuntime implements AutoCloseable {
     private final Duration engineStartup;
     private final ContextStartup.Recorder statistics = new ContextStartup.Recorder();
     private volatile boolean closed;
+    /**
+     * The networks (host sockets) of the contexts open on the engine: closing the engine cancels those contexts but
+     * leaves their Java sockets to whoever closes each {@link PythonContext}, so {@link #close} closes them itself.
+     */
+    private final Set<Network> openNetworks = ConcurrentHashMap.newKeySet();
 
     private GraalPyRuntime() {
         this(BytecodeStore.load());
@@ -348,6 +354,7 @@ public final class GraalPyRuntime implements AutoCloseable {
             long loaded = System.nanoTime();
             NetworkPolicy policy = settings.network();
             network = new Network(policy.connectRules(), policy.listenRules(), policy.allowsNothing() ? 0 : policy.maxSockets());
+            openNetworks.add(network);
             BootstrapMember.INSTALL.of(module).execute(bootstrapConfig(grants.contains(Sandbox.Grant.PYTHON_THREADS),
                     settings.blockingCallExecutor(), network).forPython());
             if (settings.packages().isPresent()) {
@@ -359,10 +366,15 @@ public final class GraalPyRuntime implements AutoCloseable {
             statistics.add(startup);
             PythonContext made = new PythonContext(context, out, module, startup);
             // Every socket of the context's loops closes with it, whatever the script left open.
-            made.owned().own("the context's sockets", 0, network);
+            Network sockets = network;
+            made.owned().own("the context's sockets", 0, () -> {
+                openNetworks.remove(sockets);
+                sockets.close();
+            });
             return made;
         } catch (RuntimeException e) {
             if (network != null) {
+                openNetworks.remove(network);
                 network.close();
             }
             context.close();
@@ -479,6 +491,12 @@ public final class GraalPyRuntime implements AutoCloseable {
                 shared = null;
             }
         }
-        engine.close(true);
+        try {
+            engine.close(true);
+        } finally {
+            // The engine cancelled its contexts; their sockets on the host close now, not when each taker closes one.
+            openNetworks.forEach(Network::close);
+            openNetworks.clear();
+        }
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.asyncgraalpy.testing.SharedPythonContext;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -122,6 +124,86 @@ class StreamAttacksTest {
         assertTrue(count(signals, "next") <= 1, "no more onNext than requested (rule 1.1), got " + count(signals, "next"));
         assertTrue(outcome.startsWith("-1 "), "a list beyond the demand is not delivered: " + outcome);
         assertTrue(outcome.contains("emitList takes a list"), "a non-list is refused with a clear error: " + outcome);
+    }
+
+    /**
+     * A script that reaches its own publisher's subscription (as above: the publishing task's frame), calls
+     * {@code begin} on it and runs {@code body} with it as {@code sub}; {@code out}, a list, is what it returns.
+     * Returns the signals the subscriber, which requested {@code request}, got.
+     */
+    private static List<String> withItsSubscription(long request, String... body) throws Exception {
+        RecordingSubscriber subscriber = new RecordingSubscriber(request);
+        List<String> lines = new ArrayList<>(List.of(
+                "import asyncio, asyncgraalpy",
+                "async def main(subscribe):",
+                "    async def slow():",
+                "        yield 'first'",
+                "        await asyncio.sleep(3600)",
+                "    subscribe.call(asyncgraalpy.as_publisher(slow))",
+                "    sub = None",
+                "    for _ in range(200):",
+                "        await asyncio.sleep(0.01)",
+                "        for t in asyncio.all_tasks():",
+                "            frame = t.get_coro().cr_frame",
+                "            if frame is not None and 'subscription' in frame.f_locals:",
+                "                sub = frame.f_locals['subscription']",
+                "        if sub is not None:",
+                "            break",
+                "    sub.begin(asyncio.current_task())",
+                "    out = []"));
+        for (String line : body) {
+            lines.add("    " + line);
+        }
+        lines.addAll(List.of(
+                "    return out",
+                "def run(s):",
+                "    return asyncio.run(main(s))"));
+        python.context().call(python.run(String.join("\n", lines), "run"), new Subscribe(p -> p.subscribe(subscriber)));
+        return drain(subscriber, 300);
+    }
+
+    /**
+     * emitList of a sequence whose __getitem__ ends the stream (complete or fail) while Java reads it: the batch's
+     * demand was taken, but not one onNext after the terminal signal (rule 1.7).
+     */
+    @Test
+    void aBatchWhoseElementEndsTheStreamSendsNothingAfterTheEnd() throws Exception {
+        for (String end : List.of("sub.complete()", "sub.fail('ValueError', 'ended from __getitem__', '')")) {
+            List<String> signals = withItsSubscription(5,
+                    "class Ending:",
+                    "    def __len__(self): return 3",
+                    "    def __getitem__(self, i):",
+                    "        if i == 1: " + end,
+                    "        return i",
+                    "out.append(sub.emitList(Ending()))");
+            int terminal = signals.indexOf(signals.stream().filter(s -> s.equals("complete") || s.startsWith("error"))
+                    .findFirst().orElseThrow());
+            assertEquals(terminal, signals.size() - 1, "nothing after the terminal signal (rule 1.7): " + signals);
+            assertEquals(List.of("subscribe", "next 'first'", "next 0"), signals.subList(0, terminal), end + ": " + signals);
+        }
+    }
+
+    /**
+     * A subscriber's onNext calls back into Python (here: toString, an element's __repr__), which calls emitList or
+     * complete on the same subscription: no signal starts while another runs (rule 1.3: signals are serial), so those
+     * calls are refused, and the batch goes on.
+     */
+    @Test
+    void aSignalFromWithinOnNextIsRefused() throws Exception {
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        Map<String, List<String>> got = new LinkedHashMap<>();
+        for (String inner : List.of("sub.emitList(['inner'])", "sub.complete()", "sub.emit('inner')",
+                "sub.fail('ValueError', 'inner', '')", "sub.refuse('inner')", "sub.abandon()")) {
+            List<String> signals = withItsSubscription(5,
+                    "class Element:",
+                    "    def __repr__(self):",
+                    "        out.append(" + inner + ")",
+                    "        return 'Element'",
+                    "out.append(sub.emitList([Element(), 'after']))");
+            expected.put(inner, List.of("subscribe", "next 'first'", "next Element", "next 'after'"));
+            got.put(inner, signals.subList(0, Math.min(4, signals.size())));
+        }
+        assertEquals(expected, got, "each call from within onNext refused, and the batch goes on");
     }
 
     /**

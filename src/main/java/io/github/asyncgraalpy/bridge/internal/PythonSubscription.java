@@ -31,6 +31,7 @@ public final class PythonSubscription implements Flow.Subscription {
     private Value task;          // the publishing task, once it began
     private Thread signalling;   // the loop's thread, once it began: the only one that may signal
     private boolean begun;
+    private boolean inSignal;    // a signal runs now (read and written on the signalling thread only): see signal()
     private volatile IllegalArgumentException badRequest;
     private Throwable subscriberFailure;
 
@@ -200,17 +201,32 @@ public final class PythonSubscription implements Flow.Subscription {
         return delivered ? demand(null) : -1;
     }
 
-    /** The batch's demand taken: onNext for each element until the subscriber cancels, throws or requests 0. */
+    /**
+     * The batch's demand taken: onNext for each element until the subscriber cancels, throws or requests 0, or the
+     * stream ends. Reading an element may run the script's own {@code __getitem__}, which may end the stream
+     * ({@code complete}, {@code fail}): so the check comes again between reading an element and signalling it.
+     */
     private boolean signalAll(Flow.Subscriber<? super Value> target, Value batch, long size) {
         for (long i = 0; i < size; i++) {
             Value element = batch.getArrayElement(i);
+            if (stopped(target)) {
+                return false;
+            }
             signal(() -> target.onNext(element));
-            if (subscriber != target || badRequest != null) { // cancelled (from within onNext or not), it threw, or
-                endOnBadRequest();                               // a request(0) came: not one element more
+            if (stopped(target)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Cancelled (from within onNext or not), it threw, a request(0) came, or the stream ended: not one element more. */
+    private boolean stopped(Flow.Subscriber<? super Value> target) {
+        if (subscriber != target || badRequest != null) {
+            endOnBadRequest();
+            return true;
+        }
+        return false;
     }
 
     private boolean emitEach(Value batch, long size) {
@@ -261,7 +277,7 @@ public final class PythonSubscription implements Flow.Subscription {
         Flow.Subscriber<? super Value> target;
         boolean subscribe;
         synchronized (this) {
-            if (begun && !onSignallingThread()) {
+            if (begun && (!onSignallingThread() || inSignal)) {
                 return;
             }
             subscribe = !begun;
@@ -290,7 +306,7 @@ public final class PythonSubscription implements Flow.Subscription {
 
     /** Begun on this thread, not over, no bad request pending. Holds the lock. */
     private boolean mayProduce() {
-        return begun && subscriber != null && badRequest == null && onSignallingThread();
+        return begun && subscriber != null && badRequest == null && onSignallingThread() && !inSignal;
     }
 
     private boolean onSignallingThread() {
@@ -302,7 +318,7 @@ public final class PythonSubscription implements Flow.Subscription {
         Flow.Subscriber<? super Value> target;
         synchronized (this) {
             error = badRequest;
-            target = error != null && begun && onSignallingThread() ? subscriber : null;
+            target = error != null && begun && onSignallingThread() && !inSignal ? subscriber : null;
             if (target != null) {
                 subscriber = null;
             }
@@ -314,7 +330,7 @@ public final class PythonSubscription implements Flow.Subscription {
 
     /** The subscriber for the one terminal signal, if this thread may send it; null otherwise. */
     private synchronized Flow.Subscriber<? super Value> end() {
-        if (!begun || !onSignallingThread()) {
+        if (!begun || !onSignallingThread() || inSignal) {
             return null;
         }
         Flow.Subscriber<? super Value> target = subscriber;
@@ -326,8 +342,15 @@ public final class PythonSubscription implements Flow.Subscription {
         FutureCompletion.wake(selector, future);
     }
 
-    /** Calls the subscriber; one that throws has broken rule 2.13, and its subscription is cancelled. */
+    /**
+     * Calls the subscriber; one that throws has broken rule 2.13, and its subscription is cancelled. While it runs, no
+     * other signal may start (rule 1.3: signals are serial): a subscriber whose {@code onNext} calls back into Python
+     * (an element's {@code __repr__} from its {@code toString}, say) may reach this subscription's exported methods,
+     * and an {@code emit}, {@code emitList}, {@code complete}, {@code fail}, {@code refuse} or {@code abandon} from
+     * there is refused as after the end (false, -1, or nothing), never a signal within a signal.
+     */
     private boolean signal(Runnable call) {
+        inSignal = true;
         try {
             call.run();
             return true;
@@ -339,6 +362,8 @@ public final class PythonSubscription implements Flow.Subscription {
                 subscriberFailure = thrown;
             }
             return false;
+        } finally {
+            inSignal = false;
         }
     }
 }

@@ -93,8 +93,11 @@ public final class GraalPyRuntime implements AutoCloseable {
             .stream().map(ServiceLoader.Provider::get).toList();
 
     private final Engine engine;
-    /** False for a runtime that shares another's engine ({@link #withNetwork}): closing it leaves the engine to its owner. */
-    private final boolean ownsEngine;
+    /**
+     * The runtime that made the engine and closes it: this one, or another for a runtime that shares its engine
+     * ({@link #withNetwork}), whose closing leaves the engine to its owner and which is closed when its owner is.
+     */
+    private final GraalPyRuntime engineOwner;
     private final List<List<String>> bootstrap;
     private final HostFunctionNames hostFunctions;
     private final BytecodeStore bytecode;
@@ -103,10 +106,11 @@ public final class GraalPyRuntime implements AutoCloseable {
     private final ContextStartup.Recorder statistics = new ContextStartup.Recorder();
     private volatile boolean closed;
     /**
-     * The networks (host sockets) of the contexts open on the engine: closing the engine cancels those contexts but
-     * leaves their Java sockets to whoever closes each {@link PythonContext}, so {@link #close} closes them itself.
+     * The networks (host sockets) of the contexts open on the engine, every runtime's on it: closing the engine cancels
+     * those contexts but leaves their Java sockets to whoever closes each {@link PythonContext}, so {@link #close}
+     * closes them itself.
      */
-    private final Set<Network> openNetworks = ConcurrentHashMap.newKeySet();
+    private final Set<Network> openNetworks;
 
     private GraalPyRuntime() {
         this(BytecodeStore.load());
@@ -130,7 +134,8 @@ public final class GraalPyRuntime implements AutoCloseable {
                 .option("python.CatchAllExceptions", "true");
         settings.engineOptions().forEach(engineBuilder::option);
         this.engine = engineBuilder.build();
-        this.ownsEngine = true;
+        this.engineOwner = this;
+        this.openNetworks = ConcurrentHashMap.newKeySet();
         this.engineStartup = Duration.ofNanos(System.nanoTime() - start);
         this.bootstrap = bytecode.withBootstrapCode(BootstrapSources.read());
         this.bytecode = bytecode;
@@ -141,7 +146,8 @@ public final class GraalPyRuntime implements AutoCloseable {
     private GraalPyRuntime(GraalPyRuntime owner, Settings settings) {
         this.settings = settings;
         this.engine = owner.engine;
-        this.ownsEngine = false;
+        this.engineOwner = owner;
+        this.openNetworks = owner.openNetworks; // closed with the engine, by its owner
         this.engineStartup = Duration.ZERO;
         this.bootstrap = owner.bootstrap;
         this.bytecode = owner.bytecode;
@@ -333,7 +339,7 @@ public final class GraalPyRuntime implements AutoCloseable {
 
     /** A context with {@link Sandbox.Grant grants} beyond the default sandbox; see each grant for who needs it. */
     public PythonContext newContext(OutputStream out, OutputStream err, Set<Sandbox.Grant> grants) {
-        if (closed) {
+        if (isClosed()) {
             throw new IllegalStateException("the runtime is closed: it makes no more contexts");
         }
         long start = System.nanoTime();
@@ -471,9 +477,9 @@ public final class GraalPyRuntime implements AutoCloseable {
         return statistics.snapshot();
     }
 
-    /** True once {@link #close()} ran: no context can be made any more. */
+    /** True once {@link #close()} ran, on this runtime or on the one whose engine it shares: no context can be made any more. */
     public boolean isClosed() {
-        return closed;
+        return closed || engineOwner.closed;
     }
 
     /**
@@ -483,7 +489,7 @@ public final class GraalPyRuntime implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (!ownsEngine) {
+        if (engineOwner != this) {
             return;
         }
         synchronized (GraalPyRuntime.class) {

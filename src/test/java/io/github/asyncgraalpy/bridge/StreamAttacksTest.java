@@ -127,38 +127,15 @@ class StreamAttacksTest {
     }
 
     /**
-     * A script that reaches its own publisher's subscription (as above: the publishing task's frame), calls
-     * {@code begin} on it and runs {@code body} with it as {@code sub}; {@code out}, a list, is what it returns.
+     * A script {@link #reachingItsSubscription reaching its subscription} that runs {@code body} with it as {@code sub};
+     * {@code out}, a list, is what it returns.
      * Returns the signals the subscriber, which requested {@code request}, got.
      */
     private static List<String> withItsSubscription(long request, String... body) throws Exception {
         RecordingSubscriber subscriber = new RecordingSubscriber(request);
-        List<String> lines = new ArrayList<>(List.of(
-                "import asyncio, asyncgraalpy",
-                "async def main(subscribe):",
-                "    async def slow():",
-                "        yield 'first'",
-                "        await asyncio.sleep(3600)",
-                "    subscribe.call(asyncgraalpy.as_publisher(slow))",
-                "    sub = None",
-                "    for _ in range(200):",
-                "        await asyncio.sleep(0.01)",
-                "        for t in asyncio.all_tasks():",
-                "            frame = t.get_coro().cr_frame",
-                "            if frame is not None and 'subscription' in frame.f_locals:",
-                "                sub = frame.f_locals['subscription']",
-                "        if sub is not None:",
-                "            break",
-                "    sub.begin(asyncio.current_task())",
-                "    out = []"));
-        for (String line : body) {
-            lines.add("    " + line);
-        }
-        lines.addAll(List.of(
-                "    return out",
-                "def run(s):",
-                "    return asyncio.run(main(s))"));
-        python.context().call(python.run(String.join("\n", lines), "run"), new Subscribe(p -> p.subscribe(subscriber)));
+        String[] then = Stream.of(Stream.of("out = []"), Stream.of(body), Stream.of("return out"))
+                .flatMap(lines -> lines).map(line -> "    " + line).toArray(String[]::new);
+        python.context().call(python.run(reachingItsSubscription(then), "run"), new Subscribe(p -> p.subscribe(subscriber)));
         return drain(subscriber, 300);
     }
 

@@ -24,8 +24,6 @@ public final class GraalPyColumns implements AutoCloseable {
     private final PrestartedContexts prestarted;
     private final TimeLimit timeLimit;
     private final HeapLimit heapLimit;
-    /** Contexts taken so far, for {@link #expectRuns}. */
-    private long handedOut;
 
     /** Columns whose runs may take {@link TimeLimit#DEFAULT} each. */
     public GraalPyColumns(GraalPyRuntime runtime) {
@@ -54,14 +52,12 @@ public final class GraalPyColumns implements AutoCloseable {
      * knows how many it makes, so that no context is built for nothing at its end. A run beyond them fails.
      */
     public void expectRuns(int runs) {
-        synchronized (this) {
-            prestarted.limitTo(handedOut + runs);
-        }
+        prestarted.limitToNext(runs);
     }
 
     /** The first line of the runner's report: GraalPy's version and mode, and what the first context cost. */
     public Banner banner() {
-        try (PythonContext python = take(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
+        try (PythonContext python = prestarted.take(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())) {
             return new Banner(python.pythonVersion(), python.startup());
         }
     }
@@ -84,7 +80,7 @@ public final class GraalPyColumns implements AutoCloseable {
     private Outcome capture(Body body) {
         CapturedOutput out = new CapturedOutput();
         CapturedOutput err = new CapturedOutput();
-        PythonContext python = take(out, err);
+        PythonContext python = prestarted.take(out, err);
         // The limits cover closing too: closing runs Python (exit hooks), and a script can make that hang or allocate.
         long started = System.nanoTime();
         LimitWatch watch = timeLimit.watch(python);
@@ -111,14 +107,6 @@ public final class GraalPyColumns implements AutoCloseable {
             elapsed = Duration.ofNanos(System.nanoTime() - started);
         }
         return ended(watch.stoppedTheRun(), memory.stoppedTheRun(), thrown, out, err).timed(elapsed);
-    }
-
-    private PythonContext take(OutputStream out, OutputStream err) {
-        PythonContext python = prestarted.take(out, err);
-        synchronized (this) {
-            handedOut++;
-        }
-        return python;
     }
 
     private Outcome ended(boolean timedOut, boolean keptTooMuch, Throwable thrown, CapturedOutput out, CapturedOutput err) {

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Each context is handed out once, to one taker, who closes it: nothing a script did in it can reach the next
  * taker, and no context comes back (hence not a pool). A taker who finds none ready waits for the one being built
  * rather than building another. Closing this closes the contexts it holds; those handed out are the takers'. A batch
- * that knows how many it will take says so ({@link #limitTo}), and none is built for nothing at its end.
+ * that knows how many more it will take says so ({@link #limitToNext}), and none is built for nothing at its end.
  */
 public final class PrestartedContexts implements AutoCloseable {
 
@@ -31,6 +31,8 @@ public final class PrestartedContexts implements AutoCloseable {
     private final Thread builder;
     /** Contexts built or being built, in all: never more than {@link #limit}. */
     private long started;
+    /** Contexts taken, in all. */
+    private long handedOut;
     private long limit = Long.MAX_VALUE;
     private boolean building;
     private Throwable buildFailure;
@@ -108,6 +110,7 @@ public final class PrestartedContexts implements AutoCloseable {
                 throw new IllegalStateException("all " + limit + " contexts it was limited to were handed out");
             }
             taken = ready.poll();
+            handedOut++;
             notifyAll();
         }
         taken.out().sendTo(out);
@@ -116,16 +119,17 @@ public final class PrestartedContexts implements AutoCloseable {
     }
 
     /**
-     * Builds no more than {@code total} contexts in all, those built so far included: for a batch that knows how many
-     * it will take, so that none is built for nothing at its end. A {@link #take} beyond them throws.
+     * Builds no more contexts than the next {@code takes} takes need (those ready or being built count): for a batch
+     * that knows how many it will take, so that none is built for nothing at its end. A {@link #take} beyond them
+     * throws.
      *
-     * @throws IllegalArgumentException for a negative total
+     * @throws IllegalArgumentException for a negative number of takes
      */
-    public synchronized void limitTo(long total) {
-        if (total < 0) {
-            throw new IllegalArgumentException("a limit of contexts is 0 or more, not " + total);
+    public synchronized void limitToNext(long takes) {
+        if (takes < 0) {
+            throw new IllegalArgumentException("a number of takes is 0 or more, not " + takes);
         }
-        limit = total;
+        limit = handedOut + takes;
         notifyAll();
     }
 

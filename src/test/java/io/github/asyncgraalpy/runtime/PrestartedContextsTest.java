@@ -55,9 +55,12 @@ class PrestartedContextsTest {
         // A runtime on the shared engine, so that its statistics count this test's contexts alone.
         try (GraalPyRuntime counted = TestRuntime.shared().withNetwork(NetworkPolicy.none());
                 PrestartedContexts prestarted = counted.prestartContexts(3, Set.of())) {
-            prestarted.limitTo(2);
-            try (PythonContext a = prestarted.take(NOWHERE, NOWHERE); PythonContext b = prestarted.take(NOWHERE, NOWHERE)) {
-                assertNotSame(a.context(), b.context());
+            prestarted.limitToNext(1);
+            try (PythonContext a = prestarted.take(NOWHERE, NOWHERE)) {
+                prestarted.limitToNext(1); // one more than those already taken
+                try (PythonContext b = prestarted.take(NOWHERE, NOWHERE)) {
+                    assertNotSame(a.context(), b.context());
+                }
                 IllegalStateException refused = assertThrows(IllegalStateException.class, () -> prestarted.take(NOWHERE, NOWHERE));
                 assertEquals("all 2 contexts it was limited to were handed out", refused.getMessage());
             }
